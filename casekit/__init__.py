@@ -1,0 +1,18 @@
+"""casekit: the helper package behind the CRM and service-marketing case course.
+
+Modules, one job each:
+
+* :mod:`casekit.cases`     the case registry (titles, questions, key terms; English and 中文)
+* :mod:`casekit.metrics`   CRM formulas: retention, CLV, Pareto, RFM, word of mouth, recovery
+* :mod:`casekit.customers` a simulated customer base for the toolkit
+* :mod:`casekit.plotting`  house chart style and shared charts
+* :mod:`casekit.answers`   students' answers saved safely to disk
+* :mod:`casekit.widgets`   discussion-question and what-if widgets
+* :mod:`casekit.datasets`  the shipped CSV datasets and their data dictionaries
+* one module per case for its model and simulator (e.g. :mod:`casekit.hotel`)
+
+Import the module you need, e.g. ``from casekit import metrics``.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["__version__"]

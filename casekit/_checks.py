@@ -1,0 +1,144 @@
+"""Shared argument checks.
+
+Every public function in casekit validates its input with these helpers, so
+that all error messages have the same shape: they name the argument, state
+the rule and show the value received, e.g.::
+
+    ValueError: `retention` must be a number in [0, 1), got 1.2
+
+Private module: the helpers are used by casekit, not by students.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__: list[str] = []  # private helpers only
+
+
+def _fmt_interval(low, high, low_open, high_open) -> str:
+    left = "(" if low_open else "["
+    right = ")" if high_open else "]"
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    return f"{left}{lo}, {hi}{right}"
+
+
+def check_number(
+    name: str,
+    value,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+) -> float | int:
+    """Return ``value`` as a float (or int) if it lies in the interval.
+
+    Raises ``TypeError`` for non-numbers (including bools and strings) and
+    ``ValueError`` for numbers outside the interval or not finite.
+    """
+    kind = "a whole number" if integer else "a number"
+    rule = f"{kind} in {_fmt_interval(low, high, low_open or low is None, high_open or high is None)}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"`{name}` must be {rule}, got {value!r} ({type(value).__name__})")
+    if integer and not float(value).is_integer():
+        raise ValueError(f"`{name}` must be {rule}, got {value!r}")
+    if not math.isfinite(float(value)):
+        raise ValueError(f"`{name}` must be {rule}, got {value!r}")
+    v = float(value)
+    bad = (
+        (low is not None and (v < low or (low_open and v == low)))
+        or (high is not None and (v > high or (high_open and v == high)))
+    )
+    if bad:
+        raise ValueError(f"`{name}` must be {rule}, got {value!r}")
+    return int(value) if integer else v
+
+
+def check_probability(name: str, value, *, allow_one: bool = True, allow_zero: bool = True) -> float:
+    """A share or probability in [0, 1] (ends optionally open)."""
+    return check_number(name, value, low=0.0, high=1.0, low_open=not allow_zero, high_open=not allow_one)
+
+
+def check_positive(name: str, value, *, allow_zero: bool = False, integer: bool = False):
+    """A number > 0 (or >= 0 with ``allow_zero``)."""
+    return check_number(name, value, low=0.0, low_open=not allow_zero, integer=integer)
+
+
+def check_choice(name: str, value, choices: Iterable) -> object:
+    """``value`` must be one of ``choices``."""
+    choices = list(choices)
+    if value not in choices:
+        listed = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"`{name}` must be one of {listed}; got {value!r}")
+    return value
+
+
+def check_bool(name: str, value) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"`{name}` must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
+def check_str(name: str, value, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"`{name}` must be text (a str), got {value!r} ({type(value).__name__})")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"`{name}` must be non-empty text, got {value!r}")
+    return value
+
+
+def check_seed(name: str, seed) -> np.random.Generator:
+    """Turn ``seed`` (None, an int >= 0 or a Generator) into one Generator.
+
+    The global NumPy random state is never touched.
+    """
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(
+            f"`{name}` must be None, a whole number >= 0 or a numpy Generator, got {seed!r}"
+        )
+    return np.random.default_rng(int(seed))
+
+
+def check_frame(name: str, frame, columns: Sequence[str] = ()) -> pd.DataFrame:
+    """A DataFrame that has every column in ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"`{name}` must be a pandas DataFrame, got {type(frame).__name__}"
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        have = ", ".join(map(str, frame.columns))
+        raise ValueError(
+            f"`{name}` must have the column(s) {', '.join(missing)}; it has: {have}"
+        )
+    return frame
+
+
+def check_values(name: str, values, *, allow_negative: bool = True) -> np.ndarray:
+    """A non-empty 1-D sequence of finite numbers, returned as a float array."""
+    if isinstance(values, pd.DataFrame):
+        raise TypeError(
+            f"`{name}` must be one column of numbers (a Series or list), but a DataFrame was passed; "
+            "pick a column, e.g. df['revenue']"
+        )
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"`{name}` must be a list or Series of numbers, got {values!r:.80}") from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"`{name}` must be a non-empty 1-D list of numbers, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"`{name}` must contain only finite numbers (no NaN or inf)")
+    if not allow_negative and np.any(arr < 0):
+        raise ValueError(f"`{name}` must contain no negative numbers, got min {arr.min():g}")
+    return arr

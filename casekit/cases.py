@@ -1,0 +1,245 @@
+"""The case registry: every case's titles, questions, key terms and learning
+objectives, in English and Chinese, in one place.
+
+The text lives in ``casekit/content/<case id>.toml`` (one file per case, so a
+translator or a case author edits one file). This module loads and checks it;
+the README's case table, the start-here notebook and the discussion widgets
+are all built from it.
+
+Command line::
+
+    python -m casekit.cases readme README.md   # rewrite the README's case table
+    python -m casekit.cases notebook dell       # print a case's notebook file
+    python -m casekit.cases list
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from ._checks import check_choice
+
+__all__ = [
+    "LANGUAGES",
+    "Text",
+    "Question",
+    "Case",
+    "load_cases",
+    "get_case",
+    "course_table",
+    "readme_table",
+]
+
+LANGUAGES = ("en", "zh")
+STATUSES = ("ready", "planned")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text in English and Chinese (``zh`` may be empty until
+    translated; :meth:`get` then falls back to English)."""
+
+    en: str
+    zh: str = ""
+
+    def get(self, lang: str = "en") -> str:
+        check_choice("lang", lang, LANGUAGES)
+        return (self.zh or self.en) if lang == "zh" else self.en
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True)
+class Question:
+    """One discussion question of a case."""
+
+    id: str
+    text: Text
+    key_term: Text
+    key_points: tuple[Text, ...]
+    origin: str = "source"  # "source": asked in the source text; "course": posed by us
+
+    def label(self, lang: str = "en") -> str:
+        other = "zh" if lang == "en" else "en"
+        return f"{self.text.get(lang)} ({self.key_term.get(lang)} · {self.key_term.get(other)})"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    number: int
+    status: str
+    title: Text
+    summary: Text
+    notebook: str | None
+    sources: tuple[str, ...]
+    objectives: tuple[Text, ...]
+    questions: tuple[Question, ...]
+    key_terms: tuple[Text, ...] = field(default_factory=tuple)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise ValueError(
+            f"`question_id` must be one of {', '.join(q.id for q in self.questions)} "
+            f"for case {self.id!r}; got {question_id!r}"
+        )
+
+    @property
+    def notebook_stem(self) -> str | None:
+        return self.notebook[:-6] if self.notebook else None
+
+
+def _text(raw, where: str, *, required: bool = True) -> Text:
+    if isinstance(raw, str):
+        raw = {"en": raw}
+    if not isinstance(raw, dict) or (required and not str(raw.get("en", "")).strip()):
+        raise ValueError(f"{where} must have English text under 'en'")
+    unknown = set(raw) - set(LANGUAGES)
+    if unknown:
+        raise ValueError(f"{where} has unknown language keys {sorted(unknown)}; use {LANGUAGES}")
+    return Text(en=str(raw.get("en", "")), zh=str(raw.get("zh", "")))
+
+
+def _parse(raw: dict, origin: str) -> Case:
+    cid = raw.get("id")
+    if not isinstance(cid, str) or not cid.isidentifier():
+        raise ValueError(f"{origin}: 'id' must be a lower-case identifier, got {cid!r}")
+    status = raw.get("status", "planned")
+    if status not in STATUSES:
+        raise ValueError(f"{origin}: 'status' must be one of {STATUSES}, got {status!r}")
+    questions = []
+    for i, q in enumerate(raw.get("questions", [])):
+        where = f"{origin}: questions[{i}]"
+        qid = q.get("id")
+        if not isinstance(qid, str) or not qid:
+            raise ValueError(f"{where}: 'id' is missing")
+        questions.append(
+            Question(
+                id=qid,
+                text=_text(q.get("text"), f"{where}.text"),
+                key_term=_text(q.get("key_term"), f"{where}.key_term"),
+                key_points=tuple(_text(k, f"{where}.key_points") for k in q.get("key_points", [])),
+                origin=q.get("origin", "source"),
+            )
+        )
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{origin}: question ids must be unique, got {ids}")
+    notebook = raw.get("notebook")
+    if status == "ready" and not notebook:
+        raise ValueError(f"{origin}: a 'ready' case needs a 'notebook'")
+    return Case(
+        id=cid,
+        number=int(raw.get("number", 99)),
+        status=status,
+        title=_text(raw.get("title"), f"{origin}: title"),
+        summary=_text(raw.get("summary", {"en": ""}), f"{origin}: summary", required=False),
+        notebook=notebook,
+        sources=tuple(raw.get("sources", [])),
+        objectives=tuple(_text(o, f"{origin}: objectives") for o in raw.get("objectives", [])),
+        questions=tuple(questions),
+        key_terms=tuple(_text(k, f"{origin}: key_terms") for k in raw.get("key_terms", [])),
+    )
+
+
+@functools.cache
+def load_cases() -> dict[str, Case]:
+    """All cases in the registry, ordered by number then id."""
+    cases = []
+    for entry in resources.files("casekit.content").iterdir():
+        if entry.name.endswith(".toml"):
+            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            case = _parse(raw, entry.name)
+            if entry.name != f"{case.id}.toml":
+                raise ValueError(f"{entry.name}: file name must be '{case.id}.toml'")
+            cases.append(case)
+    cases.sort(key=lambda c: (c.number, c.id))
+    return {c.id: c for c in cases}
+
+
+def get_case(case_id: str) -> Case:
+    """One case by id, e.g. ``get_case("hotel_guarantee")``."""
+    cases = load_cases()
+    check_choice("case_id", case_id, cases)
+    return cases[case_id]
+
+
+def course_table(lang: str = "en", *, include_planned: bool = True) -> pd.DataFrame:
+    """One row per case: number, title in both languages, notebook, status."""
+    check_choice("lang", lang, LANGUAGES)
+    rows = []
+    for c in load_cases().values():
+        if c.status == "planned" and not include_planned:
+            continue
+        rows.append({"no.": c.number, "case": c.title.get(lang),
+                     "中文" if lang == "en" else "English": c.title.get("zh" if lang == "en" else "en"),
+                     "notebook": c.notebook or "", "status": c.status,
+                     "questions": len(c.questions)})
+    return pd.DataFrame(rows)
+
+
+def readme_table() -> str:
+    """The Markdown case table for the README."""
+    lines = ["| No. | Case | 中文 | Notebook | Status |", "|---|---|---|---|---|"]
+    for c in load_cases().values():
+        nb = f"[`{c.notebook}`](notebooks/{c.notebook})" if c.notebook and c.status == "ready" else "planned"
+        lines.append(f"| {c.number} | {c.title.en} | {c.title.zh} | {nb} | {c.status} |")
+    return "\n".join(lines)
+
+
+_BEGIN = "<!-- cases:begin (generated by `make readme` from casekit/content; do not edit) -->"
+_END = "<!-- cases:end -->"
+
+
+def update_readme(path) -> bool:
+    """Rewrite the generated block of the README; return True if it changed."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    if _BEGIN not in text or _END not in text:
+        raise ValueError(f"{p} must contain the markers {_BEGIN!r} and {_END!r}")
+    head, rest = text.split(_BEGIN, 1)
+    _, tail = rest.split(_END, 1)
+    new = f"{head}{_BEGIN}\n{readme_table()}\n{_END}{tail}"
+    if new != text:
+        p.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
+def readme_block(path) -> str:
+    """The generated block as it stands in the README file."""
+    text = Path(path).read_text(encoding="utf-8")
+    return text.split(_BEGIN, 1)[1].split(_END, 1)[0].strip()
+
+
+def _main(argv: list[str]) -> int:
+    if argv[:1] == ["readme"] and len(argv) == 2:
+        changed = update_readme(argv[1])
+        print(f"{argv[1]}: {'updated' if changed else 'already up to date'}")
+        return 0
+    if argv[:1] == ["notebook"] and len(argv) == 2:
+        case = get_case(argv[1])
+        if not case.notebook:
+            print(f"case {case.id!r} has no notebook yet", file=sys.stderr)
+            return 2
+        print(case.notebook)
+        return 0
+    if argv[:1] == ["list"]:
+        print(course_table().to_string(index=False))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main(sys.argv[1:]))

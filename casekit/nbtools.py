@@ -1,0 +1,167 @@
+"""Notebook upkeep for authors: execute notebooks in a fresh kernel and save
+them with their outputs (so nbval can compare), and check that committed
+notebooks were saved executed and without errors.
+
+It also turns simple cell tags into nbgrader's cell metadata, so exercise
+masters can be written in any editor (or as jupytext scripts)::
+
+    tags: solution, id:q1                 code cell with the solution (between
+                                          ### BEGIN SOLUTION / ### END SOLUTION)
+    tags: tests, id:q1_tests, points:2    auto-graded test cell (visible asserts,
+                                          hidden ones between ### BEGIN HIDDEN
+                                          TESTS / ### END HIDDEN TESTS)
+    tags: manual, id:q4, points:3         markdown answer graded by hand
+    tags: readonly                        a cell students may not edit
+
+Test cells also get the ``raises-exception`` tag, so that "Run All" in a
+student copy goes on past an unanswered question.
+
+Command line::
+
+    python -m casekit.nbtools execute notebooks/*.ipynb
+    python -m casekit.nbtools check notebooks/*.ipynb
+    python -m casekit.nbtools mark exercises/source/*/*.ipynb
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["execute", "problems", "mark_exercise"]
+
+
+def execute(path, *, timeout: int = 600) -> Path:
+    """Run every cell of a notebook in a fresh kernel and save it in place.
+
+    The kernel starts in the notebook's folder; students' answers are not
+    touched (``CASEKIT_ANSWERS_DIR`` points to a temporary folder).
+    """
+    from nbclient import NotebookClient
+
+    p = Path(path).resolve()
+    nb = nbformat.read(p, as_version=4)
+    with tempfile.TemporaryDirectory() as tmp:
+        old = os.environ.get("CASEKIT_ANSWERS_DIR")
+        os.environ["CASEKIT_ANSWERS_DIR"] = tmp
+        try:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(p.parent)}}).execute()
+        finally:
+            if old is None:
+                os.environ.pop("CASEKIT_ANSWERS_DIR", None)
+            else:
+                os.environ["CASEKIT_ANSWERS_DIR"] = old
+    nbformat.write(nb, p)
+    return p
+
+
+def problems(path) -> list[str]:
+    """What is wrong with a committed notebook: unexecuted code cells, cells
+    run out of order, error outputs. An empty list means it is fine."""
+    p = Path(path)
+    nb = nbformat.read(p, as_version=4)
+    out = []
+    expected = 1
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        if cell.execution_count is None:
+            out.append(f"{p.name}: code cell {i} was saved unexecuted")
+        elif cell.execution_count != expected:
+            out.append(f"{p.name}: code cell {i} has execution count {cell.execution_count}, "
+                       f"expected {expected} (not run top to bottom in a fresh kernel)")
+        expected = (cell.execution_count or expected) + 1
+        for o in cell.get("outputs", []):
+            if o.get("output_type") == "error":
+                out.append(f"{p.name}: code cell {i} has an error output ({o.get('ename')})")
+    return out
+
+
+_SCHEMA_VERSION = 3
+
+
+def _tag_value(tags, key):
+    for t in tags:
+        if t.startswith(key + ":"):
+            return t.split(":", 1)[1]
+    return None
+
+
+def mark_exercise(path) -> Path:
+    """Write nbgrader metadata for the tagged cells of an exercise master
+    (see the module docstring) and clear all outputs. Idempotent."""
+    p = Path(path)
+    nb = nbformat.read(p, as_version=4)
+    seen = set()
+    for i, cell in enumerate(nb.cells):
+        tags = list(cell.metadata.get("tags", []))
+        kind = next((k for k in ("solution", "tests", "manual", "readonly") if k in tags), None)
+        if kind is None:
+            cell.metadata.pop("nbgrader", None)
+            continue
+        gid = _tag_value(tags, "id") or f"cell_{kind}_{i}"
+        if gid in seen:
+            raise ValueError(f"{p.name}: cell {i} repeats id {gid!r}; every graded cell needs its own id")
+        seen.add(gid)
+        meta = {"grade": False, "solution": False, "locked": False, "task": False,
+                "grade_id": gid, "schema_version": _SCHEMA_VERSION}
+        if kind in ("tests", "manual"):
+            pts = _tag_value(tags, "points")
+            if pts is None:
+                raise ValueError(f"{p.name}: cell {i} ({gid}) is graded but has no points:N tag")
+            meta["points"] = float(pts)
+            meta["grade"] = True
+        if kind == "solution":
+            if cell.cell_type != "code" or "### BEGIN SOLUTION" not in cell.source:
+                raise ValueError(f"{p.name}: solution cell {gid} must be code with ### BEGIN SOLUTION")
+            meta["solution"] = True
+        elif kind == "tests":
+            if cell.cell_type != "code":
+                raise ValueError(f"{p.name}: test cell {gid} must be a code cell")
+            meta["locked"] = True
+            if "raises-exception" not in tags:
+                tags.append("raises-exception")
+        elif kind == "manual":
+            if cell.cell_type != "markdown":
+                raise ValueError(f"{p.name}: manually graded cell {gid} must be a markdown cell")
+            meta["solution"] = True
+        else:
+            meta["locked"] = True
+        cell.metadata["nbgrader"] = meta
+        cell.metadata["tags"] = tags
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    nbformat.write(nb, p)
+    return p
+
+
+def _main(argv) -> int:
+    if len(argv) >= 2 and argv[0] == "mark":
+        for f in argv[1:]:
+            print(f"marked {mark_exercise(f)}")
+        return 0
+    if len(argv) >= 2 and argv[0] == "execute":
+        for f in argv[1:]:
+            print(f"executing {f} ...", flush=True)
+            execute(f)
+        return 0
+    if len(argv) >= 2 and argv[0] == "check":
+        bad = [msg for f in argv[1:] for msg in problems(f)]
+        print("\n".join(bad) or "all notebooks executed, no errors")
+        return 1 if bad else 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main(sys.argv[1:]))

@@ -1,0 +1,344 @@
+"""Interactive pieces of a case notebook. Builders return widgets without
+displaying them, so tests can set ``.value`` and read the results.
+
+* :func:`discussion` — a discussion question with an answer box saved to disk
+  (:mod:`casekit.answers`), a checklist of key points and a "show worked
+  answer" toggle.
+* :func:`what_if` — named controls → a pure function → an ``HTML`` result
+  (and optionally an ``Image`` chart).
+
+Results go into ``HTML`` and ``Image`` widgets, never into an ``Output``
+widget: ``Output`` breaks strict nbval and made Voila hang (RECIPES.md).
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+from collections.abc import Callable, Mapping
+
+import ipywidgets as W
+import pandas as pd
+
+from . import cases as _cases
+from ._checks import check_choice, check_number, check_str
+from .answers import AnswerBook
+from .plotting import figure_to_png, new_axes
+
+__all__ = [
+    "slider",
+    "choice",
+    "toggle",
+    "to_html",
+    "WhatIf",
+    "what_if",
+    "DiscussionQuestion",
+    "discussion",
+]
+
+_WIDE = {"description_width": "220px"}
+_LAYOUT = {"width": "560px"}
+
+
+# --------------------------------------------------------------------------
+# Controls
+# --------------------------------------------------------------------------
+
+def slider(description: str, value, min, max, step, *, percent: bool = False, fmt: str | None = None):
+    """A labelled slider. Whole numbers give an ``IntSlider``; otherwise a
+    ``FloatSlider``. ``percent=True`` shows 0.25 as "25%"."""
+    check_str("description", description)
+    for name, v in (("value", value), ("min", min), ("max", max), ("step", step)):
+        check_number(name, v)
+    check_number("step", step, low=0, low_open=True)
+    if not min <= value <= max:
+        raise ValueError(f"`value` must lie between `min` ({min}) and `max` ({max}), got {value}")
+    whole = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in (value, min, max, step))
+    cls = W.IntSlider if whole else W.FloatSlider
+    kwargs = dict(value=value, min=min, max=max, step=step, description=description,
+                  continuous_update=False, style=_WIDE, layout=_LAYOUT)
+    if not whole:
+        kwargs["readout_format"] = fmt or (".0%" if percent else ".2f")
+    elif fmt:
+        kwargs["readout_format"] = fmt
+    return cls(**kwargs)
+
+
+def choice(description: str, options, value=None):
+    """A drop-down. ``options`` is a list of values or of (label, value) pairs."""
+    check_str("description", description)
+    opts = list(options)
+    if not opts:
+        raise ValueError("`options` must list at least one choice, got none")
+    values = [o[1] if isinstance(o, tuple) else o for o in opts]
+    value = values[0] if value is None else check_choice("value", value, values)
+    return W.Dropdown(options=opts, value=value, description=description, style=_WIDE, layout=_LAYOUT)
+
+
+def toggle(description: str, value: bool = False):
+    """A yes/no checkbox."""
+    check_str("description", description)
+    return W.Checkbox(value=bool(value), description=description, style=_WIDE, indent=False)
+
+
+# --------------------------------------------------------------------------
+# Results as HTML
+# --------------------------------------------------------------------------
+
+def _fmt_value(v) -> str:
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (bool,)):
+        return "yes" if v else "no"
+    if isinstance(v, numbers.Integral):
+        return f"{v:,}"
+    if isinstance(v, numbers.Real):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+def to_html(result) -> str:
+    """HTML for a result: a DataFrame or Series, a mapping label → value (a
+    two-column table; strings are shown as they are), or a string."""
+    if isinstance(result, pd.DataFrame):
+        return result.to_html(border=0, classes="casekit-table", float_format=lambda x: f"{x:,.2f}")
+    if isinstance(result, pd.Series):
+        result = result.to_dict()
+    if isinstance(result, Mapping):
+        rows = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(str(k))}</th>"
+            f"<td style='text-align:right'>{html.escape(_fmt_value(v))}</td></tr>"
+            for k, v in result.items()
+        )
+        return f"<table class='casekit-table'>{rows}</table>"
+    return f"<div>{html.escape(str(result))}</div>"
+
+
+def _to_text(result) -> str:
+    if isinstance(result, pd.DataFrame):
+        return result.round(4).to_string()
+    if isinstance(result, pd.Series):
+        result = result.to_dict()
+    if isinstance(result, Mapping):
+        return "; ".join(f"{k}: {_fmt_value(v)}" for k, v in result.items())
+    return str(result)
+
+
+# --------------------------------------------------------------------------
+# What-if
+# --------------------------------------------------------------------------
+
+class WhatIf(W.VBox):
+    """Controls wired to a pure function; see :func:`what_if`.
+
+    Attributes
+    ----------
+    controls : dict name → widget
+    html : ipywidgets.HTML with the result table
+    image : ipywidgets.Image with the chart, or None
+    result : the last value returned by the function
+    error : the last error message shown, or None
+    """
+
+    def __init__(self, compute, controls, *, chart=None, title=None, chart_size=(6.5, 3.4)):
+        self.compute = compute
+        self.controls = dict(controls)
+        self.chart = chart
+        self.chart_size = chart_size
+        self.result = None
+        self.error: str | None = None
+        self.html = W.HTML()
+        self.image = W.Image(format="png", layout={"width": "620px"}) if chart else None
+        header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
+        children = header + list(self.controls.values()) + [self.html]
+        if self.image is not None:
+            children.append(self.image)
+        super().__init__(children=children)
+        for w in self.controls.values():
+            w.observe(self.update, names="value")
+        self.update()
+
+    @property
+    def values(self) -> dict:
+        return {name: w.value for name, w in self.controls.items()}
+
+    def update(self, change=None) -> None:
+        """Recompute from the current control values (called on every change)."""
+        try:
+            self.result = self.compute(**self.values)
+        except (ValueError, TypeError) as exc:
+            # A combination of settings the model does not allow: say so
+            # in the result area instead of a traceback.
+            self.error = str(exc)
+            self.html.value = f"<div style='color:#D55E00'>Cannot compute: {html.escape(str(exc))}</div>"
+            return
+        self.error = None
+        self.html.value = to_html(self.result)
+        if self.image is not None:
+            fig, ax = new_axes(self.chart_size)
+            self.chart(self.result, ax=ax, **self.values)
+            self.image.value = figure_to_png(fig)
+
+    def _repr_mimebundle_(self, **kwargs):
+        # ipywidgets cuts the text form at 110 characters; keep all of it, so
+        # that nbval checks the computed result stored in the notebook.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = repr(self)
+        return bundle
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={_fmt_value(v)}" for k, v in self.values.items())
+        shown = f"error: {self.error}" if self.error else _to_text(self.result)
+        return f"WhatIf({settings})\n→ {shown}"
+
+
+def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = None,
+            title: str | None = None) -> WhatIf:
+    """Build a what-if panel.
+
+    Parameters
+    ----------
+    compute : callable(**values) -> Mapping | DataFrame | Series | str
+        A pure function of the control values (keyword arguments named as
+        the keys of ``controls``). It should reuse cached data, not simulate
+        anew, so that a slider move is fast.
+    controls : mapping name → ipywidgets value widget
+        E.g. ``{"refund_share": slider("Refund share", 1.0, 0, 1, 0.05, percent=True)}``.
+    chart : callable(result, *, ax, **values), optional
+        Draws the result on ``ax``; shown as a PNG in an ``Image`` widget.
+    title : str, optional
+
+    Examples
+    --------
+    >>> w = what_if(lambda n: {"square": n * n}, {"n": slider("n", 3, 0, 10, 1)})
+    >>> w.controls["n"].value = 4
+    >>> w.result
+    {'square': 16}
+    """
+    if not callable(compute):
+        raise TypeError(f"`compute` must be a function, got {type(compute).__name__}")
+    if not isinstance(controls, Mapping) or not controls:
+        raise ValueError("`controls` must be a non-empty dict of name → widget")
+    for name, w in controls.items():
+        if not isinstance(w, W.ValueWidget):
+            raise TypeError(f"`controls[{name!r}]` must be an ipywidgets control with a value, got {type(w).__name__}")
+    if chart is not None and not callable(chart):
+        raise TypeError(f"`chart` must be a function or None, got {type(chart).__name__}")
+    return WhatIf(compute, controls, chart=chart, title=title)
+
+
+# --------------------------------------------------------------------------
+# Discussion questions
+# --------------------------------------------------------------------------
+
+class DiscussionQuestion(W.VBox):
+    """A discussion question bound to the student's answers file.
+
+    Attributes
+    ----------
+    answer : ipywidgets.Textarea (saved on every change)
+    checklist : list of ipywidgets.Checkbox, one per key point (saved too)
+    reveal : ipywidgets.ToggleButton that shows or hides the worked answer
+    worked : ipywidgets.HTML with the worked answer (hidden until revealed)
+    status : ipywidgets.HTML saying what was saved, or a warning
+    """
+
+    def __init__(self, case, question, book: AnswerBook, worked_answer: str, *, lang="en"):
+        self.case = case
+        self.question = question
+        self.book = book
+        q = question
+        other = "zh" if lang == "en" else "en"
+        header = W.HTML(
+            f"<div style='margin-top:0.5em'><b>{html.escape(q.text.get(lang))}</b><br>"
+            f"<span style='color:#555'>{html.escape(q.text.get(other))}</span><br>"
+            f"<span style='font-size:90%'>Key term 关键词: <b>{html.escape(q.key_term.get('en'))}</b>"
+            f" · {html.escape(q.key_term.get('zh'))}</span></div>"
+        )
+        self.answer = W.Textarea(
+            value=book.text(q.id), placeholder="Type your answer here; it is saved as you type.",
+            layout={"width": "95%", "height": "8em"}, continuous_update=True,
+        )
+        ticked = set(book.checked(q.id))
+        self.checklist = [
+            W.Checkbox(value=i in ticked, description=f"{p.get(lang)} · {p.get(other)}"
+                       if p.get(other) != p.get(lang) else p.get(lang), indent=False,
+                       layout={"width": "95%"})
+            for i, p in enumerate(q.key_points)
+        ]
+        self.status = W.HTML()
+        if book.notice:
+            self.status.value = f"<div style='color:#D55E00'>{html.escape(book.notice)}</div>"
+        self.worked = W.HTML(worked_answer, layout={"display": "none"})
+        self.reveal = W.ToggleButton(value=False, description="Show worked answer",
+                                     icon="eye", tooltip="Try your own answer first")
+        children = [header, self.answer, self.status]
+        if self.checklist:
+            children.insert(2, W.HTML("<i>Does your answer cover these points? 你的答案是否涵盖：</i>"))
+            children[3:3] = self.checklist
+        children += [self.reveal, self.worked]
+        super().__init__(children=children, layout={"border": "1px solid #ddd", "padding": "6px"})
+        self.answer.observe(self._save_text, names="value")
+        for box in self.checklist:
+            box.observe(self._save_checks, names="value")
+        self.reveal.observe(self._toggle, names="value")
+
+    def _saved(self) -> None:
+        words = len(self.answer.value.split())
+        self.status.value = (
+            f"<span style='color:#009E73'>Saved ({words} words) to {html.escape(str(self.book.path))}</span>"
+        )
+
+    def _guard(self, action) -> None:
+        try:
+            action()
+        except OSError as exc:
+            self.status.value = (
+                f"<div style='color:#D55E00'>Could not save your answer: {html.escape(str(exc))}. "
+                "Copy your text somewhere safe.</div>"
+            )
+        else:
+            self._saved()
+
+    def _save_text(self, change=None) -> None:
+        self._guard(lambda: self.book.save(self.question.id, text=self.answer.value))
+
+    def _save_checks(self, change=None) -> None:
+        ticked = [i for i, b in enumerate(self.checklist) if b.value]
+        self._guard(lambda: self.book.save(self.question.id, checked=ticked))
+
+    def _toggle(self, change=None) -> None:
+        shown = self.reveal.value
+        self.worked.layout.display = "block" if shown else "none"
+        self.reveal.description = "Hide worked answer" if shown else "Show worked answer"
+
+    def __repr__(self) -> str:
+        return (f"DiscussionQuestion(case={self.case.id!r}, question={self.question.id!r}, "
+                f"key_points={len(self.checklist)})")
+
+
+def discussion(case_id: str, question_id: str, *, worked_answer: str, notebook: str | None = None,
+               book: AnswerBook | None = None, lang: str = "en") -> DiscussionQuestion:
+    """A discussion-question widget for one question of the registry.
+
+    Parameters
+    ----------
+    case_id, question_id : str
+        Which question (see :mod:`casekit.cases`).
+    worked_answer : str (HTML)
+        The worked answer, built in the notebook from computed numbers.
+    notebook : str, optional
+        Name of the answers file; defaults to the case's notebook name.
+    book : AnswerBook, optional
+        Share one book between the questions of a notebook.
+    """
+    case = _cases.get_case(case_id)
+    q = case.question(question_id)
+    check_str("worked_answer", worked_answer)
+    check_choice("lang", lang, _cases.LANGUAGES)
+    if book is None:
+        book = AnswerBook(notebook or case.notebook_stem or case.id, case=case.id)
+    elif not isinstance(book, AnswerBook):
+        raise TypeError(f"`book` must be an AnswerBook or None, got {type(book).__name__}")
+    return DiscussionQuestion(case, q, book, worked_answer, lang=lang)
