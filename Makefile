@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 CASE   ?= hotel_guarantee
-SUBMISSIONS ?= exercises/course/submitted
+SUBMISSIONS ?= exercises/submitted
 PORT   ?= 8866
 
 .PHONY: lab test bench release grade present notebooks readme clean help
