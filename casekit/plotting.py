@@ -72,6 +72,7 @@ def new_axes(figsize=(7.0, 4.0)):
     """A new Figure and Axes that do not go through pyplot (safe in callbacks)."""
     with style():
         fig = Figure(figsize=figsize)
+        fig.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.89)
         ax = fig.add_subplot()
     return fig, ax
 
@@ -178,5 +179,5 @@ def figure_to_png(fig) -> bytes:
         raise TypeError(f"`fig` must be a matplotlib Figure, got {type(fig).__name__}")
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1})
     return buf.getvalue()

@@ -23,7 +23,7 @@ import pandas as pd
 from . import cases as _cases
 from ._checks import check_choice, check_number, check_str
 from .answers import AnswerBook
-from .plotting import figure_to_png, new_axes
+from .plotting import figure_to_png, new_axes, style
 
 __all__ = [
     "slider",
@@ -175,8 +175,9 @@ class WhatIf(W.VBox):
         self.error = None
         self.html.value = to_html(self.result)
         if self.image is not None:
-            fig, ax = new_axes(self.chart_size)
-            self.chart(self.result, ax=ax, **self.values)
+            with style():
+                fig, ax = new_axes(self.chart_size)
+                self.chart(self.result, ax=ax, **self.values)
             self.image.value = figure_to_png(fig)
 
     def _repr_mimebundle_(self, **kwargs):
