@@ -28,7 +28,7 @@ CUSTOMER_SCHEMA = {
     "revenue": ("float", "revenue from the customer this year (currency units)"),
     "margin": ("float", "contribution margin this year = revenue × margin rate (currency units)"),
     "had_problem": ("bool", "had a service problem this year (True/False)"),
-    "outcome": ("category", "what happened to the problem: no_problem, no_complaint, "
+    "outcome": ("category:" + ",".join(OUTCOMES), "what happened to the problem: no_problem, no_complaint, "
                 "complained_unresolved, resolved, resolved_quickly"),
     "satisfaction": ("int", "satisfaction at year end, 1 = very dissatisfied … 5 = very satisfied (score)"),
     "retained": ("bool", "still a customer one year later (True/False)"),

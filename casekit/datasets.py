@@ -48,8 +48,9 @@ class Dataset:
     build : callable() -> DataFrame
         Rebuilds the data exactly (the simulator with its fixed seed).
     columns : dict column → (kind, description with unit)
-        ``kind`` is one of int, float, bool, str, datetime, category, or
-        ``ordered:a,b,c`` for an ordered category with that order.
+        ``kind`` is one of int, float, bool, str, datetime, ``category`` (levels
+        sorted), ``category:a,b,c`` (levels in that order) or ``ordered:a,b,c``
+        for an ordered category.
     """
 
     name: str
@@ -118,7 +119,8 @@ def _coerce(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
         elif base == "datetime":
             s = pd.to_datetime(s)
         elif base == "category":
-            s = s.astype("category")
+            levels = cats.split(",") if cats else sorted(pd.unique(s.dropna()).tolist())
+            s = pd.Categorical(s, categories=levels, ordered=False)
         elif base == "ordered":
             s = pd.Categorical(s, categories=cats.split(","), ordered=True)
         out[col] = s

@@ -1,0 +1,106 @@
+"""casekit.cases: the registry loads, is complete and drives README and notebooks."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from casekit import cases
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_registry_loads_in_order():
+    all_cases = cases.load_cases()
+    numbers = [c.number for c in all_cases.values()]
+    assert numbers == sorted(numbers)
+    assert {"start_here", "dell", "haidilao", "ikea", "haier", "hotel_guarantee"} <= set(all_cases)
+
+
+@pytest.mark.parametrize("case", list(cases.load_cases().values()), ids=lambda c: c.id)
+def test_every_case_has_bilingual_title_and_summary(case):
+    assert case.title.en and case.title.zh
+    assert case.summary.en
+
+
+@pytest.mark.parametrize("case", [c for c in cases.load_cases().values() if c.status == "ready"], ids=lambda c: c.id)
+def test_ready_cases_are_complete(case):
+    """A case marked ready has its notebook, objectives and fully bilingual questions."""
+    assert (ROOT / "notebooks" / case.notebook).exists()
+    assert len(case.objectives) >= 3
+    assert all(o.en and o.zh for o in case.objectives)
+    assert case.questions, "a ready case needs discussion questions"
+    for q in case.questions:
+        assert q.text.en and q.text.zh, q.id
+        assert q.key_term.en and q.key_term.zh, q.id
+        assert len(q.key_points) >= 3, f"{q.id} needs at least 3 key points"
+        assert all(k.en and k.zh for k in q.key_points), q.id
+
+
+def test_every_notebook_is_registered():
+    registered = {c.notebook for c in cases.load_cases().values() if c.notebook}
+    for nb in (ROOT / "notebooks").glob("*.ipynb"):
+        assert nb.name in registered, f"{nb.name} is not in casekit/content/*.toml"
+
+
+def test_text_falls_back_to_english():
+    t = cases.Text(en="Hello")
+    assert t.get("zh") == "Hello" and cases.Text("a", "乙").get("zh") == "乙"
+    with pytest.raises(ValueError, match=r"`lang` must be one of 'en', 'zh'; got 'fr'"):
+        t.get("fr")
+
+
+def test_question_label_has_both_languages():
+    q = cases.get_case("start_here").question("retention_claim")
+    assert "customer lifetime value" in q.label() and "顾客终身价值" in q.label()
+
+
+def test_course_table_and_readme_table():
+    table = cases.course_table()
+    assert list(table.columns)[:3] == ["no.", "case", "中文"]
+    assert "start_here" not in table["case"].tolist()  # titles, not ids
+    md = cases.readme_table()
+    assert md.splitlines()[0].startswith("| No. | Case | 中文")
+    assert len(md.splitlines()) == 2 + len(cases.load_cases())
+
+
+def test_readme_case_table_is_generated_from_the_registry():
+    assert cases.readme_block(ROOT / "README.md") == cases.readme_table(), \
+        "README case table is stale: run `make readme`"
+
+
+def test_bad_ids():
+    with pytest.raises(ValueError, match=r"`case_id` must be one of .*got 'nope'"):
+        cases.get_case("nope")
+    with pytest.raises(ValueError, match=r"`question_id` must be one of"):
+        cases.get_case("start_here").question("q42")
+
+
+@pytest.mark.parametrize(
+    "raw, match",
+    [
+        ({"id": "Bad-Id", "title": {"en": "x"}}, r"'id' must be a lower-case identifier"),
+        ({"id": "x", "status": "done", "title": {"en": "x"}}, r"'status' must be one of"),
+        ({"id": "x", "title": {"zh": "只有中文"}}, r"must have English text under 'en'"),
+        ({"id": "x", "title": {"en": "x", "fr": "y"}}, r"unknown language keys \['fr'\]"),
+        ({"id": "x", "status": "ready", "title": {"en": "x"}}, r"a 'ready' case needs a 'notebook'"),
+        ({"id": "x", "title": {"en": "x"}, "questions": [
+            {"id": "q1", "text": "a", "key_term": "k"}, {"id": "q1", "text": "b", "key_term": "k"}]},
+         r"question ids must be unique"),
+    ],
+)
+def test_malformed_registry_entries_are_rejected(raw, match):
+    with pytest.raises(ValueError, match=match):
+        cases._parse(raw, "test.toml")
+
+
+def test_content_files_are_valid_toml_named_by_id():
+    for path in (ROOT / "casekit" / "content").glob("*.toml"):
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert path.stem == raw["id"]
+
+
+def test_cli_prints_a_notebook(capsys):
+    assert cases._main(["notebook", "start_here"]) == 0
+    assert capsys.readouterr().out.strip() == "00_start_here.ipynb"
+    assert cases._main(["bogus"]) == 2

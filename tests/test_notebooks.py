@@ -1,0 +1,80 @@
+"""Committed notebooks: executed top to bottom, no errors, no Output widgets,
+no sentences copied from the source texts. (nbval re-runs each notebook and
+compares its outputs; see pyproject's pytest settings.)"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from casekit import nbtools
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+SOURCES = ROOT.parent / "shared" / "sources"
+
+
+def test_there_are_notebooks():
+    assert any(nb.name == "00_start_here.ipynb" for nb in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_executed_without_errors(path):
+    assert nbtools.problems(path) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_output_widget(path):
+    # Output widgets break strict nbval and hang Voila (RECIPES.md).
+    source = "".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
+    assert "widgets.Output(" not in source and "W.Output(" not in source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chart_has_a_caption(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] == "code" and "plt.show()" in "".join(cell["source"]):
+            following = "".join(cells[i + 1]["source"]) if i + 1 < len(cells) else ""
+            assert cells[i + 1]["cell_type"] == "markdown" and following.lstrip().startswith("*"), \
+                f"{path.name} cell {i}: a chart needs an italic caption right below it"
+
+
+def test_problems_detects_unexecuted_and_error_cells(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("1"), nbformat.v4.new_code_cell("2")]
+    nb.cells[0].execution_count = 1
+    nb.cells[0].outputs = [nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[])]
+    p = tmp_path / "x.ipynb"
+    nbformat.write(nb, p)
+    found = nbtools.problems(p)
+    assert any("error output" in f for f in found) and any("unexecuted" in f for f in found)
+
+
+def _copied_runs():
+    corpus = re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in SOURCES.glob("*.txt")))
+    hits = []
+    for p in ROOT.rglob("*"):
+        if any(part.startswith(".") for part in p.relative_to(ROOT).parts) or p.is_dir():
+            continue
+        if p.suffix not in (".md", ".ipynb", ".py", ".txt", ".csv", ".json", ".toml"):
+            continue
+        text = p.read_text(encoding="utf-8", errors="ignore")
+        for run in re.findall(r"[\u3400-\u9fff，。、；：“”《》（）！？]{16,}", text):
+            for i in range(len(run) - 15):
+                if run[i:i + 16] in corpus:
+                    hits.append(f"{p.relative_to(ROOT)}: {run[i:i + 16]}")
+                    break
+    return hits
+
+
+def test_no_sentences_copied_from_the_sources():
+    if not SOURCES.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SOURCES} is missing in CI")
+        pytest.skip("the course's source texts (../shared/sources) are not beside this checkout")
+    assert _copied_runs() == []

@@ -1,0 +1,82 @@
+"""casekit.plotting: charts checked on the returned Axes (Agg backend)."""
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from casekit import metrics, plotting
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_import_changes_no_global_setting():
+    import importlib
+
+    before = dict(mpl.rcParams)
+    importlib.reload(plotting)
+    assert dict(mpl.rcParams) == before
+
+
+def test_style_is_restored_after_the_context():
+    before = mpl.rcParams["axes.spines.top"]
+    with plotting.style():
+        assert mpl.rcParams["axes.spines.top"] is False
+        assert mpl.rcParams["axes.prop_cycle"].by_key()["color"][0] == plotting.PALETTE["blue"]
+    assert mpl.rcParams["axes.spines.top"] == before
+
+
+def test_plot_pareto_labels_and_mark():
+    table = metrics.pareto_table([50, 20, 10, 10, 10])
+    ax = plotting.plot_pareto(table, mark=0.2, title="T")
+    assert ax.get_title() == "T" and "customers" in ax.get_xlabel() and "value" in ax.get_ylabel()
+    curve = ax.lines[0]
+    assert curve.get_ydata()[-1] == pytest.approx(100)
+    assert any("top 20% → 50% of value" in t.get_text() for t in ax.texts)
+
+
+def test_plot_funnel_bars_and_labels():
+    funnel = metrics.loyalty_funnel(1000, satisfied=0.8, loyal_if_satisfied=0.5, refer_if_loyal=0.25)
+    ax = plotting.plot_funnel(funnel)
+    widths = sorted(p.get_width() for p in ax.patches)
+    assert widths == pytest.approx([100, 400, 800, 1000])
+    by_height = sorted(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
+    assert [label for _, label in by_height] == ["referrers", "loyal", "satisfied", "customers"]  # first stage on top
+
+
+def test_plot_what_if_draws_one_line_per_series_and_marks_current():
+    fig, ax = plotting.new_axes()
+    out = plotting.plot_what_if([1, 2, 3], {"a": [1, 2, 3], "b": [3, 2, 1]}, ax=ax, current=2,
+                                title="W", xlabel="x (unit)", ylabel="y (unit)")
+    assert out is ax
+    labels = [line.get_label() for line in ax.lines]
+    assert "a" in labels and "b" in labels and "current setting" in labels
+    assert ax.get_xlabel() == "x (unit)"
+
+
+def test_figure_to_png_makes_png_bytes():
+    fig, ax = plotting.new_axes()
+    ax.plot([0, 1], [0, 1])
+    png = plotting.figure_to_png(fig)
+    assert png.startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: plotting.plot_pareto(pd.DataFrame({"x": [1]})), ValueError, r"`table` must have the column\(s\) customer_share, value_share"),
+        (lambda: plotting.plot_pareto(metrics.pareto_table([1, 2]), mark=0), ValueError, r"`mark` must be a number in \(0, 1\]"),
+        (lambda: plotting.plot_funnel([1, 2]), TypeError, r"`counts` must be a pandas Series or DataFrame"),
+        (lambda: plotting.plot_funnel(pd.Series([1, -2])), ValueError, r"`counts` must contain no negative numbers"),
+        (lambda: plotting.plot_what_if([1, 2], [1]), ValueError, r"must have one value per x \(2\), got 1"),
+        (lambda: plotting.plot_what_if([1, 2], [1, 2], title=""), ValueError, r"`title` must be non-empty"),
+        (lambda: plotting.figure_to_png("fig"), TypeError, r"`fig` must be a matplotlib Figure"),
+    ],
+)
+def test_bad_input(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()

@@ -1,0 +1,64 @@
+"""The project's set-up files agree with each other and with the README."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower()
+
+
+def _pyproject():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _conda_packages():
+    import yaml  # comes with JupyterLab (jupyter-events)
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    names = {re.split(r"[<>=!~ ]", d, maxsplit=1)[0].lower() for d in env["dependencies"] if isinstance(d, str)}
+    return names - {"python", "pip"}
+
+
+def test_environment_yml_and_pyproject_name_the_same_runtime_packages():
+    runtime = {_name(r) for r in _pyproject()["project"]["dependencies"]}
+    assert runtime == _conda_packages()
+
+
+def test_runtime_has_the_packages_users_expect():
+    runtime = {_name(r) for r in _pyproject()["project"]["dependencies"]}
+    assert {"jupyterlab", "ipywidgets", "pandas", "numpy", "matplotlib", "nbval", "pytest"} <= runtime
+
+
+def test_runtime_packages_have_lower_bounds():
+    for req in _pyproject()["project"]["dependencies"]:
+        assert ">=" in req, f"{req} needs a tested lower bound"
+
+
+def test_nbgrader_is_an_instructor_extra_not_a_runtime_dependency():
+    project = _pyproject()["project"]
+    assert "nbgrader" not in {_name(r) for r in project["dependencies"]}
+    assert "nbgrader" in {_name(r) for r in project["optional-dependencies"]["instructor"]}
+
+
+def test_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"\| `(make \w+)` \|", readme)
+    assert commands == ["make lab", "make test"], "README must give exactly two set-up commands"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in ci.splitlines()[-1]
+
+
+def test_makefile_targets_exist():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for target in ("lab", "test", "bench", "present", "release", "grade"):
+        assert re.search(rf"^{target}:", makefile, re.M), target
+    assert "00_start_here.ipynb" in makefile
+
+
+def test_top_level_layout():
+    for name in ("notebooks", "casekit", "data", "exercises", "tests", "environment.yml", "README.md"):
+        assert (ROOT / name).exists(), name

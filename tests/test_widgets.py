@@ -1,0 +1,146 @@
+"""casekit.widgets: driven in Python by setting .value and reading results."""
+
+import json
+
+import ipywidgets as W
+import pandas as pd
+import pytest
+
+from casekit import widgets
+from casekit.answers import AnswerBook
+
+
+def square_panel(chart=None):
+    return widgets.what_if(
+        lambda n, half: {"square": n * n, "half": half},
+        {"n": widgets.slider("n", 3, 0, 10, 1), "half": widgets.toggle("half", False)},
+        chart=chart, title="Squares",
+    )
+
+
+def test_what_if_recomputes_on_change():
+    w = square_panel()
+    assert w.result == {"square": 9, "half": False}
+    assert "<td style='text-align:right'>9</td>" in w.html.value
+    w.controls["n"].value = 4
+    assert w.result["square"] == 16
+    assert ">16<" in w.html.value
+    assert "n=4" in repr(w) and "square: 16" in repr(w)
+
+
+def test_what_if_text_form_is_not_cut_for_nbval():
+    w = widgets.what_if(lambda n: {f"a long result label number {i}": i * n for i in range(8)},
+                        {"n": widgets.slider("n", 1, 0, 5, 1)})
+    text = w._repr_mimebundle_()["text/plain"]
+    assert len(text) > 110 and text.endswith("a long result label number 7: 7")
+
+
+def test_what_if_chart_goes_to_an_image():
+    def chart(result, *, ax, n, half):
+        ax.bar(["n²"], [result["square"]])
+        ax.set_title("t")
+
+    w = square_panel(chart)
+    first = w.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    w.controls["n"].value = 9
+    assert w.image.value != first
+
+
+def test_what_if_shows_model_errors_instead_of_raising():
+    def compute(x):
+        if x > 5:
+            raise ValueError("`x` must be at most 5, got 6")
+        return {"x": x}
+
+    w = widgets.what_if(compute, {"x": widgets.slider("x", 1, 0, 10, 1)})
+    w.controls["x"].value = 6
+    assert "Cannot compute" in w.html.value and "at most 5" in w.html.value
+    assert w.error and "error:" in repr(w)
+    w.controls["x"].value = 2
+    assert w.error is None and w.result == {"x": 2}
+
+
+def test_to_html_handles_frames_series_and_text():
+    assert "<table" in widgets.to_html(pd.DataFrame({"a": [1.5]}))
+    assert "1,234.50" in widgets.to_html(pd.Series({"profit": 1234.5}))
+    assert widgets.to_html("a < b") == "<div>a &lt; b</div>"
+
+
+def test_slider_kinds():
+    assert isinstance(widgets.slider("n", 1, 0, 5, 1), W.IntSlider)
+    s = widgets.slider("share", 0.5, 0, 1, 0.05, percent=True)
+    assert isinstance(s, W.FloatSlider) and s.readout_format == ".0%"
+    assert widgets.choice("c", [("Full", 1.0), ("Half", 0.5)]).value == 1.0
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: widgets.slider("n", 11, 0, 10, 1), ValueError, r"`value` must lie between `min` \(0\) and `max` \(10\), got 11"),
+        (lambda: widgets.slider("n", 1, 0, 10, 0), ValueError, r"`step` must be a number in \(0, inf\), got 0"),
+        (lambda: widgets.slider("", 1, 0, 10, 1), ValueError, r"`description` must be non-empty"),
+        (lambda: widgets.choice("c", []), ValueError, r"`options` must list at least one choice"),
+        (lambda: widgets.choice("c", ["a"], value="b"), ValueError, r"`value` must be one of 'a'; got 'b'"),
+        (lambda: widgets.what_if(3, {"n": widgets.slider("n", 1, 0, 2, 1)}), TypeError, r"`compute` must be a function"),
+        (lambda: widgets.what_if(lambda: 1, {}), ValueError, r"`controls` must be a non-empty dict"),
+        (lambda: widgets.what_if(lambda n: 1, {"n": 3}), TypeError, r"`controls\['n'\]` must be an ipywidgets control"),
+        (lambda: widgets.discussion("nope", "q1", worked_answer="x"), ValueError, r"`case_id` must be one of"),
+        (lambda: widgets.discussion("start_here", "q9", worked_answer="x"), ValueError, r"`question_id` must be one of retention_claim"),
+        (lambda: widgets.discussion("start_here", "retention_claim", worked_answer=""), ValueError, r"`worked_answer` must be non-empty"),
+        (lambda: widgets.discussion("start_here", "retention_claim", worked_answer="x", book="b"), TypeError, r"`book` must be an AnswerBook"),
+    ],
+)
+def test_bad_input(call, exc, match, answers_dir):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+def test_discussion_saves_as_the_student_types(answers_dir):
+    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>Worked: 27.5%</p>")
+    assert "Key term" in q.children[0].value and "顾客终身价值" in q.children[0].value
+    q.answer.value = "It depends on the starting retention."
+    saved = json.loads((answers_dir / "00_start_here.json").read_text(encoding="utf-8"))
+    assert saved["answers"]["retention_claim"]["text"] == "It depends on the starting retention."
+    assert "Saved (6 words)" in q.status.value
+    q.checklist[1].value = True
+    q.checklist[3].value = True
+    assert AnswerBook("00_start_here").checked("retention_claim") == [1, 3]
+
+
+def test_discussion_reloads_after_restart(answers_dir):
+    q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+    q.answer.value = "first draft"
+    q.checklist[0].value = True
+    again = widgets.discussion("start_here", "retention_claim", worked_answer="w")  # new kernel, same file
+    assert again.answer.value == "first draft"
+    assert again.checklist[0].value is True and again.checklist[1].value is False
+
+
+def test_discussion_reveal_toggle():
+    book = AnswerBook("t", folder=None)
+    q = widgets.discussion("start_here", "retention_claim", worked_answer="<b>42</b>", book=book)
+    assert q.worked.layout.display == "none" and q.worked.value == "<b>42</b>"
+    q.reveal.value = True
+    assert q.worked.layout.display == "block" and q.reveal.description == "Hide worked answer"
+    q.reveal.value = False
+    assert q.worked.layout.display == "none"
+
+
+def test_discussion_tells_the_student_about_a_corrupt_file(answers_dir):
+    answers_dir.mkdir()
+    (answers_dir / "00_start_here.json").write_text("{broken")
+    with pytest.warns(UserWarning):
+        q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+    assert "could not be read" in q.status.value
+
+
+def test_discussion_reports_a_failed_save(answers_dir, monkeypatch):
+    q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+
+    def fail(*a, **k):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(q.book, "save", fail)
+    q.answer.value = "text"
+    assert "Could not save your answer" in q.status.value and "read-only" in q.status.value
