@@ -144,3 +144,17 @@ def test_discussion_reports_a_failed_save(answers_dir, monkeypatch):
     monkeypatch.setattr(q.book, "save", fail)
     q.answer.value = "text"
     assert "Could not save your answer" in q.status.value and "read-only" in q.status.value
+
+
+def test_start_here_customer_value_widget():
+    from casekit import toolkit
+
+    w = toolkit.build_customer_value_widget()
+    assert w.result["lifetime value"] == 266.67
+    assert w.result["value gain from +5 points of retention"] == "27.5%"
+    assert w.result["customers kept per customer won (same money)"] == 5.0
+    w.controls["retention"].value = 0.90
+    assert w.result["lifetime value"] == 450.0
+    w.controls["retention"].value = 0.95  # gain step is capped below 99%
+    assert "value gain from +4 points of retention" in w.result
+    assert bytes(w.image.value).startswith(b"\x89PNG")

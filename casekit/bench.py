@@ -1,0 +1,220 @@
+"""Speed figures for the course (``make bench``): each one a ratio against a
+baseline measured in the same run, so the numbers mean the same on a slow or
+a fast machine. Prints a table and writes ``build/bench.json``.
+
+1. Kernel floor: running a notebook that only imports pandas, matplotlib,
+   ipywidgets and casekit; every course notebook's run time as a multiple of it.
+2. Widget callback latency: median and 95th percentile of 50 slider moves of
+   every what-if panel (``build_*_widget`` functions in casekit), in Python.
+3. Simulator throughput: rows per second of the vectorised customer simulator
+   at n = 1,000,000 against a row-by-row Python loop making the same columns.
+4. ``import casekit`` (and the heavier ``casekit.widgets``) against a bare
+   interpreter start.
+5. Grading: serial ``nbgrader autograde`` against the parallel grader, when the
+   grading module provides ``benchmark()``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import os
+import pkgutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "build" / "bench.json"
+
+_FLOOR_CELL = "import pandas, matplotlib.pyplot, ipywidgets, casekit, casekit.widgets, casekit.metrics"
+
+
+def _run_notebook(path: Path) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CASEKIT_ANSWERS_DIR"] = tmp
+        t0 = time.perf_counter()
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        return time.perf_counter() - t0
+
+
+def bench_notebooks(repeats: int = 2) -> dict:
+    import nbformat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_nb = Path(tmp) / "floor.ipynb"
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(_FLOOR_CELL)]
+        nbformat.write(nb, floor_nb)
+        floor = min(_run_notebook(floor_nb) for _ in range(repeats))
+    rows = {}
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        seconds = min(_run_notebook(path) for _ in range(repeats))
+        rows[path.name] = {"seconds": round(seconds, 2), "ratio_to_floor": round(seconds / floor, 2)}
+    return {"kernel_floor_seconds": round(floor, 2), "notebooks": rows}
+
+
+def _widget_builders():
+    import casekit
+
+    for info in pkgutil.iter_modules(casekit.__path__):
+        if info.name.startswith("_") or info.name in {"bench", "grading", "nbtools"}:
+            continue
+        mod = importlib.import_module(f"casekit.{info.name}")
+        for name, fn in inspect.getmembers(mod, inspect.isfunction):
+            if (name.startswith("build_") and name.endswith("_widget") and fn.__module__ == mod.__name__
+                    and all(p.default is not p.empty for p in inspect.signature(fn).parameters.values())):
+                yield f"{info.name}.{name}", fn
+
+
+def _slider_values(w):
+    """Values to step through for the first numeric slider of a what-if panel."""
+    for name, control in w.controls.items():
+        if hasattr(control, "min") and hasattr(control, "max") and hasattr(control, "step"):
+            grid = np.arange(control.min, control.max + control.step / 2, control.step)
+            if isinstance(control.value, int):
+                grid = grid.round().astype(int)
+            return name, [type(control.value)(v) for v in grid]
+    raise ValueError("the panel has no slider")
+
+
+def bench_widgets(moves: int = 50) -> dict:
+    out = {}
+    for label, build in _widget_builders():
+        w = build()
+        name, grid = _slider_values(w)
+        times = []
+        for i in range(moves):
+            value = grid[(i * 7 + 1) % len(grid)]
+            if value == w.controls[name].value:
+                value = grid[(i * 7 + 2) % len(grid)]
+            t0 = time.perf_counter()
+            w.controls[name].value = value
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        out[label] = {"slider": name, "median_ms": round(1000 * statistics.median(times), 2),
+                      "p95_ms": round(1000 * times[int(0.95 * (len(times) - 1))], 2)}
+    return out
+
+
+def _customer_base_loop(n: int, seed: int = 0):
+    """Row-by-row baseline: the same columns as make_customer_base, one customer
+    at a time with Python's own loop (the way a spreadsheet macro would)."""
+    from .customers import BASE_RETENTION, REVENUE_SIGMA
+    from .metrics import TARP_LOYALTY
+
+    rng = np.random.default_rng(seed)
+    loyalty = [BASE_RETENTION, *TARP_LOYALTY["small_loss"].tolist()]
+    sat_mean = [4.2, 2.6, 1.8, 3.6, 4.4]
+    rows = []
+    mu = np.log(1000.0) - REVENUE_SIGMA**2 / 2
+    for i in range(n):
+        revenue = round(float(np.exp(mu + REVENUE_SIGMA * rng.standard_normal())), 2)
+        tenure = int(rng.geometric(1 - BASE_RETENTION)) - 1
+        had_problem = rng.random() < 0.25
+        code = 0
+        if had_problem:
+            code = 1
+            if rng.random() < 0.30:
+                u = rng.random()
+                code = 4 if u < 0.30 else (3 if u < 0.75 else 2)
+        retained = rng.random() < loyalty[code]
+        sat = int(min(5, max(1, round(sat_mean[code] + 0.7 * rng.standard_normal()))))
+        rows.append((i + 1, revenue, tenure, round(revenue * 0.25, 2), had_problem, code, sat, retained))
+    # segment needs the revenue quantiles of the whole base, as in the vectorised version
+    revs = [r[1] for r in rows]
+    cut_key, cut_reg = np.quantile(revs, [0.9, 0.5])
+    return [(*r[:1], (r[1] >= cut_reg) + (r[1] >= cut_key), *r[1:]) for r in rows]
+
+
+def bench_simulator(n: int = 1_000_000) -> dict:
+    from .customers import make_customer_base
+
+    t0 = time.perf_counter()
+    make_customer_base(n, seed=0)
+    vec = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _customer_base_loop(n, seed=0)
+    loop = time.perf_counter() - t0
+    return {"rows": n, "vectorised_rows_per_s": round(n / vec), "loop_rows_per_s": round(n / loop),
+            "speed_up": round(loop / vec, 1)}
+
+
+def _python_seconds(code: str, repeats: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def bench_import() -> dict:
+    bare = _python_seconds("pass")
+    core = _python_seconds("import casekit, casekit.metrics")
+    full = _python_seconds("import casekit.widgets")
+    return {"bare_python_s": round(bare, 3), "import_casekit_metrics_s": round(core, 3),
+            "import_casekit_widgets_s": round(full, 3),
+            "metrics_ratio_to_bare": round(core / bare, 1), "widgets_ratio_to_bare": round(full / bare, 1)}
+
+
+def bench_grading() -> dict:
+    try:
+        grading = importlib.import_module("casekit.grading")
+    except ImportError as exc:  # nbgrader is an instructor extra
+        return {"skipped": f"casekit.grading not importable ({exc})"}
+    if not hasattr(grading, "benchmark"):
+        return {"skipped": "casekit.grading has no benchmark()"}
+    return grading.benchmark()
+
+
+def _table(title, rows):
+    print(f"\n{title}")
+    print("-" * len(title))
+    for k, v in rows:
+        print(f"  {k:<48} {v}")
+
+
+def main() -> int:
+    results = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    t_all = time.perf_counter()
+    results["import"] = imp = bench_import()
+    _table("1. import time (best of 5, seconds)", [
+        ("bare python", imp["bare_python_s"]),
+        ("import casekit.metrics", f"{imp['import_casekit_metrics_s']}  ({imp['metrics_ratio_to_bare']}× bare)"),
+        ("import casekit.widgets", f"{imp['import_casekit_widgets_s']}  ({imp['widgets_ratio_to_bare']}× bare)"),
+    ])
+    results["widgets"] = wid = bench_widgets()
+    _table("2. widget callback latency, 50 slider moves (ms)",
+           [(k, f"median {v['median_ms']}, p95 {v['p95_ms']}  (slider {v['slider']})") for k, v in wid.items()])
+    results["simulator"] = sim = bench_simulator()
+    _table("3. simulator throughput, make_customer_base at n = 1,000,000", [
+        ("vectorised rows/s", f"{sim['vectorised_rows_per_s']:,}"),
+        ("row-by-row loop rows/s", f"{sim['loop_rows_per_s']:,}"),
+        ("speed-up", f"{sim['speed_up']}×"),
+    ])
+    results["notebooks"] = nbs = bench_notebooks()
+    _table(f"4. notebook run time (best of 2); kernel floor {nbs['kernel_floor_seconds']} s",
+           [(k, f"{v['seconds']} s  ({v['ratio_to_floor']}× floor)") for k, v in nbs["notebooks"].items()])
+    results["grading"] = gr = bench_grading()
+    _table("5. grading", list(gr.items()))
+    results["total_seconds"] = round(time.perf_counter() - t_all, 1)
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nwrote {OUT.relative_to(ROOT)} in {results['total_seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
