@@ -131,11 +131,11 @@ def _customer_base_loop(n: int, seed: int = 0):
                 code = 4 if u < 0.30 else (3 if u < 0.75 else 2)
         retained = rng.random() < loyalty[code]
         sat = int(min(5, max(1, round(sat_mean[code] + 0.7 * rng.standard_normal()))))
-        rows.append((i + 1, revenue, tenure, round(revenue * 0.25, 2), had_problem, code, sat, retained))
+        rows.append((i + 1, tenure, revenue, round(revenue * 0.25, 2), had_problem, code, sat, retained))
     # segment needs the revenue quantiles of the whole base, as in the vectorised version
-    revs = [r[1] for r in rows]
+    revs = [r[2] for r in rows]
     cut_key, cut_reg = np.quantile(revs, [0.9, 0.5])
-    return [(*r[:1], (r[1] >= cut_reg) + (r[1] >= cut_key), *r[1:]) for r in rows]
+    return [(r[0], int(r[2] >= cut_reg) + int(r[2] >= cut_key), *r[1:]) for r in rows]
 
 
 def bench_simulator(n: int = 1_000_000) -> dict:
