@@ -34,3 +34,7 @@ def answers_dir(tmp_path, monkeypatch):
     folder = tmp_path / "answers"
     monkeypatch.setenv("CASEKIT_ANSWERS_DIR", str(folder))
     return folder
+
+
+# Notebooks under tests/ (grading fixtures) are data, not nbval tests.
+collect_ignore_glob = ["**/*.ipynb"]
