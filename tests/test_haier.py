@@ -1,0 +1,377 @@
+"""Haier (海尔) case: the service-records simulator, the SQLite database, the
+closed loop, the service-network model and its what-if widget."""
+
+import sqlite3
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit import cases, datasets, haier, metrics, sqlkit
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return haier.default_records()
+
+
+@pytest.fixture(scope="module")
+def kpis(rec):
+    return haier.yearly_kpis(rec.tickets)
+
+
+# --------------------------------------------------------------------------
+# Schema and ranges
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("table, schema", [
+    ("customers", haier.CUSTOMER_SCHEMA), ("appliances", haier.APPLIANCE_SCHEMA),
+    ("tickets", haier.TICKET_SCHEMA), ("upgrades", haier.UPGRADE_SCHEMA)])
+def test_columns_in_schema_order(rec, table, schema):
+    assert list(rec.tables()[table].columns) == list(schema)
+
+
+def test_dtypes(rec):
+    t, a, c = rec.tickets, rec.appliances, rec.customers
+    for col in ("requested_at", "dispatched_at", "arrived_at", "fixed_at"):
+        assert pd.api.types.is_datetime64_any_dtype(t[col]), col
+    assert t["follow_up_call"].dtype == bool and t["fed_back_to_rnd"].dtype == bool
+    assert t["revisits"].dtype == "int64" and t["satisfaction"].dtype == "float64"
+    assert list(t["category"].cat.categories) == list(haier.CATEGORIES)
+    assert list(a["product"].cat.categories) == list(haier.PRODUCTS)
+    assert list(c["area"].cat.categories) == list(haier.AREAS)
+    assert pd.api.types.is_datetime64_any_dtype(a["sold_on"])
+
+
+def test_ranges_and_order_of_events(rec):
+    t, a = rec.tickets, rec.appliances
+    assert (t["dispatched_at"] >= t["requested_at"]).all()
+    assert (t["arrived_at"] >= t["dispatched_at"]).all()
+    fixed = t["fixed_at"].notna()
+    assert (t.loc[fixed, "fixed_at"] >= t.loc[fixed, "arrived_at"]).all()
+    assert t["revisits"].between(0, 20).all()
+    assert (t.loc[~fixed, "revisits"] >= 1).all()  # never fixed means the first visit failed
+    s = t["satisfaction"]
+    assert s.dropna().isin([1, 2, 3, 4, 5]).all()
+    assert s.notna().eq(t["follow_up_call"]).all()  # satisfaction only from a follow-up call
+    assert t["requested_at"].is_monotonic_increasing
+    assert t["ticket_id"].tolist() == list(range(1, len(t) + 1))
+    assert t["requested_at"].min().year == haier.FIRST_YEAR
+    assert t["requested_at"].max() <= haier.END_DATE
+    hours = t["requested_at"].dt.hour
+    assert hours.between(8, 19).all()  # hotline calls in the day
+    assert a["price_yuan"].gt(0).all()
+    assert a["purchase_no"].isin([1, 2]).all()
+    assert (a["model_year"] == a["sold_on"].dt.year).all()
+    # keys: every ticket's appliance and customer exist, and match
+    merged = t.merge(a[["appliance_id", "customer_id"]], on="appliance_id", suffixes=("", "_a"))
+    assert len(merged) == len(t) and (merged["customer_id"] == merged["customer_id_a"]).all()
+    # a ticket comes within the 3-year service window of its appliance
+    m = t.merge(a[["appliance_id", "sold_on"]], on="appliance_id")
+    assert ((m["requested_at"] - m["sold_on"]) <= pd.Timedelta(days=3 * 365.25 + 1)).all()
+
+
+def test_sizes_stay_small():
+    assert haier.DB_PATH.stat().st_size < 4_000_000
+    for name in ("haier_customers", "haier_appliances", "haier_tickets", "haier_upgrades"):
+        assert datasets.get(name).csv_path.stat().st_size < 2_000_000
+
+
+# --------------------------------------------------------------------------
+# Determinism
+# --------------------------------------------------------------------------
+
+def test_same_seed_same_records():
+    a = haier.make_haier_records(800, seed=7)
+    b = haier.make_haier_records(800, seed=7)
+    for name in a.tables():
+        pd.testing.assert_frame_equal(a.tables()[name], b.tables()[name])
+
+
+def test_different_seeds_differ():
+    a = haier.make_haier_records(800, seed=7).tickets
+    b = haier.make_haier_records(800, seed=8).tickets
+    assert len(a) != len(b) or not a["requested_at"].equals(b["requested_at"])
+
+
+def test_generator_seed_is_used_not_global_state():
+    np.random.seed(0)
+    before = np.random.random()
+    np.random.seed(0)
+    haier.make_haier_records(100, seed=np.random.default_rng(3))
+    assert np.random.random() == before
+
+
+# --------------------------------------------------------------------------
+# The database: committed file == fresh rebuild, row for row
+# --------------------------------------------------------------------------
+
+def _dump(path):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        schema = con.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        rows = {t: con.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+                for t in ("customers", "appliances", "tickets", "upgrades")}
+    finally:
+        con.close()
+    return schema, rows
+
+
+def test_committed_database_equals_fresh_rebuild(tmp_path):
+    fresh = haier.build_database(tmp_path / "fresh.sqlite",
+                                 records=haier.make_haier_records(haier.N_CUSTOMERS, seed=haier.HAIER_SEED))
+    schema_c, rows_c = _dump(haier.DB_PATH)
+    schema_f, rows_f = _dump(fresh)
+    assert schema_c == schema_f
+    for table in rows_f:
+        assert len(rows_c[table]) == len(rows_f[table]), table
+        assert rows_c[table] == rows_f[table], f"table {table} differs from a fresh rebuild"
+
+
+def test_rebuild_is_byte_for_byte_deterministic(tmp_path):
+    rec = haier.make_haier_records(300, seed=11)
+    a = haier.build_database(tmp_path / "a.sqlite", records=rec)
+    b = haier.build_database(tmp_path / "b.sqlite", records=haier.make_haier_records(300, seed=11))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_database_equals_simulator_output(rec):
+    for name, frame in rec.tables().items():
+        db = haier.query(f"SELECT * FROM {name} ORDER BY rowid")
+        assert list(db.columns) == list(frame.columns)
+        assert len(db) == len(frame)
+    t = haier.query("SELECT * FROM tickets ORDER BY ticket_id")
+    sim = rec.tickets
+    for col in ("requested_at", "arrived_at", "fixed_at"):
+        pd.testing.assert_series_equal(pd.to_datetime(t[col]), sim[col], check_dtype=False, check_names=False)
+    assert (t["follow_up_call"].to_numpy() == sim["follow_up_call"].to_numpy()).all()
+    np.testing.assert_array_equal(pd.to_numeric(t["satisfaction"]).to_numpy(dtype=float),
+                                  sim["satisfaction"].to_numpy())
+    assert t["category"].tolist() == sim["category"].astype(str).tolist()
+
+
+def test_csv_exports_equal_simulator():
+    for name in ("haier_customers", "haier_appliances", "haier_tickets", "haier_upgrades"):
+        pd.testing.assert_frame_equal(datasets.load(name), datasets.build(name))
+
+
+def test_column_comments_document_every_column():
+    sql = haier.query("SELECT sql FROM sqlite_master WHERE name = 'tickets'")["sql"].item()
+    for col, (_, desc) in haier.TICKET_SCHEMA.items():
+        assert f"    {col} " in sql and "--" in sql.split(f"    {col} ")[1].splitlines()[0]
+    assert "(1 = yes, 0 = no)" in sql and "NULL" in sql
+
+
+def test_query_helper_explains_errors():
+    with pytest.raises(sqlkit.SQLError) as info:
+        haier.query("SELECT * FROM ticket")
+    assert info.value.problem == "unknown table"
+    assert "appliances, customers, tickets, upgrades" in str(info.value)
+    with pytest.raises(sqlkit.SQLError) as info:
+        haier.query("SELECT response_time FROM tickets")
+    assert "tickets: ticket_id, appliance_id" in str(info.value)
+
+
+# --------------------------------------------------------------------------
+# Calibration and model behaviour
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("years, target", [((1992, 1997), 0.63), ((1999, 2002), 0.80), ((2003, 2007), 0.88)])
+def test_first_time_fix_matches_aberdeen_benchmarks(rec, years, target):
+    t = rec.tickets
+    y = t["requested_at"].dt.year
+    sel = t[y.between(*years)]
+    ftfr = (sel["revisits"] == 0).mean()
+    assert abs(ftfr - target) < 0.03, f"{years}: {ftfr:.3f} vs {target}"
+
+
+def test_upgrades_change_their_levers(kpis):
+    # 1994 no-move service shortens response; 1998 star service brings follow-up calls;
+    # 2000 neighbourhood service shortens response again.
+    assert kpis.loc[1994, "response_hours"] < 0.7 * kpis.loc[1993, "response_hours"]
+    assert kpis.loc[1998, "follow_up"] > kpis.loc[1997, "follow_up"] + 0.4
+    assert kpis.loc[2000, "response_hours"] < 0.75 * kpis.loc[1999, "response_hours"]
+    assert kpis.loc[1998, "fed_back"] > 0.4 > kpis.loc[1997, "fed_back"]
+
+
+def test_repurchase_follows_tarp_rates(rec):
+    r = haier.repurchase_by_outcome(rec)
+    assert list(r.index) == ["unresolved", "resolved", "no_ticket", "resolved_quickly"]
+    tarp = metrics.TARP_LOYALTY["large_loss"]
+    for outcome, key in (("unresolved", "complained_unresolved"), ("resolved", "resolved"),
+                         ("resolved_quickly", "resolved_quickly")):
+        se = np.sqrt(tarp[key] * (1 - tarp[key]) / r.loc[outcome, "customers"])
+        assert abs(r.loc[outcome, "repurchase"] - tarp[key]) < 4 * se + 0.01, outcome
+
+
+def test_closed_loop_cuts_design_failures_only(rec):
+    f = haier.failures_by_model_year(rec)
+    design = f[list(haier.DESIGN_CATEGORIES)].sum(axis=1)
+    early, late = design.loc[1992:1997].mean(), design.loc[2001:2004].mean()
+    assert late < 0.7 * early
+    usage_early, usage_late = f.loc[1992:1997, "usage"].mean(), f.loc[2001:2004, "usage"].mean()
+    assert abs(usage_late - usage_early) < 0.35 * usage_early  # the control stays roughly flat
+
+
+def test_no_feedback_no_learning():
+    r0 = haier.failure_rates([1992, 2005], learning_rate=0.0)
+    cool = r0[(r0["category"] == "cooling") & (r0["product"] == "fridge")]["rate"].to_numpy()
+    assert cool[0] == cool[1]
+    r1 = haier.failure_rates([1992, 2005])
+    cool1 = r1[(r1["category"] == "cooling") & (r1["product"] == "fridge")]["rate"].to_numpy()
+    assert cool1[1] < cool1[0]
+
+
+def test_closed_loop_formula_by_hand():
+    # model year 1994: two years of 5% feedback before it → exp(-0.35 * 0.10)
+    r = haier.failure_rates([1994])
+    rate = r[(r["product"] == "fridge") & (r["category"] == "cooling")]["rate"].item()
+    assert rate == pytest.approx(0.10 * np.exp(-0.35 * 0.10))
+    usage = r[(r["product"] == "fridge") & (r["category"] == "usage")]["rate"].item()
+    assert usage == pytest.approx(0.04)
+
+
+def test_service_levels_by_hand():
+    lv = haier.service_levels(1992, 2003)
+    assert lv.loc[1993, "response_hours"] == pytest.approx(96.0)
+    assert lv.loc[1994, "response_hours"] == pytest.approx(96 * 0.55)
+    assert lv.loc[2003, "response_hours"] == pytest.approx(96 * 0.55 * 0.85 * 0.60 * 0.75)
+    assert lv.loc[1997, "ftfr"] == 0.63 and lv.loc[1999, "ftfr"] == 0.80 and lv.loc[2003, "ftfr"] == 0.88
+    assert lv.loc[2001, "install_factor_ac"] == pytest.approx(0.6 * 0.5)
+    assert lv.loc[2001, "install_factor"] == pytest.approx(0.6)
+
+
+def test_ticket_outcomes_by_hand():
+    t = pd.DataFrame({
+        "requested_at": pd.to_datetime(["2000-01-01 08:00"] * 3),
+        "fixed_at": pd.to_datetime(["2000-01-02 08:00", "2000-01-05 08:00", None]),
+    })
+    assert haier.ticket_outcomes(t).tolist() == ["resolved_quickly", "resolved", "unresolved"]
+
+
+# --------------------------------------------------------------------------
+# The network model
+# --------------------------------------------------------------------------
+
+def test_network_formulas_by_hand():
+    m = haier.network_model(5000, 0.8, 0.5, problem_rate=0.2, installed_base=1_000_000)
+    assert m["response_hours"] == pytest.approx(6 + 14)
+    assert m["visits"] == pytest.approx(1_000_000 * 0.2 / 0.8)  # U·φ/FTFR
+    unresolved = 0.2 * 0.3 * (1 - 0.6 * 0.5)
+    assert m["unresolved"] == pytest.approx(unresolved)
+    mix = m["fixed_quickly"] * 0.82 + m["resolved"] * 0.54 + unresolved * 0.19
+    assert m["loyalty"] == pytest.approx(0.8 * 0.80 + 0.2 * mix)
+    cost = (m["visits"] * 80 + 1_000_000 * 0.2 * 0.5 * 5 + 5000 * 30_000) / 1_000_000
+    assert m["service_cost"] == pytest.approx(cost)
+    assert m["clv"] == pytest.approx(metrics.clv(400 - cost, m["loyalty"], 0.10))
+    # four times the outlets halves the travel time
+    assert haier.network_model(20_000, 0.8, 0.5)["response_hours"] == pytest.approx(6 + 7)
+
+
+def test_network_directions():
+    base = haier.network_model(3000, 0.8, 0.5)
+    assert haier.network_model(6000, 0.8, 0.5)["response_hours"] < base["response_hours"]
+    assert haier.network_model(3000, 0.9, 0.5)["loyalty"] > base["loyalty"]
+    assert haier.network_model(3000, 0.8, 0.9)["loyalty"] > base["loyalty"]
+    curve = haier.network_curve(0.8, 0.5)
+    best = curve["clv"].idxmax()
+    assert curve.index.min() < best < curve.index.max()  # an interior optimum: outlets cost money
+
+
+def test_service_vs_product_scenarios():
+    s = haier.service_vs_product()
+    assert list(s.index) == ["1993 (before the upgrades)", "better product only", "better service only", "both"]
+    assert s.loc["both", "clv"] > s.loc["1993 (before the upgrades)", "clv"]
+    assert s.loc["better product only", "problem_rate"] < s.loc["better service only", "problem_rate"]
+
+
+def test_service_value_rises_with_the_upgrades(kpis):
+    v = haier.service_value(kpis)
+    assert v.loc[2004, "clv"] > v.loc[1993, "clv"]
+    assert (v["loyalty"].between(0, 1)).all()
+    eff = haier.upgrade_effects(kpis)
+    assert list(eff.index) == [u[0] for u in haier.UPGRADES]
+    assert eff.loc[1994, "response_hours"] < 0 and eff.loc[1994, "clv"] > 0
+
+
+# --------------------------------------------------------------------------
+# Bad arguments
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, exc, match", [
+    ({"n": 5}, ValueError, "`n` must be a whole number"),
+    ({"n": 100.5}, ValueError, "`n`"),
+    ({"n": "many"}, TypeError, "`n`"),
+    ({"n": 100, "seed": -1}, ValueError, "`seed`"),
+    ({"n": 100, "learning_rate": -0.1}, ValueError, "`learning_rate`"),
+    ({"n": 100, "city_share": 1.5}, ValueError, "`city_share`"),
+])
+def test_simulator_rejects_bad_arguments(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        haier.make_haier_records(**kwargs)
+
+
+@pytest.mark.parametrize("args, kwargs, exc, match", [
+    ((0, 0.8, 0.5), {}, ValueError, "`outlets`"),
+    ((1000, 0.0, 0.5), {}, ValueError, "`fix_rate`"),
+    ((1000, 1.2, 0.5), {}, ValueError, "`fix_rate`"),
+    ((1000, 0.8, -0.1), {}, ValueError, "`follow_up`"),
+    ((1000, 0.8, 0.5), {"problem_rate": 2}, ValueError, "`problem_rate`"),
+    ((1000, 0.8, 0.5), {"installed_base": 0}, ValueError, "`installed_base`"),
+    (("many", 0.8, 0.5), {}, TypeError, "`outlets`"),
+])
+def test_network_model_rejects_bad_arguments(args, kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        haier.network_model(*args, **kwargs)
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: haier.failure_rates([1980]), ValueError, "`model_years`"),
+    (lambda: haier.service_levels(2000, 1990), ValueError, "`last_year`"),
+    (lambda: haier.yearly_kpis(pd.DataFrame({"x": [1]})), ValueError, "`tickets` must have the column"),
+    (lambda: haier.build_database("x.sqlite", records="no"), TypeError, "`records`"),
+    (lambda: haier.service_value(pd.DataFrame({"fixed_quickly": [0.5]})), ValueError, "`kpis`"),
+])
+def test_helpers_reject_bad_arguments(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+# --------------------------------------------------------------------------
+# Registry and widget
+# --------------------------------------------------------------------------
+
+def test_registry_entry_complete():
+    case = cases.get_case("haier")
+    assert len(case.objectives) >= 3
+    assert [q.id for q in case.questions] == [f"q{i}" for i in range(1, len(case.questions) + 1)]
+    assert len(case.questions) >= 5
+    for q in case.questions:
+        assert q.text.zh and q.key_term.zh
+        assert 3 <= len(q.key_points) <= 5
+        assert all(p.en and p.zh for p in q.key_points)
+    assert case.key_terms
+
+
+def test_widget_moves_the_right_way():
+    w = haier.build_network_widget()
+    loyalty_before = float(w.result["loyalty (retention)"].rstrip("%"))
+    response_before = w.result["response time (hours, request → arrival)"]
+    w.controls["outlets"].value = 8000
+    assert w.result["response time (hours, request → arrival)"] < response_before
+    assert "8,000" in repr(w) or "outlets=8,000" in repr(w)
+    w.controls["fix_rate"].value = 0.92
+    w.controls["follow_up"].value = 1.0
+    assert float(w.result["loyalty (retention)"].rstrip("%")) > loyalty_before
+    assert "lifetime value per customer" in w.html.value
+    assert w.image is not None and len(w.image.value) > 1000
+
+
+def test_widget_is_fast():
+    w = haier.build_network_widget()
+    start = time.perf_counter()
+    for v in (0.70, 0.75, 0.80, 0.85, 0.90):
+        w.compute(outlets=4000, fix_rate=v, follow_up=0.5)
+    per_move = (time.perf_counter() - start) / 5
+    assert per_move < 0.05
