@@ -1,0 +1,361 @@
+"""Dell case (戴尔：顾客使产品成型), part 2: a simulated base of Dell's
+accounts, business (large, medium, small) and consumer, with what each one
+brings in and costs to serve.
+
+The supply-chain model is in :mod:`casekit.dell`; this module answers the
+other half of the case: *where does the profit come from, customer by
+customer?* Every simulator takes ``seed`` and draws from one
+``numpy.random.Generator``; the same seed gives an identical frame.
+
+Figures and their grades (see ``../shared/DOMAIN_FACTS.md``, "1. Dell"):
+
+* about 90% of revenue from medium and large organisations [M, ZDNet 1999];
+* online sales about 30% of revenue in Q1 1999 [M, ZDNet];
+* everything else (order values, margins, service costs, retention, price
+  sensitivity) is a teaching assumption, chosen so that the revenue-weighted
+  gross margin is near Dell's cost of goods of about 80% of revenue
+  (DOMAIN_FACTS slider model, c ≈ 0.8).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ._checks import check_frame, check_number, check_probability, check_seed
+from .metrics import clv
+
+__all__ = [
+    "SEGMENTS",
+    "BUSINESS_SEGMENTS",
+    "CHANNELS",
+    "CUSTOMER_SCHEMA",
+    "BUSINESS_REVENUE_SHARE",
+    "SEGMENT_PARAMS",
+    "make_dell_customers",
+    "segment_profit",
+    "segment_clv",
+    "shift_resources",
+]
+
+SEGMENTS = ("large_business", "medium_business", "small_business", "consumer")
+BUSINESS_SEGMENTS = SEGMENTS[:3]
+CHANNELS = ("online", "phone")
+
+BUSINESS_REVENUE_SHARE = 0.90
+"""Share of revenue from organisations: about 90% [M] (ZDNet 1999; the case
+text says business customers are 90% of Dell's business)."""
+
+# One row per segment. All values are teaching assumptions unless a source is
+# named; they are chosen to give the patterns the case describes: consumers
+# buy on price (high price sensitivity, low retention), business buyers need a
+# built relationship (account teams, high retention).
+SEGMENT_PARAMS = pd.DataFrame(
+    {
+        # share of accounts (assumption: a long tail of consumers)
+        "account_share": [0.005, 0.045, 0.20, 0.75],
+        # mean yearly revenue per account, USD (assumption); the consumer mean
+        # is recomputed from `business_share` so that revenue splits as asked
+        "mean_revenue": [1_500_000.0, 150_000.0, 15_000.0, 2_500.0],
+        # lognormal spread of revenue within the segment (assumption)
+        "revenue_sigma": [0.8, 0.8, 0.9, 0.9],
+        # mean orders a year (assumption)
+        "orders_per_year": [120.0, 24.0, 4.0, 1.2],
+        # gross margin before service cost, share of revenue (assumption; large
+        # accounts get volume discounts, consumers are price buyers). The
+        # revenue-weighted mean is about 0.20 = 1 − c with c ≈ 0.8.
+        "gross_margin": [0.17, 0.21, 0.24, 0.18],
+        # relationship cost per account a year, USD: senior sales team, custom
+        # software, inventory tracking for the big ones; catalogues and
+        # advertising for consumers (assumption)
+        "account_cost": [60_000.0, 8_000.0, 600.0, 150.0],
+        # support calls a year per account (assumption)
+        "support_calls": [200.0, 40.0, 8.0, 3.0],
+        # probability the account orders online (assumption; gives online
+        # ≈ 30% of revenue, as ZDNet reported for Q1 1999 [M])
+        "online_share": [0.25, 0.30, 0.35, 0.45],
+        # price elasticity of units (assumption: consumers buy on price)
+        "price_elasticity": [-1.0, -1.5, -2.0, -3.0],
+        # yearly retention (assumption, in the range of DOMAIN_FACTS benchmarks)
+        "retention": [0.92, 0.88, 0.80, 0.55],
+    },
+    index=pd.Index(SEGMENTS, name="segment"),
+)
+"""Per-segment parameters of :func:`make_dell_customers` (teaching
+assumptions; only the 90% business share and ≈30% online share are sourced)."""
+
+ORDER_COST = {"phone": 60.0, "online": 15.0}
+"""Cost of taking and handling one order, USD (assumption: a phone order needs
+a sales representative; an online order is mostly self-service)."""
+
+CALL_COST = {"phone": 25.0, "online": 8.0}
+"""Cost of one support contact, USD (assumption; online accounts use web
+self-help for part of their questions)."""
+
+COST_SIGMA = 0.6
+"""Lognormal spread of the yearly account cost (assumption: some accounts need
+far more attention than their size suggests)."""
+
+MARGIN_SD = 0.04
+"""Spread (standard deviation) of the gross-margin rate between accounts of a
+segment (assumption: negotiated discounts differ)."""
+
+CUSTOMER_SCHEMA = {
+    "account_id": ("int", "account number"),
+    "segment": ("ordered:" + ",".join(SEGMENTS),
+                "large_business / medium_business / small_business / consumer"),
+    "customer_type": ("ordered:business,consumer", "business (organisation) or consumer (individual)"),
+    "channel": ("category", "how the account mostly orders: phone or online"),
+    "orders": ("int", "orders placed in the year (count)"),
+    "order_value": ("float", "average value of one order (USD)"),
+    "revenue": ("float", "revenue from the account in the year (USD)"),
+    "gross_margin": ("float", "revenue minus cost of goods, before service costs (USD)"),
+    "service_cost": ("float", "cost to sell to and serve the account: account team, orders, support (USD)"),
+    "profit": ("float", "gross_margin − service_cost; can be negative (USD)"),
+    "price_elasticity": ("float", "% change in units bought for a 1% price rise (negative; unitless)"),
+    "retention": ("float", "probability the account buys again next year (0–1)"),
+    "retained": ("bool", "the account did buy again next year (True/False)"),
+}
+
+
+def make_dell_customers(n=5000, *, seed=None, business_share=BUSINESS_REVENUE_SHARE) -> pd.DataFrame:
+    """Simulate ``n`` Dell accounts over one year.
+
+    Parameters
+    ----------
+    n : int >= 10
+        Number of accounts.
+    seed : None, int or numpy Generator
+    business_share : float in (0, 1)
+        Expected share of revenue from business accounts (default 0.90,
+        DOMAIN_FACTS [M]). The mean consumer revenue is set so that, in
+        expectation, revenue splits this way.
+
+    Returns
+    -------
+    DataFrame with the columns of :data:`CUSTOMER_SCHEMA`, in that order.
+
+    Notes
+    -----
+    Per account: revenue is lognormal with the segment mean
+    (``mean·exp(σz − σ²/2)``); orders are 1 + Poisson(mean − 1); channel is
+    online with the segment's probability; the gross-margin rate is the
+    segment rate + N(0, MARGIN_SD), clipped to [−0.05, 0.40];
+    service cost = account cost × lognormal(COST_SIGMA, mean 1) + orders × order cost
+    + Poisson(support calls) × call cost (costs by channel); retention is
+    Beta with the segment mean (concentration 40); ``retained`` is one draw.
+
+    Examples
+    --------
+    >>> df = make_dell_customers(200, seed=1)
+    >>> list(df.columns) == list(CUSTOMER_SCHEMA)
+    True
+    """
+    n = check_number("n", n, low=10, integer=True)
+    rng = check_seed("seed", seed)
+    b = check_probability("business_share", business_share, allow_zero=False, allow_one=False)
+    p = SEGMENT_PARAMS
+
+    # Segment sizes: fixed counts from the shares (largest remainder to consumers).
+    counts = np.floor(p["account_share"].to_numpy() * n).astype(int)
+    counts = np.maximum(counts, 1)
+    counts[-1] = n - counts[:-1].sum()
+    seg = np.repeat(np.arange(len(SEGMENTS)), counts)
+
+    mean_rev = p["mean_revenue"].to_numpy().copy()
+    business_rev = float((counts[:3] * mean_rev[:3]).sum())
+    mean_rev[3] = business_rev * (1 - b) / b / counts[3]
+
+    # Every random number once, in a fixed order.
+    z_rev = rng.standard_normal(n)
+    k_orders = rng.poisson(np.maximum(p["orders_per_year"].to_numpy()[seg] - 1.0, 0.0))
+    u_channel = rng.random(n)
+    z_margin = rng.standard_normal(n)
+    z_cost = rng.standard_normal(n)
+    calls = rng.poisson(p["support_calls"].to_numpy()[seg])
+    z_elastic = rng.standard_normal(n)
+    r_mean = p["retention"].to_numpy()[seg]
+    retention = rng.beta(40 * r_mean, 40 * (1 - r_mean))
+    u_stay = rng.random(n)
+
+    sigma = p["revenue_sigma"].to_numpy()[seg]
+    revenue = np.round(mean_rev[seg] * np.exp(sigma * z_rev - sigma**2 / 2), 2)
+    orders = (1 + k_orders).astype("int64")
+    online = u_channel < p["online_share"].to_numpy()[seg]
+    gm_rate = np.clip(p["gross_margin"].to_numpy()[seg] + MARGIN_SD * z_margin, -0.05, 0.40)
+    gross_margin = np.round(revenue * gm_rate, 2)
+    order_cost = np.where(online, ORDER_COST["online"], ORDER_COST["phone"])
+    call_cost = np.where(online, CALL_COST["online"], CALL_COST["phone"])
+    account_cost = p["account_cost"].to_numpy()[seg] * np.exp(COST_SIGMA * z_cost - COST_SIGMA**2 / 2)
+    service = np.round(account_cost + orders * order_cost + calls * call_cost, 2)
+    elasticity = np.minimum(p["price_elasticity"].to_numpy()[seg] * np.exp(0.2 * z_elastic), -0.1)
+
+    return pd.DataFrame(
+        {
+            "account_id": np.arange(1, n + 1, dtype="int64"),
+            "segment": pd.Categorical.from_codes(seg, categories=list(SEGMENTS), ordered=True),
+            "customer_type": pd.Categorical.from_codes((seg == 3).astype(int),
+                                                       categories=["business", "consumer"], ordered=True),
+            "channel": pd.Categorical.from_codes((~online).astype(int), categories=list(CHANNELS)),
+            "orders": orders,
+            "order_value": np.round(revenue / orders, 2),
+            "revenue": revenue,
+            "gross_margin": gross_margin,
+            "service_cost": service,
+            "profit": np.round(gross_margin - service, 2),
+            "price_elasticity": np.round(elasticity, 3),
+            "retention": np.round(retention, 4),
+            "retained": u_stay < retention,
+        }
+    )
+
+
+_NEED = ("segment", "revenue", "gross_margin", "service_cost", "profit", "retention")
+
+
+def segment_profit(customers) -> pd.DataFrame:
+    """Revenue, costs and profit by segment.
+
+    Returns a DataFrame indexed by segment with ``accounts``, ``revenue``,
+    ``gross_margin``, ``service_cost``, ``profit`` (USD), ``revenue_share`` and
+    ``profit_share`` (0–1), ``profit_per_account`` (USD), ``margin_rate``
+    (profit / revenue), ``loss_making_share`` (share of accounts with
+    profit < 0) and ``retention`` (mean, 0–1).
+
+    >>> t = segment_profit(make_dell_customers(500, seed=2))
+    >>> round(float(t["revenue_share"].sum()), 6)
+    1.0
+    """
+    df = check_frame("customers", customers, _NEED)
+    g = df.groupby("segment", observed=False)
+    out = pd.DataFrame(
+        {
+            "accounts": g.size().astype("int64"),
+            "revenue": g["revenue"].sum(),
+            "gross_margin": g["gross_margin"].sum(),
+            "service_cost": g["service_cost"].sum(),
+            "profit": g["profit"].sum(),
+        }
+    )
+    out["revenue_share"] = out["revenue"] / out["revenue"].sum()
+    out["profit_share"] = out["profit"] / out["profit"].sum()
+    out["profit_per_account"] = out["profit"] / out["accounts"].where(out["accounts"] > 0)
+    out["margin_rate"] = out["profit"] / out["revenue"]
+    out["loss_making_share"] = g["profit"].apply(lambda s: float((s < 0).mean()) if len(s) else np.nan)
+    out["retention"] = g["retention"].mean()
+    return out
+
+
+def segment_clv(customers, *, discount=0.10) -> pd.DataFrame:
+    """Customer lifetime value (顾客终身价值) per account, by segment.
+
+    Uses :func:`casekit.metrics.clv` with the segment's mean yearly profit per
+    account as the margin and its mean retention, over an infinite horizon.
+
+    Returns a DataFrame indexed by segment with ``profit_per_account`` (USD a
+    year), ``retention`` (0–1), ``clv_per_account`` (USD) and
+    ``customer_equity`` (accounts × CLV, USD).
+
+    Notes
+    -----
+    CLV = m·r/(1 + d − r) (Gupta & Lehmann 2003).
+    """
+    table = segment_profit(customers)
+    d = check_number("discount", discount, low=0.0, high=1.0)
+    values = [clv(m, r, d) if n > 0 else np.nan   # a segment with no accounts has no CLV
+              for n, m, r in zip(table["accounts"], table["profit_per_account"], table["retention"])]
+    out = table[["accounts", "profit_per_account", "retention"]].copy()
+    out["clv_per_account"] = values
+    out["customer_equity"] = out["clv_per_account"] * out["accounts"]
+    return out
+
+
+RETENTION_RESPONSE = 0.05
+"""Change in yearly retention per unit change in the log of service spend on
+an account (assumption: doubling the spend adds about 3.5 points; halving it
+takes about 3.5 points away)."""
+
+MAX_RETENTION = 0.98
+"""Ceiling on retention in :func:`shift_resources` (assumption)."""
+
+
+def shift_resources(customers, *, shift=0.2, top=0.2, discount=0.10, response=RETENTION_RESPONSE) -> pd.DataFrame:
+    """Move part of the service budget from the less profitable accounts to
+    the most profitable ones, and compare profit and customer equity.
+
+    Parameters
+    ----------
+    customers : DataFrame from :func:`make_dell_customers`
+    shift : float in [0, 1]
+        Share of the service spend taken from the *donor* accounts (those
+        outside the top ``top`` by profit).
+    top : float in (0, 1)
+        Share of accounts, ranked by profit, that receive the freed budget in
+        proportion to their current spend.
+    discount : float in [0, 1]
+        Yearly discount rate for lifetime value.
+    response : float >= 0
+        Retention change per unit change in log service spend.
+
+    Returns
+    -------
+    DataFrame indexed by ``group`` ("top accounts", "other accounts", "all")
+    with ``accounts``, ``service_before``, ``service_after`` (USD),
+    ``retention_before``, ``retention_after`` (0–1), ``profit_before``,
+    ``profit_after`` (USD this year) and ``equity_before``, ``equity_after``
+    (sum of account CLVs, USD).
+
+    Notes
+    -----
+    The total service budget is unchanged. Retention moves by
+    ``response · ln(spend_after / spend_before)``, clipped to
+    [0, MAX_RETENTION]. Account CLV = m·r/(1 + d − r) (Gupta & Lehmann 2003),
+    summed per group; accounts with negative profit have negative CLV, so
+    losing them *raises* equity.
+    """
+    df = check_frame("customers", customers, _NEED)
+    s = check_probability("shift", shift)
+    t = check_probability("top", top, allow_zero=False, allow_one=False)
+    d = check_number("discount", discount, low=0.0, high=1.0)
+    resp = check_number("response", response, low=0.0)
+    # validated scalar inputs for the CLV formula
+    clv(1.0, 0.5, d)
+
+    profit = df["profit"].to_numpy(float)
+    spend = df["service_cost"].to_numpy(float)
+    gm = df["gross_margin"].to_numpy(float)
+    r0 = df["retention"].to_numpy(float)
+    order = np.argsort(-profit, kind="stable")
+    is_top = np.zeros(len(df), bool)
+    is_top[order[: max(1, int(round(t * len(df))))]] = True
+
+    freed = s * spend[~is_top].sum()
+    new_spend = spend.copy()
+    new_spend[~is_top] *= 1 - s
+    top_total = spend[is_top].sum()
+    new_spend[is_top] += freed * spend[is_top] / top_total
+    with np.errstate(divide="ignore"):
+        ratio = np.where(spend > 0, new_spend / np.where(spend > 0, spend, 1.0), 1.0)
+        change = resp * np.log(np.maximum(ratio, 1e-9))
+    r1 = np.clip(r0 + change, 0.0, MAX_RETENTION)
+    p1 = gm - new_spend
+
+    def equity(m, r):
+        return m * r / (1.0 + d - r)   # metrics.clv, vectorised over accounts
+
+    rows = {}
+    for name, mask in (("top accounts", is_top), ("other accounts", ~is_top), ("all", np.ones(len(df), bool))):
+        rows[name] = {
+            "accounts": int(mask.sum()),
+            "service_before": spend[mask].sum(),
+            "service_after": new_spend[mask].sum(),
+            "retention_before": r0[mask].mean(),
+            "retention_after": r1[mask].mean(),
+            "profit_before": profit[mask].sum(),
+            "profit_after": p1[mask].sum(),
+            "equity_before": equity(profit[mask], r0[mask]).sum(),
+            "equity_after": equity(p1[mask], r1[mask]).sum(),
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "group"
+    return out

@@ -1,0 +1,357 @@
+"""Tests of the Dell case: casekit.dell (build to order vs build to stock)
+and casekit.dell_customers (accounts, segment profit, CLV, resource shift)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit import datasets, dell, metrics
+from casekit.dell_customers import (
+    CUSTOMER_SCHEMA,
+    SEGMENTS,
+    make_dell_customers,
+    segment_clv,
+    segment_profit,
+    shift_resources,
+)
+
+KIND_DTYPES = {"int": "int64", "float": "float64", "bool": "bool"}
+
+
+@pytest.fixture(scope="module")
+def supply():
+    return dell.make_dell_supply_chain(156, seed=11)
+
+
+@pytest.fixture(scope="module")
+def accounts():
+    return make_dell_customers(5000, seed=12)
+
+
+def _check_schema(df, schema):
+    assert list(df.columns) == list(schema)
+    for col, (kind, _) in schema.items():
+        base, _, cats = kind.partition(":")
+        if base in KIND_DTYPES:
+            assert str(df[col].dtype) == KIND_DTYPES[base], col
+        elif base == "datetime":
+            assert pd.api.types.is_datetime64_any_dtype(df[col]), col
+        elif base == "ordered":
+            assert isinstance(df[col].dtype, pd.CategoricalDtype) and df[col].cat.ordered, col
+            assert list(df[col].cat.categories) == cats.split(","), col
+        elif base == "category":
+            assert isinstance(df[col].dtype, pd.CategoricalDtype), col
+
+
+# --------------------------------------------------------------------------
+# Supply chain: schema, determinism, ranges, calibration
+# --------------------------------------------------------------------------
+
+def test_supply_schema(supply):
+    _check_schema(supply, dell.SUPPLY_SCHEMA)
+    assert len(supply) == 2 * 156
+    assert list(supply["model"].unique()) == list(dell.MODELS)
+    assert supply["date"].iloc[0] == pd.Timestamp("1997-02-03")
+    assert supply.groupby("model", observed=True)["week"].apply(lambda s: s.tolist() == list(range(1, 157))).all()
+
+
+def test_supply_same_seed_same_frame_and_different_seeds_differ():
+    a = dell.make_dell_supply_chain(104, seed=5)
+    b = dell.make_dell_supply_chain(104, seed=5)
+    pd.testing.assert_frame_equal(a, b)
+    c = dell.make_dell_supply_chain(104, seed=6)
+    assert not np.allclose(a["orders"], c["orders"])
+
+
+def test_supply_ranges(supply):
+    assert (supply["inventory"] >= 0).all()
+    assert (supply["orders"] > 0).all()
+    assert supply["weekly_decline"].between(0, 0.5).all()
+    idx = supply.loc[supply["model"] == "build_to_order", "component_price_index"].to_numpy()
+    assert idx[0] == 1.0 and np.all(np.diff(idx) < 0)
+    # the build-to-order firm meets every order; the rival never sells more than ordered
+    bto = supply[supply["model"] == "build_to_order"]
+    bts = supply[supply["model"] == "build_to_stock"]
+    np.testing.assert_allclose(bto["revenue"], bto["orders"], rtol=1e-9)
+    assert (bts["revenue"].to_numpy() <= bts["orders"].to_numpy() + 1e-9).all()
+
+
+def test_supply_calibration(supply):
+    s = dell.annual_summary(supply)
+    # scale: first-year revenue ≈ USD 12.3 B, growth ≈ 52% (source text)
+    assert s.loc[("build_to_order", 1), "revenue"] == pytest.approx(dell.REVENUE_1998, rel=0.05)
+    growth = s.loc[("build_to_order", 2), "revenue"] / s.loc[("build_to_order", 1), "revenue"] - 1
+    assert growth == pytest.approx(dell.GROWTH, abs=0.06)
+    # inventory days: Dell ≈ 7 [S], rival ≈ 28; CCC Dell ≈ −8 [M]
+    assert s.loc["build_to_order", "inventory_days"].mean() == pytest.approx(7, abs=0.5)
+    assert s.loc["build_to_stock", "inventory_days"].mean() == pytest.approx(28, abs=2)
+    assert s.loc["build_to_order", "ccc_days"].mean() == pytest.approx(-8, abs=0.5)
+    assert (s.loc["build_to_stock", "ccc_days"] > 10).all()
+    # write-down gap ≈ c·k·δ·ΔD/7 = 1.8% of revenue (the rule of thumb says 2.25% of cost)
+    gap = (s.loc["build_to_stock", "write_down_share"] - s.loc["build_to_order", "write_down_share"]).mean()
+    expected = dell.COGS_SHARE * dell.obsolescence_advantage(0.01, 7, 28)
+    assert gap == pytest.approx(expected, abs=0.004)
+    # growth releases cash for Dell and absorbs it for the rival, every year
+    assert (s.loc["build_to_order", "cash_from_working_capital"] > 0).all()
+    assert (s.loc["build_to_stock", "cash_from_working_capital"] < 0).all()
+
+
+def test_supply_identities():
+    df = dell.make_dell_supply_chain(60 + 52, seed=3)
+    c, k = dell.COGS_SHARE, dell.COMPONENT_SHARE
+    np.testing.assert_allclose(df["write_down"], df["weekly_decline"] * k * df["inventory"], rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(df["gross_profit"], df["revenue"] - df["cogs"] - df["write_down"], atol=1e-5)
+    np.testing.assert_allclose(df["ccc_days"], df["inventory_days"] + dell.DSO_DAYS - dell.DPO_DAYS, atol=1e-5)
+    # working capital at cost: receivables valued at c per dollar of sales (price gap 0)
+    np.testing.assert_allclose(df["working_capital"], c * df["receivables"] + df["inventory"] - df["payables"],
+                               atol=1e-4)
+    np.testing.assert_allclose(df["profit"], df["gross_profit"] - df["capital_charge"], atol=1e-5)
+    np.testing.assert_allclose(df["capital_charge"], df["working_capital"] * dell.COST_OF_CAPITAL / 52, atol=1e-5)
+
+
+def test_no_price_decline_means_no_write_down():
+    df = dell.make_dell_supply_chain(52, seed=1, weekly_decline=0.0)
+    assert (df["write_down"] == 0).all()
+
+
+def test_no_demand_noise_no_lost_sales_and_exact_inventory():
+    df = dell.make_dell_supply_chain(52, seed=1, demand_cv=0.0, rival_days=21)
+    bts = df[df["model"] == "build_to_stock"]
+    np.testing.assert_allclose(bts["revenue"], bts["orders"])
+    np.testing.assert_allclose(bts["inventory_days"], 21.0, atol=1e-4)
+
+
+def test_break_even_price_gap_equalises_profit():
+    a = dell.make_dell_supply_chain(156, seed=8)
+    b = dell.make_dell_supply_chain(156, seed=8, price_gap=0.1)
+    gap = dell.break_even_price_gap(a, b, gap1=0.1)
+    assert 0.01 < gap < 0.05        # inventory speed alone funds a few points, not 10–15%
+    c = dell.make_dell_supply_chain(156, seed=8, price_gap=gap)
+    tot = c.groupby("model", observed=True)["profit"].sum()
+    assert tot["build_to_order"] == pytest.approx(tot["build_to_stock"], rel=1e-4)
+
+
+# --------------------------------------------------------------------------
+# Formulas on hand-worked cases
+# --------------------------------------------------------------------------
+
+def test_cash_conversion_cycle():
+    assert dell.cash_conversion_cycle(7, 36, 51) == -8
+    assert dell.cash_conversion_cycle(28, 36, 51) == 13
+
+
+def test_working_capital_and_cash_from_growth():
+    # R = 365 so that one day of cost of goods is c
+    assert dell.working_capital(10, 365, cogs_share=1.0) == pytest.approx(10)
+    assert dell.working_capital(-8, 365, cogs_share=0.5) == pytest.approx(-4)
+    assert dell.cash_from_growth(10, 365, 0.5, cogs_share=1.0) == pytest.approx(-5)
+    assert dell.cash_from_growth(-8, 12_300, 0.52) == pytest.approx(8 * 0.8 * 12_300 * 0.52 / 365)
+
+
+def test_obsolescence_advantage():
+    assert dell.obsolescence_advantage(0.01, 7, 28) == pytest.approx(0.0225)   # DOMAIN_FACTS base case
+    assert dell.obsolescence_advantage(0.01, 7, 7) == 0
+    assert dell.obsolescence_advantage(0.02, 7, 35, component_share=0.5) == pytest.approx(0.5 * 0.02 * 4)
+
+
+# --------------------------------------------------------------------------
+# Bad arguments
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "kwargs, exc, match",
+    [
+        ({"weeks": 10}, ValueError, "`weeks` must be a whole number in \\[52, 520\\]"),
+        ({"weeks": 100.5}, ValueError, "`weeks`"),
+        ({"seed": -1}, ValueError, "`seed`"),
+        ({"weekly_decline": 0.2}, ValueError, "`weekly_decline` must be a number in \\[0, 0.05\\], got 0.2"),
+        ({"dell_days": -1}, ValueError, "`dell_days`"),
+        ({"rival_days": 400}, ValueError, "`rival_days`"),
+        ({"price_gap": 0.9}, ValueError, "`price_gap`"),
+        ({"growth": "fast"}, TypeError, "`growth`"),
+        ({"cogs_share": 0}, ValueError, "`cogs_share`"),
+        ({"dso": -5}, ValueError, "`dso`"),
+    ],
+)
+def test_supply_rejects_bad_arguments(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        dell.make_dell_supply_chain(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: dell.cash_conversion_cycle(-1, 30, 30), ValueError, "`dsi`"),
+        (lambda: dell.working_capital(5, -10), ValueError, "`revenue`"),
+        (lambda: dell.cash_from_growth(5, 100, -2), ValueError, "`growth`"),
+        (lambda: dell.obsolescence_advantage(-0.01, 7, 28), ValueError, "`weekly_decline`"),
+        (lambda: dell.obsolescence_advantage(0.01, 7, 28, component_share=1.5), ValueError, "`component_share`"),
+        (lambda: dell.whatif_dell(business_share=0.0), ValueError, "`business_share`"),
+        (lambda: dell.whatif_dell(rival_days=-3), ValueError, "`rival_days`"),
+        (lambda: dell.whatif_dell(draws="cached"), TypeError, "`draws`"),
+        (lambda: dell.build_dell_widget(draws=3), TypeError, "`draws`"),
+        (lambda: dell.dell_draws(1, accounts=2), ValueError, "`accounts`"),
+        (lambda: dell.dell_draws(1, weeks=20), ValueError, "`weeks`"),
+        (lambda: dell.annual_summary(pd.DataFrame({"x": [1]})), ValueError, "`supply` must have the column"),
+        (lambda: dell.break_even_price_gap(None, None, gap1=0), ValueError, "`gap1`"),
+        (lambda: make_dell_customers(5), ValueError, "`n`"),
+        (lambda: make_dell_customers(100, business_share=1.0), ValueError, "`business_share`"),
+        (lambda: make_dell_customers(100, seed="x"), ValueError, "`seed`"),
+        (lambda: segment_profit([1, 2]), TypeError, "`customers` must be a pandas DataFrame"),
+        (lambda: shift_resources(make_dell_customers(100, seed=1), shift=1.5), ValueError, "`shift`"),
+        (lambda: shift_resources(make_dell_customers(100, seed=1), top=1.0), ValueError, "`top`"),
+        (lambda: segment_clv(make_dell_customers(100, seed=1), discount=2), ValueError, "`discount`"),
+    ],
+)
+def test_functions_reject_bad_arguments(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+# --------------------------------------------------------------------------
+# Customer base
+# --------------------------------------------------------------------------
+
+def test_customer_schema_and_determinism(accounts):
+    _check_schema(accounts, CUSTOMER_SCHEMA)
+    assert len(accounts) == 5000
+    pd.testing.assert_frame_equal(make_dell_customers(300, seed=4), make_dell_customers(300, seed=4))
+    assert not make_dell_customers(300, seed=4)["revenue"].equals(make_dell_customers(300, seed=5)["revenue"])
+
+
+def test_customer_ranges(accounts):
+    assert (accounts["revenue"] > 0).all()
+    assert (accounts["orders"] >= 1).all()
+    assert (accounts["service_cost"] > 0).all()
+    assert accounts["retention"].between(0, 1).all()
+    assert (accounts["price_elasticity"] < 0).all()
+    np.testing.assert_allclose(accounts["profit"], accounts["gross_margin"] - accounts["service_cost"], atol=0.011)
+    assert set(accounts["segment"]) == set(SEGMENTS)
+
+
+def test_customer_calibration(accounts):
+    rev = accounts["revenue"]
+    business = rev[accounts["customer_type"] == "business"].sum() / rev.sum()
+    assert business == pytest.approx(0.90, abs=0.03)                    # DOMAIN_FACTS [M]
+    online = rev[accounts["channel"] == "online"].sum() / rev.sum()
+    assert online == pytest.approx(0.30, abs=0.06)                      # ZDNet Q1 1999 [M]
+    assert accounts["gross_margin"].sum() / rev.sum() == pytest.approx(1 - dell.COGS_SHARE, abs=0.015)
+    # consumers buy on price and stay less; business accounts stay longer
+    t = segment_profit(accounts)
+    assert t.loc["consumer", "retention"] < t.loc["small_business", "retention"] < t.loc["large_business", "retention"]
+    # a whale curve: some accounts lose money, so the cumulative profit share peaks above 100%
+    table = metrics.pareto_table(accounts["profit"], ids=accounts["account_id"])
+    assert table["value_share"].max() > 1.0
+    assert (accounts["profit"] < 0).mean() > 0.1
+
+
+def test_business_share_argument_moves_the_mix():
+    low = make_dell_customers(4000, seed=2, business_share=0.5)
+    share = low.loc[low["customer_type"] == "business", "revenue"].sum() / low["revenue"].sum()
+    assert share == pytest.approx(0.5, abs=0.05)
+
+
+def test_segment_profit_on_a_hand_worked_frame():
+    df = pd.DataFrame({
+        "segment": pd.Categorical(["large_business", "consumer", "consumer"], categories=list(SEGMENTS), ordered=True),
+        "revenue": [1000.0, 100.0, 100.0],
+        "gross_margin": [200.0, 20.0, 20.0],
+        "service_cost": [50.0, 10.0, 40.0],
+        "profit": [150.0, 10.0, -20.0],
+        "retention": [0.9, 0.5, 0.7],
+    })
+    t = segment_profit(df)
+    assert t.loc["large_business", "profit"] == 150
+    assert t.loc["consumer", "profit"] == -10
+    assert t.loc["consumer", "loss_making_share"] == 0.5
+    assert t.loc["consumer", "retention"] == pytest.approx(0.6)
+    assert t["revenue_share"].sum() == pytest.approx(1.0)
+    c = segment_clv(df, discount=0.1)
+    assert c.loc["large_business", "clv_per_account"] == pytest.approx(metrics.clv(150, 0.9, 0.1))
+    assert c.loc["consumer", "clv_per_account"] == pytest.approx(metrics.clv(-5, 0.6, 0.1))
+
+
+def test_shift_resources(accounts):
+    none = shift_resources(accounts, shift=0.0)
+    assert none.loc["all", "equity_after"] == pytest.approx(none.loc["all", "equity_before"])
+    out = shift_resources(accounts, shift=0.3, top=0.2)
+    # the budget only moves
+    assert out.loc["all", "service_after"] == pytest.approx(out.loc["all", "service_before"])
+    assert out.loc["top accounts", "service_after"] > out.loc["top accounts", "service_before"]
+    assert out.loc["top accounts", "retention_after"] > out.loc["top accounts", "retention_before"]
+    assert out.loc["other accounts", "retention_after"] < out.loc["other accounts", "retention_before"]
+    assert out.loc["top accounts", "accounts"] == 1000
+    # equity is the sum of account CLVs (metrics.clv, Gupta & Lehmann)
+    m, r = accounts["profit"].to_numpy(), accounts["retention"].to_numpy()
+    assert out.loc["all", "equity_before"] == pytest.approx(sum(metrics.clv(a, b, 0.1) for a, b in zip(m, r)))
+
+
+# --------------------------------------------------------------------------
+# What-if and widget
+# --------------------------------------------------------------------------
+
+def test_whatif_directions():
+    base = dell.whatif_dell()
+    assert base["Dell CCC (days)"] < 0 < base["Rival CCC (days)"]
+    assert base["Cash from growth, Dell (USD M a year)"] > 0 > base["Cash from growth, rival (USD M a year)"]
+    assert base["Dell profit, year 1 (USD M)"] > base["Rival profit, year 1 (USD M)"]
+    cheap = dell.whatif_dell(price_gap=0.10)
+    assert cheap["Rival profit, year 1 (USD M)"] == base["Rival profit, year 1 (USD M)"]
+    # a 10% gap costs about 10% of first-year orders (≈ USD 1.2 B)
+    lost = base["Dell profit, year 1 (USD M)"] - cheap["Dell profit, year 1 (USD M)"]
+    assert lost == pytest.approx(0.10 * dell.REVENUE_1998, rel=0.05)
+    assert cheap["Price gap the model can fund (%)"] == pytest.approx(base["Price gap the model can fund (%)"], abs=0.01)
+    # faster price falls and slower rivals widen the gap Dell can fund
+    assert dell.whatif_dell(weekly_decline=0.015)["Price gap the model can fund (%)"] > base["Price gap the model can fund (%)"]
+    assert dell.whatif_dell(rival_days=60)["Write-downs, rival (% of revenue)"] > base["Write-downs, rival (% of revenue)"]
+    # if Dell held as much stock as the rival, the write-downs would match
+    same = dell.whatif_dell(dell_days=28, rival_days=28)
+    assert same["Write-downs, Dell (% of revenue)"] == pytest.approx(same["Write-downs, rival (% of revenue)"], abs=0.1)
+    # consumers cost more to serve per dollar than business accounts
+    assert dell.whatif_dell(business_share=0.5)["Service cost (% of orders)"] > base["Service cost (% of orders)"]
+    # growth releases more cash at a negative CCC
+    assert dell.whatif_dell(growth=0.9)["Cash from growth, Dell (USD M a year)"] > base["Cash from growth, Dell (USD M a year)"]
+
+
+def test_whatif_draws_are_the_shipped_datasets():
+    d = dell.dell_draws(dell.DELL_SEED)
+    pd.testing.assert_frame_equal(d.customers, make_dell_customers(5000, seed=dell.DELL_SEED + 1))
+    rng = np.random.default_rng(dell.DELL_SEED)
+    np.testing.assert_array_equal(d.z_demand, rng.standard_normal(156))
+    again = dell.dell_draws(np.random.default_rng(3), weeks=52, accounts=50)
+    pd.testing.assert_frame_equal(again.customers, dell.dell_draws(np.random.default_rng(3), weeks=52, accounts=50).customers)
+
+
+def test_widget_driven_in_python():
+    w = dell.build_dell_widget()
+    assert set(w.controls) == {"dell_days", "rival_days", "weekly_decline", "growth", "business_share", "price_gap"}
+    before_html = w.html.value
+    before = w.result["Dell profit, year 1 (USD M)"]
+    w.controls["price_gap"].value = 0.12
+    assert w.html.value != before_html
+    assert w.result["Dell profit, year 1 (USD M)"] < before
+    assert w.image.value[:4] == b"\x89PNG"
+    w.controls["rival_days"].value = 60
+    assert w.result["Write-downs, rival (% of revenue)"] > 2.6
+    assert "Price gap the model can fund" in repr(w)
+
+
+def test_shipped_datasets_match_the_simulators():
+    for name in ("dell_supply_chain", "dell_customers"):
+        pd.testing.assert_frame_equal(datasets.load(name), datasets.build(name))
+    assert datasets.get("dell_customers").csv_path.stat().st_size < 2_000_000
+
+
+def test_plot_dell_whatif_returns_labelled_axes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from casekit.plotting import new_axes
+
+    fig, ax = new_axes()
+    out = dell.plot_dell_whatif(dell.whatif_dell(price_gap=0.05), ax=ax, price_gap=0.05)
+    assert out is ax
+    assert "5% cheaper" in ax.get_title()
+    assert ax.get_ylabel() == "Share of revenue (%)"
+    heights = [p.get_height() for p in ax.patches]
+    assert len(heights) == 4 and heights[0] > heights[1]   # gross margin above profit margin for Dell
