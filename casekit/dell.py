@@ -625,9 +625,9 @@ def _default_draws() -> DellDraws:
 def plot_dell_whatif(result, *, ax=None, price_gap=0.0, **_):
     """Bar chart of a :func:`whatif_dell` result: gross and profit margins,
     Dell against the rival. Returns the Axes."""
-    from .plotting import PALETTE, _axes
+    from .plotting import PALETTE, get_axes
 
-    ax = _axes(ax)
+    ax = get_axes(ax)
     x = np.arange(2)
     dell = [result["Dell gross margin after write-downs (%)"], result["Dell profit margin (%)"]]
     rival = [result["Rival gross margin after write-downs (%)"], result["Rival profit margin (%)"]]

@@ -927,9 +927,9 @@ def network_curve(fix_rate, follow_up, *, outlets=OUTLET_GRID) -> pd.DataFrame:
 
 def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, follow_up=0.9, **_):
     """CLV per customer against the number of outlets, current setting marked."""
-    from .plotting import PALETTE, _axes
+    from .plotting import PALETTE, get_axes
 
-    ax = _axes(ax)
+    ax = get_axes(ax)
     curve = network_curve(fix_rate, follow_up)
     ax.plot(curve.index, curve["clv"], lw=2, color=PALETTE["blue"], label="lifetime value per customer")
     ax.axvline(float(outlets), color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
@@ -1002,10 +1002,10 @@ def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
 def plot_yearly(kpis, *, ax=None):
     """Response time (left axis) and first-visit fix rate (right axis) by
     year, with the upgrade years marked."""
-    from .plotting import PALETTE, _axes
+    from .plotting import PALETTE, get_axes
 
     k = check_frame("kpis", kpis, ["response_hours", "first_visit_fix"])
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.plot(k.index, k["response_hours"], "-o", lw=2, ms=4, color=PALETTE["blue"], label="response time (h)")
     ax.set_ylim(0, max(k["response_hours"].max() * 1.1, 1))
     ax2 = ax.twinx()
@@ -1029,10 +1029,10 @@ def plot_yearly(kpis, *, ax=None):
 def plot_closed_loop(table, *, ax=None):
     """First-year failures per 100 appliances by model year: design
     categories (fed back to R&D) against installation and usage."""
-    from .plotting import PALETTE, _axes
+    from .plotting import PALETTE, get_axes
 
     t = check_frame("table", table, list(CATEGORIES))
-    ax = _axes(ax)
+    ax = get_axes(ax)
     ax.plot(t.index, t[list(DESIGN_CATEGORIES)].sum(axis=1), "-o", lw=2, ms=4, color=PALETTE["blue"],
             label="design faults (fed back to R&D)")
     ax.plot(t.index, t["installation"], "-s", lw=2, ms=4, color=PALETTE["orange"], label="installation faults")

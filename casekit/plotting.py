@@ -21,6 +21,7 @@ __all__ = [
     "PALETTE",
     "style",
     "new_axes",
+    "get_axes",
     "plot_pareto",
     "plot_funnel",
     "plot_what_if",
@@ -77,13 +78,18 @@ def new_axes(figsize=(7.0, 4.0)):
     return fig, ax
 
 
-def _axes(ax):
+def get_axes(ax=None):
+    """``ax`` itself, or a new Axes in the house style when ``ax`` is None
+    (for case modules' own ``plot_*`` helpers)."""
     if ax is None:
         import matplotlib.pyplot as plt
 
         with style():
             _, ax = plt.subplots()
     return ax
+
+
+_axes = get_axes  # short private name used inside this module
 
 
 def _label(ax, title, xlabel, ylabel):
