@@ -1,0 +1,251 @@
+"""casekit.haidilao: the restaurant queue, the diners' loyalty chain, the
+datasets and the what-if panel."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit import datasets
+from casekit import haidilao as h
+
+
+@pytest.fixture(scope="module")
+def log():
+    return pd.concat([h.make_haidilao_diners(3000, restaurant=r, seed=11) for r in ("standard", "haidilao")],
+                     ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def styles():
+    return h.compare_styles()
+
+
+# ---------------------------------------------------------------- schemas
+
+def test_diner_log_schema(log):
+    assert list(log.columns) == list(h.DINER_SCHEMA)
+    assert log["restaurant"].cat.ordered and list(log["restaurant"].cat.categories) == ["standard", "haidilao"]
+    assert list(log["day_type"].cat.categories) == ["weekday", "weekend"]
+    assert pd.api.types.is_datetime64_any_dtype(log["date"])
+    for col in ("diner_id", "visit_no", "hour", "party_size", "friends_referred"):
+        assert log[col].dtype == "int64", col
+    for col in ("walked_away", "problem", "staff_gift", "came_back"):
+        assert log[col].dtype == bool, col
+    assert log["satisfaction"].dtype == "float64"
+
+
+def test_diner_log_ranges_and_rules(log):
+    assert log["date"].dt.year.eq(2025).all()
+    assert log["hour"].between(10, 23).all() and log["party_size"].between(1, 6).all()
+    assert (log["wait_min"] >= 0).all()
+    walked = log["walked_away"]
+    assert log.loc[walked, "satisfaction"].isna().all() and (log.loc[walked, "bill_rmb"] == 0).all()
+    assert log.loc[~walked, "satisfaction"].between(1, 5).all()
+    assert not (log["problem"] & walked).any() and not (log["staff_gift"] & walked).any()
+    # Weekend days are weekend days.
+    assert ((log["date"].dt.day_of_week >= 5) == (log["day_type"] == "weekend")).all()
+    # Friends come only from delighted diners; gifts cost COMP_COST.
+    assert (log.loc[log["friends_referred"] > 0, "satisfaction"] == 5).all()
+    assert set(log["gift_rmb"].unique()) <= {0.0, h.COMP_COST}
+    # Visit numbers run 1, 2, ... per diner and restaurant, in date order.
+    g = log.sort_values("date", kind="stable").groupby(["restaurant", "diner_id"], observed=True)["visit_no"]
+    assert (g.cumcount() + 1 == log.sort_values("date", kind="stable")["visit_no"]).all()
+    # A diner who did not come back has no later visit.
+    last = log.groupby(["restaurant", "diner_id"], observed=True)["visit_no"].transform("max")
+    assert (~log.loc[log["visit_no"] == last, "came_back"]).all()
+
+
+def test_standard_restaurant_has_no_gifts(log):
+    std = log[log["restaurant"] == "standard"]
+    assert not std["staff_gift"].any() and (std["gift_rmb"] == 0).all()
+
+
+def test_day_log_schema_and_rules():
+    d = h.make_haidilao_days(30, seed=3)
+    assert list(d.columns) == list(h.DAY_SCHEMA)
+    assert (d["parties_served"] + d["walked_away"] == d["parties_arrived"]).all()
+    assert np.allclose(d["turns"], d["parties_served"] / h.TABLES, atol=1e-3)
+    assert np.allclose(d["revpash_rmb"], d["revenue_rmb"] / (h.TABLES * h.SEATS_PER_TABLE * 14), atol=0.01)
+    assert d.loc[d["day_type"] == "weekend", "parties_arrived"].mean() > d.loc[d["day_type"] == "weekday",
+                                                                              "parties_arrived"].mean()
+
+
+# ---------------------------------------------------------------- seeds
+
+def test_same_seed_same_frame_and_different_seeds_differ():
+    pd.testing.assert_frame_equal(h.make_haidilao_diners(200, seed=5), h.make_haidilao_diners(200, seed=5))
+    assert not h.make_haidilao_diners(200, seed=5).equals(h.make_haidilao_diners(200, seed=6))
+    pd.testing.assert_frame_equal(h.make_haidilao_days(20, seed=5), h.make_haidilao_days(20, seed=5))
+    assert not h.make_haidilao_days(20, seed=5).equals(h.make_haidilao_days(20, seed=6))
+
+
+def test_common_random_numbers_same_first_visits(log):
+    first = log[log["visit_no"] == 1].set_index(["diner_id", "restaurant"])[["date", "party_size"]].unstack()
+    assert first[("date", "standard")].equals(first[("date", "haidilao")])
+    assert first[("party_size", "standard")].equals(first[("party_size", "haidilao")])
+
+
+def test_global_random_state_untouched():
+    np.random.seed(0)
+    before = np.random.random()
+    np.random.seed(0)
+    h.make_haidilao_diners(50, seed=np.random.default_rng(1))
+    assert np.random.random() == before
+
+
+# ---------------------------------------------------------------- calibration
+
+def test_turnover_calibrated_to_haidilao_reports(styles):
+    # Haidilao reported 4.0–5.0 turns a day in 2015–2019 (prospectus; annual results).
+    assert 4.0 <= styles.loc["haidilao", "turns"] <= 5.0
+    assert styles.loc["standard", "turns"] < styles.loc["haidilao", "turns"]
+
+
+def test_spend_per_guest_about_100(log):
+    served = log[~log["walked_away"]]
+    per_guest = served["bill_rmb"].sum() / served["party_size"].sum()
+    assert 94.6 <= per_guest <= 110.1   # Haidilao's reported range, 2017–2020
+
+
+def test_haidilao_style_more_loyal_on_the_same_demand(styles, log):
+    assert styles.loc["haidilao", "repeat_rate"] > styles.loc["standard", "repeat_rate"] + 0.02
+    assert styles.loc["haidilao", "satisfied_share"] > styles.loc["standard", "satisfied_share"] + 0.05
+    assert styles.loc["haidilao", "profit"] > styles.loc["standard", "profit"]
+    # Copying the perks without the empowered staff buys almost no loyalty.
+    assert abs(styles.loc["perks_only", "repeat_rate"] - styles.loc["standard", "repeat_rate"]) < 0.01
+    sat = log[~log["walked_away"]].groupby("restaurant", observed=True)["satisfaction"].mean()
+    assert sat["haidilao"] > sat["standard"]
+
+
+def test_log_agrees_with_the_store_model(log):
+    # The log (agent by agent) and the store model (cached draws) use the same rules.
+    for name in ("standard", "haidilao"):
+        model = h.store_model(**h.STYLES[name])
+        part = log[log["restaurant"] == name]
+        assert part["walked_away"].mean() == pytest.approx(model["walk_share"], abs=0.015)
+        served = part[~part["walked_away"]]
+        assert (served["satisfaction"] >= 4).mean() == pytest.approx(model["satisfied_share"], abs=0.03)
+
+
+def test_perceived_wait_and_walkaways_fall_with_perks():
+    assert h.perceived_wait_factor(0.0) == pytest.approx(1.36)
+    assert h.perceived_wait_factor(1000.0) == pytest.approx(1.0)
+    q0 = h.queue_day(250, perks=0.0)
+    q1 = h.queue_day(250, perks=20.0)
+    assert q1["walk_share"].sum() < q0["walk_share"].sum()
+    # Busier hours wait longer: weekend 18:00 against weekday 15:00.
+    wk = q0.set_index(["day_type", "hour"])
+    assert wk.loc[("weekend", 18), "mean_wait_min"] > wk.loc[("weekday", 15), "mean_wait_min"]
+
+
+# ---------------------------------------------------------------- formulas
+
+def test_comp_shares_hand_worked():
+    # 3 RMB per party with 30 RMB gifts: 10% of parties; problems are 12%, so 10/12 fixed, none surprised.
+    fixed, surprised, bonus = h.comp_shares(3.0)
+    assert fixed == pytest.approx(0.10 / 0.12) and surprised == 0.0 and bonus == pytest.approx(0.8)
+    # 6 RMB: 20%, all problems fixed, (0.20 − 0.12) / 0.88 of the others surprised.
+    fixed, surprised, bonus = h.comp_shares(6.0)
+    assert fixed == 1.0 and surprised == pytest.approx(0.08 / 0.88)
+    assert bonus == pytest.approx(0.8 * np.exp(-(0.08 / 0.88) / 0.3))
+
+
+def test_day_summary_hand_worked():
+    q = pd.DataFrame({"day_type": ["weekday", "weekend"], "hour": [12, 12], "arrivals": [70.0, 140.0],
+                      "served": [63.0, 126.0], "mean_wait_min": [10.0, 20.0], "waiting_parties": [7.0, 14.0]})
+    s = h.day_summary(q, tables=10, perks=5.0, empowerment=2.0)
+    served = 5 / 7 * 63 + 2 / 7 * 126   # 81
+    assert s["served"] == pytest.approx(served) and s["turns"] == pytest.approx(served / 10)
+    assert s["walk_share"] == pytest.approx(0.1)
+    assert s["revenue"] == pytest.approx(served * h.MEAN_PARTY * 100)
+    assert s["revpash"] == pytest.approx(s["revenue"] / (10 * 4 * 14))
+    assert s["perks_cost"] == pytest.approx(5 * (5 / 7 * 7 + 2 / 7 * 14))
+    assert s["comps_cost"] == pytest.approx(2 * served)
+    assert s["profit"] == pytest.approx(s["revenue"] * 0.6 - s["perks_cost"] - s["comps_cost"] - 600 * 10)
+
+
+def test_loyalty_summary_hand_worked():
+    out = {"score": np.array([5.0, 5.0, 3.0, np.nan]), "walked": np.array([False, False, False, True]),
+           "return_p": np.array([0.85, 0.85, 0.35, 0.25])}
+    s = h.loyalty_summary(out)
+    r = (0.85 + 0.85 + 0.35 + 0.25) / 4
+    assert s["repeat_rate"] == pytest.approx(r) and s["visits_per_diner"] == pytest.approx(1 / (1 - r))
+    assert s["satisfied_share"] == pytest.approx(2 / 3) and s["delighted_share"] == pytest.approx(2 / 3)
+    net = (0.08 * 2 * 4.5 - 0.04 * 1 * 9.5) / 4
+    assert s["net_referrals"] == pytest.approx(net)
+    assert s["demand_multiplier"] == pytest.approx((1 / (1 - r)) / (1 - (1 / (1 - r)) * net))
+
+
+def test_mean_party_and_published_figures():
+    assert h.MEAN_PARTY == pytest.approx(3.14)
+    t = h.TURNOVER_BY_YEAR.set_index("year")
+    assert t.loc["2020", "turnover_per_day"] == 3.5 and t.loc["2019", "stores"] == 768
+
+
+def test_spend_curve_finds_where_gifts_stop_paying():
+    c = h.spend_curve([0, 3, 6, 12, 30])
+    best = c["profit"].idxmax()
+    assert 0 < best < 30
+    assert c.loc[30, "profit"] < c.loc[best, "profit"] and c.loc[0, "profit"] < c.loc[best, "profit"]
+    assert c["marginal_profit"].iloc[-1] < 0 and np.isnan(c["marginal_profit"].iloc[0])
+
+
+def test_expansion_lowers_turnover():
+    e = h.expansion_path([0.0, 0.69, 1.5])
+    assert e["turns"].is_monotonic_decreasing and e["new_parties"].is_monotonic_decreasing
+    assert not e.loc[0.0, "below_floor"] and e.loc[1.5, "below_floor"]
+
+
+# ---------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize(
+    "call, exc, match",
+    [
+        (lambda: h.make_haidilao_diners(0), ValueError, r"`n` must be a whole number in \[1, inf\), got 0"),
+        (lambda: h.make_haidilao_diners(10, restaurant="fancy"), ValueError, r"`restaurant` must be one of"),
+        (lambda: h.make_haidilao_diners(10, seed=-2), ValueError, r"`seed` must be None"),
+        (lambda: h.make_haidilao_days(0), ValueError, r"`n_days` must be a whole number"),
+        (lambda: h.store_model(new_parties=0), ValueError, r"`new_parties` must be a number in \(0, inf\)"),
+        (lambda: h.store_model(tables=2.5), ValueError, r"`tables` must be a whole number"),
+        (lambda: h.store_model(perks=-1), ValueError, r"`perks` must be a number in \[0, inf\), got -1"),
+        (lambda: h.store_model(empowerment="lots"), TypeError, r"`empowerment` must be a number"),
+        (lambda: h.store_model(service_dilution=1.5), ValueError, r"`service_dilution` must be a number in \[0, 1\]"),
+        (lambda: h.store_model(draws="x"), TypeError, r"`draws` must be a DinerDraws"),
+        (lambda: h.queue_day(-5), ValueError, r"`daily_parties` must be a number in \[0, inf\)"),
+        (lambda: h.spend_curve([5, 1]), ValueError, r"`budgets` must be at least two increasing numbers"),
+        (lambda: h.spend_curve([0, 1], lever="music"), ValueError, r"`lever` must be one of"),
+        (lambda: h.expansion_path([-0.5]), ValueError, r"`growth` must be a list of numbers >= 0"),
+        (lambda: h.expansion_path([0.5], cannibalisation=2), ValueError, r"`cannibalisation` must be a number in \[0, 1\]"),
+        (lambda: h.compare_styles(["luxury"]), ValueError, r"`styles` must be one of"),
+    ],
+)
+def test_bad_arguments(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
+
+
+# ---------------------------------------------------------------- datasets and widget
+
+@pytest.mark.parametrize("name", ["haidilao_diners", "haidilao_days"])
+def test_shipped_csv_equals_the_simulator(name):
+    ds = {d.name: d for d in h.DATASETS}[name]
+    shipped = datasets._coerce(pd.read_csv(ds.csv_path), ds)
+    rebuilt = datasets._coerce(ds.build()[list(ds.columns)], ds)
+    pd.testing.assert_frame_equal(shipped, rebuilt, check_exact=False, rtol=1e-12, atol=1e-9)
+    assert ds.csv_path.stat().st_size < 2_000_000
+
+
+def test_widget_moves_the_right_way():
+    w = h.build_store_widget()
+    base = dict(w.result)
+    assert 4.0 <= base["table turns per day"] <= 5.0
+    w.controls["empowerment"].value = 0.0
+    assert w.result["repeat rate (%)"] < base["repeat rate (%)"]
+    assert w.result["table turns per day"] < base["table turns per day"]
+    w.controls["empowerment"].value = 6.0
+    w.controls["new_parties"].value = 150.0
+    assert w.result["parties arriving per day"] > base["parties arriving per day"]
+    assert w.result["walk-aways (% of parties)"] > base["walk-aways (% of parties)"]
+    w.controls["tables"].value = 80
+    assert "walk-aways" in w.html.value and w.image.value
+    assert w.error is None
