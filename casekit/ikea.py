@@ -1,0 +1,1524 @@
+"""IKEA (宜家): what does IKEA sell? Store visits, the catalogue and flat-pack
+prices, simulated.
+
+The source text sums up IKEA's China strategy as "one core, two tactics, three
+kinds of marketing, four pillars" (一个核心、两个攻略、三个营销、四个支点). This
+module turns three of its claims into models a class can test:
+
+* **Store visits** (:func:`make_ikea_visits`): visitors walking the showroom
+  path — dwell time, items looked at, product labels read, planned and impulse
+  purchases, the restaurant, staff minutes — in a self-service "transparent"
+  store (透明营销: rich labels, staff who may not push) or a sales-staff store.
+  Both stores are simulated on the *same* visitors (common random numbers), so
+  every difference comes from the store, not from luck.
+* **The catalogue** (DM, 目录营销; :func:`make_ikea_catalogue`,
+  :func:`catalogue_economics`): print and delivery cost against the visits and
+  purchases a catalogue triggers, by segment; a targeted catalogue against
+  untargeted mailing and mass advertising.
+* **Flat-pack and low price** (:func:`flatpack_price`): a smaller packed volume
+  cuts logistics cost, which funds a price cut, which raises demand; the IKEA
+  effect (宜家效应) as a willingness-to-pay premium.
+
+What-if functions (:func:`whatif_store`, :func:`build_store_widget`) recompute
+from cached draws, so a slider move does not simulate anew.
+
+Every figure is a named constant with its source; figures graded [S] (study),
+[M] (media), [F] (folklore) follow ``../shared/DOMAIN_FACTS.md``. Figures
+marked *assumption* are set for teaching and can be changed by argument.
+All money is in yuan (RMB, ¥).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._checks import (
+    check_bool,
+    check_choice,
+    check_frame,
+    check_number,
+    check_positive,
+    check_probability,
+    check_seed,
+)
+from .datasets import Dataset
+from .plotting import PALETTE
+
+__all__ = [
+    "SEGMENTS",
+    "STORES",
+    "STORE_FORMATS",
+    "VISIT_SCHEMA",
+    "HOUSEHOLD_SCHEMA",
+    "CATALOGUE_RUNS",
+    "IMPULSE_SHARE",
+    "FOOD_ONLY_SHARE_OF_DINERS",
+    "IKEA_EFFECT_PREMIUM",
+    "EKTORP_VOLUME_CUT",
+    "EKTORP_PRICE_CUT",
+    "LOGISTICS_SHARE",
+    "PRICE_ELASTICITY",
+    "IKEA_SEED",
+    "VisitDraws",
+    "draw_visits",
+    "visit_outcomes",
+    "make_ikea_visits",
+    "compare_stores",
+    "store_summary",
+    "paired_differences",
+    "store_formats_table",
+    "revenue_per_visitor",
+    "make_ikea_catalogue",
+    "catalogue_economics",
+    "catalogue_vs_ads",
+    "flatpack_price",
+    "flatpack_table",
+    "ikea_effect_wtp",
+    "gross_margin_rate",
+    "copycat_table",
+    "growth_needed",
+    "breakeven_elasticity",
+    "knowledge_table",
+    "cagr",
+    "whatif_store",
+    "build_store_widget",
+    "plot_store_comparison",
+    "plot_catalogue_roi",
+    "DATASETS",
+]
+
+# --------------------------------------------------------------------------
+# Figures from the sources and the literature (see DOMAIN_FACTS.md "3. IKEA")
+# --------------------------------------------------------------------------
+
+IMPULSE_SHARE = 0.60
+"""Share of spending that was not planned. Alan Penn's (UCL) estimate for IKEA,
+quoted in the press — an estimate, not a study [F/M]. Explorable."""
+
+FOOD_ONLY_SHARE_OF_DINERS = 0.30
+"""About 30% of IKEA restaurant diners come only to eat [M]."""
+
+FOOD_TICKET = 20.0
+"""Mean restaurant spend per diner (¥): IKEA Food sold about USD 1.8 bn to
+650 m diners in 2016 [M], ≈ USD 2.8 per diner ≈ ¥20 at about ¥7 per USD."""
+
+IKEA_EFFECT_PREMIUM = 0.63
+"""People who assembled a storage box bid about 63% more for it than people
+who got it ready-made; the premium vanished when the build failed [S]
+(Norton, Mochon & Ariely 2012, J. Consumer Psychology 22, 453–460)."""
+
+EKTORP_VOLUME_CUT = 0.50
+EKTORP_PRICE_CUT = 0.14
+"""Ektorp sofa redesign: packed volume −50%, price −14% [M] (WSJ 2015)."""
+
+LOGISTICS_SHARE = EKTORP_PRICE_CUT / EKTORP_VOLUME_CUT
+"""L in Δp ≈ L·x: the price cut per unit of packed-volume cut, calibrated so
+that the Ektorp's x = 0.5 gives Δp = 0.14 (so L = 0.28)."""
+
+TEXTUR_PRICE_CUT = 0.34
+TEXTUR_PALLET = (80, 128)
+"""Textur lamp: price −34%, lamps per pallet 80 → 128 [M] (WSJ 2015)."""
+
+CATALOGUE_RUNS = pd.DataFrame(
+    {"year": [1951, 2006, 2013, 2016, 2017, 2021],
+     "copies_million": [0.285, 175.0, 212.0, 200.0, 203.0, 40.0],
+     "note": ["first edition, southern Sweden", "", "largest run quoted", "peak per IKEA's 2020 statement",
+              "", "last edition (end announced 7 Dec 2020)"]}
+)
+"""Printed catalogue runs (millions of copies) [S/M]: 2006, 2013, 2017 from
+Stora Enso (2014) and DOMAIN_FACTS; 1951, 2016 and 2021 from IKEA's
+statement of 7 December 2020 as reported by UPI and The New Daily."""
+
+VISITS_FY2012 = 690e6
+"""IKEA store visits in FY2012 [M]."""
+
+CNY_PER_EUR_2012 = 8.1
+"""Average yuan per euro in 2012, about 8.1 (PBoC / ECB reference rates)."""
+
+REVENUE_PER_VISIT = 27.6e9 / VISITS_FY2012 * CNY_PER_EUR_2012
+"""Revenue per store visit, ≈ ¥324: IKEA Group sales of EUR 27.6 bn in FY2012
+over about 690 m visits (both [M]), at ¥8.1 per euro. A rough calibration
+target (sales include a little online and catalogue ordering)."""
+
+SALES_GROWTH_CLAIM = 0.25
+"""The source says IKEA's sales grew about 25% a year (no year or base given)."""
+
+SALES_1997_USD_BN, STORES_1997 = 6.0, 138
+"""1997: about USD 6 bn of sales from 138 stores [M] (DOMAIN_FACTS)."""
+
+SALES_FY2012_EUR_BN, GROWTH_FY2012, SAME_STORE_GROWTH_FY2012 = 27.6, 0.095, 0.046
+STORES_FY2012, NEW_STORES_FY2012 = 338, 11
+"""IKEA Group FY2012 (Sept 2011 – Aug 2012): sales EUR 27.6 bn, up 9.5%, of
+which 4.6% in comparable stores; 338 IKEA stores in all (39 franchised), 11
+opened that year [M] (IKEA Group Yearly Summary FY12 as reported by
+dailybusiness.ro and b24.am, 2013)."""
+
+USD_PER_EUR_2012 = 1.285
+"""Average euro exchange rate in 2012, about USD 1.285 (ECB reference rate)."""
+
+# --------------------------------------------------------------------------
+# Store model: assumptions for teaching (all explorable by argument)
+# --------------------------------------------------------------------------
+
+SEGMENTS = ("first_home", "family", "upgrader", "day_out", "food_only")
+"""Visitor segments: young people furnishing a first home; families; owners
+upgrading a home; a day out (leisure, browsing — the source's "fun shopping"
+娱乐购物 visitors); and diners who come only for the restaurant."""
+
+STORES = ("transparent", "sales_staff")
+
+STORE_FORMATS = {
+    "transparent": {"label_quality": 0.9, "push_share": 0.0},
+    "sales_staff": {"label_quality": 0.3, "push_share": 0.8},
+}
+"""The two stores compared: IKEA's self-service store with rich labels and
+staff who answer but never push (the source's 透明营销), and a conventional
+furniture store with thin labels where sales staff approach 80% of visitors
+(assumption)."""
+
+SEGMENT_MIX = np.array([0.25, 0.30, 0.19, 0.16, 0.10])
+"""Share of visitors by segment (assumption; food_only is set so that about
+30% of diners come only to eat, as reported [M])."""
+
+PLAN_PROB = np.array([0.85, 0.80, 0.80, 0.25, 0.0])
+"""Probability a visitor arrives with a shopping list (assumption)."""
+
+LIST_VALUE = np.array([225.0, 257.0, 348.0, 80.0, 0.0])
+"""Mean value of the shopping list, ¥ (assumption, lognormal spread 0.6), set so
+that revenue per visitor in the transparent store is near IKEA's reported
+figure (:data:`REVENUE_PER_VISIT`)."""
+LIST_SIGMA = 0.6
+
+DWELL_MEAN = np.array([150.0, 165.0, 140.0, 130.0, 45.0])
+"""Mean minutes in the store; 2–3 hours is the figure quoted for a visit [F]."""
+DWELL_SIGMA = 0.30
+
+ITEMS_PER_MINUTE = 0.30
+"""Items looked at per minute of walking the showroom path (assumption)."""
+
+LABEL_READ_MIN, LABEL_READ_MAX = 0.05, 0.45
+"""Chance of reading the label of an item looked at, at label quality 0 and 1."""
+
+LABELS_FOR_HALF_INFORMED = 6.0
+"""Labels read that leave a visitor about half-informed: knowledge
+K = 1 − exp(−labels · ln 2 / 6) (assumption)."""
+
+STAFF_KNOWLEDGE = 0.45
+"""Knowledge a visitor gets from a sales person's pitch (assumption): useful,
+but less trusted than reading for oneself."""
+
+P_BUY_BASE, P_BUY_KNOWLEDGE = 0.40, 0.45
+"""Chance of buying the planned items: 0.40 + 0.45·K (assumption)."""
+
+PUSH_CLOSE = 0.10
+"""Extra chance of closing the planned sale when a sales person pushes."""
+
+PUSH_DWELL_CUT = 0.30
+"""A pushed visitor stays 30% less time in the store (assumption: pressure
+shortens browsing)."""
+
+P_IMPULSE_BASE, P_IMPULSE_KNOWLEDGE = 0.30, 0.45
+"""Chance of buying something unplanned: (0.30 + 0.45·K)·min(1, items/30)."""
+IMPULSE_ITEMS_REF = 30.0
+IMPULSE_SIGMA = 0.8
+
+EAT_PROB = np.array([0.22, 0.28, 0.20, 0.28, 1.0])
+"""Chance of eating in the restaurant, by segment (assumption; calibrated with
+SEGMENT_MIX to FOOD_ONLY_SHARE_OF_DINERS)."""
+FOOD_SIGMA = 0.4
+
+SAT_BASE, SAT_KNOWLEDGE, SAT_PUSH, SAT_FOOD, SAT_NOISE = 3.2, 1.3, -0.6, 0.2, 0.6
+"""Satisfaction (1–5) = 3.2 + 1.3·K − 0.6·pushed + 0.2·ate + noise (assumption).
+The source argues that a customer who buys without knowing the product, or
+because someone talked them into it, feels cheated afterwards."""
+
+REGRET_BASE, REGRET_PUSH, REGRET_KNOWLEDGE = 0.06, 0.14, -0.04
+"""Chance a buyer regrets the purchase: 0.06 + 0.14·pushed − 0.04·K."""
+
+ASK_MAX, ASK_MINUTES, SALES_MINUTES = 0.5, 4.0, 12.0
+"""Visitors ask staff for help with chance 0.5·(1 − K), for 4 minutes; a sales
+pitch takes 12 minutes of staff time (assumptions)."""
+
+STAFF_WAGE = 50.0
+"""Cost of one staff hour, ¥ (assumption)."""
+
+LABEL_COST = 1.2
+"""Cost per visitor of writing, translating and keeping up rich labels at
+label quality 1, ¥ (assumption; scales linearly with quality)."""
+
+REFERENCE_MARGIN = 0.35
+"""Gross margin of an assembled (not flat-packed) product at the reference
+price, as a share of that price (assumption)."""
+
+BASE_PRICE_CUT = EKTORP_PRICE_CUT
+"""The simulated store sells at flat-pack prices: 14% below the reference."""
+
+FOOD_MARGIN = 0.30
+"""Contribution margin on restaurant sales (assumption)."""
+
+PRICE_ELASTICITY = 1.8
+"""ε in Q = Q0·(1 − Δp)^(−ε) (assumption for home furnishings; explorable)."""
+
+VISIT_PRICE_SHARE = 1 / 3
+"""Share of the price response that comes as more visits rather than bigger
+baskets (assumption)."""
+
+STORE_VISITS_PER_YEAR = 2.0e6
+"""Visits to one large store a year: 690 m visits (FY2012 [M]) over roughly
+340 stores is about 2 million (assumption for scale)."""
+
+# --------------------------------------------------------------------------
+# Catalogue model: assumptions for teaching
+# --------------------------------------------------------------------------
+
+HOUSEHOLD_MIX = np.array([0.20, 0.30, 0.25, 0.15, 0.10])
+"""Households in the catchment by segment (assumption)."""
+
+BASE_VISIT_RATE = np.array([2.2, 2.4, 1.6, 2.6, 3.0])
+"""Store visits a year without a catalogue for a household next to the store
+(assumption); falls with distance: rate·exp(−km / 25)."""
+DISTANCE_SCALE_KM = 25.0
+DISTANCE_MEAN_KM = 15.0
+
+CATALOGUE_UPLIFT = np.array([0.10, 0.08, 0.06, 0.03, 0.0])
+"""Relative rise in visits when a household gets the catalogue (assumption:
+strongest for people furnishing a first home or a family home)."""
+
+AD_UPLIFT = 0.01
+"""Relative rise in visits from mass advertising (TV, outdoor), for every
+household it reaches (assumption)."""
+
+COPY_COST = 15.0
+"""Print and delivery cost of one catalogue copy at IKEA's scale, ¥
+(assumption: a 300-page book printed in runs of 200 m copies)."""
+
+AD_COST_PER_HOUSEHOLD = 2.0
+"""Cost of mass advertising per household reached in a year, ¥ (assumption)."""
+
+CATALOGUE_DESIGN_COST = 100e6
+"""Fixed cost of producing a catalogue edition (photography, design, 30+
+languages), ¥ (assumption); spread over IKEA's 200 m copies it is ¥0.5 a copy,
+over a rival's 1 m copies ¥100 a copy."""
+
+CATCHMENT_HOUSEHOLDS = 1.0e6
+"""Households the simulated catalogue sample stands for (assumption)."""
+
+IKEA_SEED = 2006
+"""Seed of the shipped IKEA datasets (the year of the 175 m catalogue run)."""
+
+# --------------------------------------------------------------------------
+# Schemas
+# --------------------------------------------------------------------------
+
+_SEG_KIND = "ordered:" + ",".join(SEGMENTS)
+
+VISIT_SCHEMA = {
+    "visit_id": ("int", "visitor number; the same visitor appears once in each store (paired)"),
+    "store": ("ordered:" + ",".join(STORES),
+              "transparent = self-service, rich labels, no pushing; sales_staff = thin labels, staff push"),
+    "segment": (_SEG_KIND, "first_home / family / upgrader / day_out / food_only (visitor type)"),
+    "planned": ("bool", "came with a shopping list (True/False)"),
+    "dwell_min": ("float", "time in the store (minutes)"),
+    "items_looked": ("int", "products looked at along the showroom path (count)"),
+    "labels_read": ("int", "product labels read (count)"),
+    "pushed": ("bool", "approached by a sales person who pushed a product (True/False)"),
+    "asked_staff": ("bool", "asked a staff member for help (True/False)"),
+    "staff_min": ("float", "staff time spent on this visitor (minutes)"),
+    "bought_planned": ("bool", "bought the planned items (True/False)"),
+    "planned_spend": ("float", "spend on planned items (¥)"),
+    "bought_impulse": ("bool", "bought something not planned (True/False)"),
+    "impulse_spend": ("float", "spend on unplanned items (¥)"),
+    "basket": ("float", "goods spend = planned_spend + impulse_spend (¥)"),
+    "ate": ("bool", "ate in the restaurant (True/False)"),
+    "food_spend": ("float", "restaurant spend (¥)"),
+    "satisfaction": ("int", "satisfaction with the visit, 1 = very dissatisfied … 5 = very satisfied (score)"),
+    "regret": ("bool", "buyer regrets a purchase (felt talked into it or misinformed) (True/False)"),
+}
+
+HOUSEHOLD_SCHEMA = {
+    "household_id": ("int", "household number"),
+    "segment": (_SEG_KIND, "first_home / family / upgrader / day_out / food_only (household type)"),
+    "distance_km": ("float", "distance to the store (km)"),
+    "got_catalogue": ("bool", "received the printed catalogue this year (True/False)"),
+    "visits": ("int", "store visits in the year (count)"),
+    "visits_triggered": ("int", "of those, visits the catalogue caused (count; simulated, not observable in practice)"),
+    "spend": ("float", "goods spend in the store over the year (¥)"),
+    "spend_triggered": ("float", "of that, spend on the catalogue-triggered visits (¥)"),
+}
+
+
+# --------------------------------------------------------------------------
+# Store visits
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VisitDraws:
+    """All random numbers of a set of visitors, drawn once.
+
+    Every store and every what-if setting is computed from the same draws
+    (common random numbers), so differences come from the settings only.
+    """
+
+    segment: np.ndarray
+    u_plan: np.ndarray
+    z_list: np.ndarray
+    z_dwell: np.ndarray
+    z_items: np.ndarray
+    z_labels: np.ndarray
+    u_push: np.ndarray
+    u_buy: np.ndarray
+    u_impulse: np.ndarray
+    z_impulse: np.ndarray
+    u_eat: np.ndarray
+    z_food: np.ndarray
+    u_ask: np.ndarray
+    z_sat: np.ndarray
+    u_regret: np.ndarray
+
+    @property
+    def n(self) -> int:
+        return int(self.segment.size)
+
+
+def draw_visits(n=5000, *, seed=None) -> VisitDraws:
+    """Draw the random numbers for ``n`` visitors (in a fixed order).
+
+    Parameters
+    ----------
+    n : int >= 1
+    seed : None, int or numpy Generator
+
+    Examples
+    --------
+    >>> d = draw_visits(10, seed=1)
+    >>> d.n
+    10
+    """
+    n = check_number("n", n, low=1, integer=True)
+    rng = check_seed("seed", seed)
+    seg = rng.choice(len(SEGMENTS), size=n, p=SEGMENT_MIX / SEGMENT_MIX.sum())
+    return VisitDraws(
+        segment=seg,
+        u_plan=rng.random(n), z_list=rng.standard_normal(n), z_dwell=rng.standard_normal(n),
+        z_items=rng.standard_normal(n), z_labels=rng.standard_normal(n), u_push=rng.random(n),
+        u_buy=rng.random(n), u_impulse=rng.random(n), z_impulse=rng.standard_normal(n),
+        u_eat=rng.random(n), z_food=rng.standard_normal(n), u_ask=rng.random(n),
+        z_sat=rng.standard_normal(n), u_regret=rng.random(n),
+    )
+
+
+def _count(mean, z):
+    """A count with the given mean from a standard normal draw (normal
+    approximation to Poisson/binomial noise; monotone in ``mean`` so common
+    random numbers stay paired)."""
+    return np.maximum(0, np.rint(mean + np.sqrt(np.maximum(mean, 0)) * z)).astype("int64")
+
+
+def _lognormal(mean, sigma, z):
+    return mean * np.exp(sigma * z - sigma**2 / 2)
+
+
+def _knowledge(labels_read):
+    return 1.0 - np.exp(-np.asarray(labels_read, float) * np.log(2) / LABELS_FOR_HALF_INFORMED)
+
+
+def _core(d: VisitDraws, label_quality: float, push_share: float) -> dict:
+    """Everything except the impulse scaling, for one store setting."""
+    seg = d.segment
+    planned = d.u_plan < PLAN_PROB[seg]
+    pushed = (d.u_push < push_share) & (seg != SEGMENTS.index("food_only"))
+    dwell = _lognormal(DWELL_MEAN[seg], DWELL_SIGMA, d.z_dwell) * np.where(pushed, 1 - PUSH_DWELL_CUT, 1.0)
+    items = _count(ITEMS_PER_MINUTE * dwell, d.z_items)
+    p_read = LABEL_READ_MIN + (LABEL_READ_MAX - LABEL_READ_MIN) * label_quality
+    labels = np.minimum(items, _count(items * p_read, d.z_labels))
+    know = _knowledge(labels)
+    know = np.where(pushed, np.maximum(know, STAFF_KNOWLEDGE), know)
+    p_buy = np.clip(P_BUY_BASE + P_BUY_KNOWLEDGE * know + PUSH_CLOSE * pushed, 0, 1)
+    bought_planned = planned & (d.u_buy < p_buy)
+    list_value = _lognormal(LIST_VALUE[seg], LIST_SIGMA, d.z_list)
+    planned_spend = np.where(bought_planned, list_value, 0.0)
+    p_imp = (P_IMPULSE_BASE + P_IMPULSE_KNOWLEDGE * know) * np.minimum(1.0, items / IMPULSE_ITEMS_REF)
+    p_imp = np.where(LIST_VALUE[seg] > 0, p_imp, 0.0)
+    bought_impulse = d.u_impulse < p_imp
+    raw_impulse = np.where(bought_impulse, items * _lognormal(1.0, IMPULSE_SIGMA, d.z_impulse), 0.0)
+    return dict(planned=planned, pushed=pushed, dwell=dwell, items=items, labels=labels, know=know,
+                bought_planned=bought_planned, planned_spend=planned_spend,
+                bought_impulse=bought_impulse, raw_impulse=raw_impulse)
+
+
+_SCALE_CACHE: dict = {}
+
+
+def _impulse_scale(d: VisitDraws) -> np.ndarray:
+    """Per-segment ¥ per unit of raw impulse so that, in the reference store
+    (transparent) and with impulse share i, unplanned spending is i/(1 − i)
+    of planned spending in every segment. Cached per set of draws."""
+    key = id(d)
+    hit = _SCALE_CACHE.get(key)
+    if hit is not None and hit[0] is d:
+        return hit[1]
+    ref = _core(d, **STORE_FORMATS["transparent"])
+    k = len(SEGMENTS)
+    planned = np.bincount(d.segment, weights=ref["planned_spend"], minlength=k)
+    raw = np.bincount(d.segment, weights=ref["raw_impulse"], minlength=k)
+    scale = np.divide(planned, raw, out=np.zeros(k), where=raw > 0)
+    if len(_SCALE_CACHE) > 16:
+        _SCALE_CACHE.clear()
+    _SCALE_CACHE[key] = (d, scale)
+    return scale
+
+
+def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SHARE) -> dict:
+    """Outcomes of every visitor in one store setting, from cached draws.
+
+    Parameters
+    ----------
+    draws : VisitDraws
+    label_quality : float in [0, 1]
+        How rich and clear the product labels are (0 = price only, 1 = price,
+        function, care, how to buy, cartoons on how to judge the product).
+    push_share : float in [0, 1]
+        Share of visitors a sales person approaches and pushes a product to
+        (0 = IKEA's rule: staff may not push).
+    impulse_share : float in [0, 0.9]
+        Share of goods spending that is unplanned in the reference
+        (transparent) store.
+
+    Returns
+    -------
+    dict of NumPy arrays, one value per visitor (names as in :data:`VISIT_SCHEMA`).
+
+    Notes
+    -----
+    Knowledge K = 1 − exp(−labels·ln 2 / 6), or at least 0.45 when a sales
+    person pitched. Planned purchase with chance 0.40 + 0.45·K (+0.10 when
+    pushed); unplanned spending scales with the items looked at and K, and is
+    normalised so that the transparent store's impulse share equals
+    ``impulse_share``: spend per visitor = planned/(1 − i), the funnel's
+    b·B/(1 − i).
+    """
+    if not isinstance(draws, VisitDraws):
+        raise TypeError(f"`draws` must be VisitDraws from draw_visits(), got {type(draws).__name__}")
+    q = check_probability("label_quality", label_quality)
+    push = check_probability("push_share", push_share)
+    i = check_number("impulse_share", impulse_share, low=0.0, high=0.9)
+    c = _core(draws, q, push)
+    seg = draws.segment
+    impulse = _impulse_scale(draws)[seg] * c["raw_impulse"] * (i / (1 - i))
+    ate = draws.u_eat < EAT_PROB[seg]
+    food = np.where(ate, _lognormal(FOOD_TICKET, FOOD_SIGMA, draws.z_food), 0.0)
+    asked = (~c["pushed"]) & (draws.u_ask < ASK_MAX * (1 - c["know"])) & (seg != SEGMENTS.index("food_only"))
+    staff_min = ASK_MINUTES * asked + SALES_MINUTES * c["pushed"]
+    sat = SAT_BASE + SAT_KNOWLEDGE * c["know"] + SAT_PUSH * c["pushed"] + SAT_FOOD * ate + SAT_NOISE * draws.z_sat
+    bought = c["bought_planned"] | c["bought_impulse"]
+    p_regret = np.clip(REGRET_BASE + REGRET_PUSH * c["pushed"] + REGRET_KNOWLEDGE * c["know"], 0, 1)
+    return {
+        "planned": c["planned"], "dwell_min": c["dwell"], "items_looked": c["items"],
+        "labels_read": c["labels"], "pushed": c["pushed"], "asked_staff": asked,
+        "staff_min": staff_min, "bought_planned": c["bought_planned"],
+        "planned_spend": c["planned_spend"], "bought_impulse": c["bought_impulse"],
+        "impulse_spend": impulse, "basket": c["planned_spend"] + impulse, "ate": ate,
+        "food_spend": food, "satisfaction": np.clip(np.rint(sat), 1, 5).astype("int64"),
+        "regret": bought & (draws.u_regret < p_regret),
+        "_knowledge": c["know"],
+    }
+
+
+def make_ikea_visits(n=5000, *, store="transparent", seed=None, label_quality=None, push_share=None,
+                     impulse_share=IMPULSE_SHARE) -> pd.DataFrame:
+    """Simulate ``n`` visits to one IKEA-style store.
+
+    Parameters
+    ----------
+    n : int >= 1
+        Number of visitors.
+    store : {"transparent", "sales_staff"}
+        Store format; sets the default label quality and push share
+        (:data:`STORE_FORMATS`).
+    seed : None, int or numpy Generator
+        The same seed gives the same visitors in either store (common random
+        numbers).
+    label_quality, push_share : float in [0, 1], optional
+        Override the store format's settings.
+    impulse_share : float in [0, 0.9]
+        Unplanned share of goods spending in the transparent store
+        (Alan Penn's ≈ 0.6 [F/M]).
+
+    Returns
+    -------
+    DataFrame with the columns of :data:`VISIT_SCHEMA`, in that order.
+
+    Examples
+    --------
+    >>> a = make_ikea_visits(200, store="transparent", seed=3)
+    >>> b = make_ikea_visits(200, store="sales_staff", seed=3)
+    >>> bool((a["segment"] == b["segment"]).all())   # same visitors
+    True
+    """
+    n = check_number("n", n, low=1, integer=True)
+    check_choice("store", store, STORES)
+    fmt = STORE_FORMATS[store]
+    q = fmt["label_quality"] if label_quality is None else label_quality
+    p = fmt["push_share"] if push_share is None else push_share
+    draws = draw_visits(n, seed=seed)
+    out = visit_outcomes(draws, label_quality=q, push_share=p, impulse_share=impulse_share)
+    return _visit_frame(draws, out, store)
+
+
+def _visit_frame(draws, out, store) -> pd.DataFrame:
+    n = draws.n
+    cols = {
+        "visit_id": np.arange(1, n + 1, dtype="int64"),
+        "store": pd.Categorical.from_codes(np.full(n, STORES.index(store)), categories=list(STORES), ordered=True),
+        "segment": pd.Categorical.from_codes(draws.segment, categories=list(SEGMENTS), ordered=True),
+    }
+    money = ("planned_spend", "impulse_spend", "basket", "food_spend")
+    for name in list(VISIT_SCHEMA)[3:]:
+        v = out[name]
+        if name in money:
+            v = np.round(v, 2)
+        elif name in ("dwell_min", "staff_min"):
+            v = np.round(v, 1)
+        cols[name] = v
+    return pd.DataFrame(cols)
+
+
+def compare_stores(n=5000, *, seed=None, impulse_share=IMPULSE_SHARE) -> pd.DataFrame:
+    """The same ``n`` visitors in both stores (2·n rows, transparent first).
+
+    Examples
+    --------
+    >>> df = compare_stores(100, seed=1)
+    >>> df["store"].value_counts().tolist()
+    [100, 100]
+    """
+    n = check_number("n", n, low=1, integer=True)
+    rng = check_seed("seed", seed)
+    draws = draw_visits(n, seed=rng)
+    frames = [_visit_frame(draws, visit_outcomes(draws, impulse_share=impulse_share, **STORE_FORMATS[s]), s)
+              for s in STORES]
+    return pd.concat(frames, ignore_index=True)
+
+
+def gross_margin_rate(price_cut=BASE_PRICE_CUT, *, volume_cut=EKTORP_VOLUME_CUT,
+                      logistics_share=LOGISTICS_SHARE, reference_margin=REFERENCE_MARGIN) -> float:
+    """Gross margin on sales after a price cut funded by a packed-volume cut.
+
+    Notes
+    -----
+    In units of the reference price: price 1 − Δp, unit cost
+    (1 − m_ref) − L·x, so margin rate = (m_ref + L·x − Δp) / (1 − Δp).
+    At the defaults (Ektorp: x = 0.5, L = 0.28, Δp = 0.14, m_ref = 0.35) it is
+    0.35 / 0.86 ≈ 0.407.
+
+    Examples
+    --------
+    >>> round(gross_margin_rate(0.14), 3)
+    0.407
+    >>> round(gross_margin_rate(0.14, volume_cut=0.0), 3)   # price cut without flat-pack
+    0.244
+    """
+    dp = check_number("price_cut", price_cut, low=0.0, high=0.9)
+    x = check_probability("volume_cut", volume_cut)
+    L = check_probability("logistics_share", logistics_share)
+    m = check_probability("reference_margin", reference_margin)
+    return (m + L * x - dp) / (1 - dp)
+
+
+def store_summary(visits, *, gross_margin=None) -> pd.DataFrame:
+    """Key figures per store from a visits frame (one row per store).
+
+    Columns: visitors, conversion (share who bought anything), planned
+    conversion (of visitors with a list), basket per buyer (¥), revenue per
+    visitor (goods + food, ¥), impulse share of goods, labels read, dwell
+    (minutes), staff minutes, cost per visitor (staff + labels, ¥), profit
+    per visitor (gross margin on goods + food margin − cost, ¥),
+    satisfaction (mean 1–5) and regret (share of buyers).
+
+    Examples
+    --------
+    >>> s = store_summary(compare_stores(500, seed=2))
+    >>> list(s.index)
+    ['transparent', 'sales_staff']
+    """
+    df = check_frame("visits", visits, list(VISIT_SCHEMA)[1:])
+    g = gross_margin_rate() if gross_margin is None else check_probability("gross_margin", gross_margin)
+    rows = {}
+    for store, v in df.groupby("store", observed=True, sort=True):
+        fmt = STORE_FORMATS.get(str(store), {"label_quality": 0.0})
+        buyers = v["bought_planned"] | v["bought_impulse"]
+        revenue = v["basket"] + v["food_spend"]
+        cost = v["staff_min"] / 60 * STAFF_WAGE + LABEL_COST * fmt["label_quality"]
+        profit = g * v["basket"] + FOOD_MARGIN * v["food_spend"] - cost
+        rows[str(store)] = {
+            "visitors": len(v),
+            "conversion": buyers.mean(),
+            "planned conversion": v.loc[v["planned"], "bought_planned"].mean(),
+            "basket per buyer (¥)": v.loc[buyers, "basket"].mean(),
+            "revenue per visitor (¥)": revenue.mean(),
+            "impulse share of goods": v["impulse_spend"].sum() / v["basket"].sum(),
+            "labels read": v["labels_read"].mean(),
+            "dwell (min)": v["dwell_min"].mean(),
+            "staff minutes per visitor": v["staff_min"].mean(),
+            "cost per visitor (¥)": cost.mean(),
+            "profit per visitor (¥)": profit.mean(),
+            "satisfaction (1-5)": v["satisfaction"].mean(),
+            "regret (share of buyers)": v.loc[buyers, "regret"].mean(),
+        }
+    return pd.DataFrame(rows).T
+
+
+def store_formats_table(settings=None, *, draws=None) -> pd.DataFrame:
+    """Separate the effect of thin labels from the effect of pushing, on the
+    same visitors (common random numbers).
+
+    Parameters
+    ----------
+    settings : dict name → (label_quality, push_share), optional
+        Default: the transparent store, thin labels only, pushing only, and
+        the sales-staff store.
+    draws : VisitDraws, optional
+        Default: the shipped dataset's 5,000 visitors.
+
+    Returns
+    -------
+    DataFrame, one row per setting: planned conversion, impulse share,
+    dwell (min), revenue, cost and profit per visitor (¥), satisfaction,
+    regret (share of buyers).
+
+    Examples
+    --------
+    >>> t = store_formats_table()
+    >>> list(t.index)[0]
+    'transparent (rich labels, no push)'
+    """
+    if settings is None:
+        settings = {
+            "transparent (rich labels, no push)": (0.9, 0.0),
+            "thin labels, no push": (0.3, 0.0),
+            "rich labels, staff push": (0.9, 0.8),
+            "sales-staff store (thin labels, push)": (0.3, 0.8),
+        }
+    if not isinstance(settings, dict) or not settings:
+        raise ValueError(f"`settings` must be a non-empty dict name → (label_quality, push_share), got {settings!r}")
+    d = _default_draws() if draws is None else draws
+    g = gross_margin_rate()
+    rows = {}
+    for name, pair in settings.items():
+        if not (isinstance(pair, tuple) and len(pair) == 2):
+            raise ValueError(f"`settings[{name!r}]` must be a pair (label_quality, push_share), got {pair!r}")
+        q, push = pair
+        o = visit_outcomes(d, label_quality=q, push_share=push)
+        buyers = o["bought_planned"] | o["bought_impulse"]
+        cost = o["staff_min"] / 60 * STAFF_WAGE + LABEL_COST * q
+        rows[name] = {
+            "planned conversion": o["bought_planned"][o["planned"]].mean(),
+            "impulse share of goods": o["impulse_spend"].sum() / max(o["basket"].sum(), 1e-9),
+            "dwell (min)": o["dwell_min"].mean(),
+            "revenue per visitor (¥)": (o["basket"] + o["food_spend"]).mean(),
+            "cost per visitor (¥)": cost.mean(),
+            "profit per visitor (¥)": (g * o["basket"] + FOOD_MARGIN * o["food_spend"] - cost).mean(),
+            "satisfaction (1-5)": o["satisfaction"].mean(),
+            "regret (share of buyers)": o["regret"][buyers].mean(),
+        }
+    return pd.DataFrame(rows).T.astype(float)
+
+
+def paired_differences(visits) -> pd.DataFrame:
+    """Sales-staff store minus transparent store, visitor by visitor (common
+    random numbers), by segment: mean difference in basket, food, staff
+    minutes and satisfaction.
+
+    Examples
+    --------
+    >>> t = paired_differences(compare_stores(300, seed=4))
+    >>> "all visitors" in t.index
+    True
+    """
+    df = check_frame("visits", visits, ["visit_id", "store", "segment", "basket", "food_spend",
+                                        "staff_min", "satisfaction"])
+    a = df[df["store"] == "transparent"].set_index("visit_id")
+    b = df[df["store"] == "sales_staff"].set_index("visit_id")
+    if len(a) == 0 or len(b) == 0:
+        raise ValueError("`visits` must hold both stores (use compare_stores); got "
+                         f"{sorted(map(str, df['store'].unique()))}")
+    common = a.index.intersection(b.index)
+    a, b = a.loc[common], b.loc[common]
+    cols = ["basket", "food_spend", "staff_min", "satisfaction"]
+    diff = (b[cols].astype(float) - a[cols].astype(float))
+    diff["segment"] = a["segment"]
+    out = diff.groupby("segment", observed=True)[cols].mean()
+    out.loc["all visitors"] = diff[cols].mean()
+    return out.rename(columns={"basket": "basket (¥)", "food_spend": "food (¥)",
+                               "staff_min": "staff minutes", "satisfaction": "satisfaction (points)"})
+
+
+def revenue_per_visitor(conversion, basket, impulse_share, food_attach, food_ticket) -> float:
+    """The store funnel: revenue per visitor = b·B/(1 − i) + f·F.
+
+    Parameters
+    ----------
+    conversion : float in [0, 1]
+        b, share of visitors who buy the planned items.
+    basket : float >= 0
+        B, planned spend per buyer (¥).
+    impulse_share : float in [0, 1)
+        i, unplanned share of goods spending.
+    food_attach : float in [0, 1]
+        f, share of visitors who eat.
+    food_ticket : float >= 0
+        F, spend per diner (¥).
+
+    Examples
+    --------
+    >>> revenue_per_visitor(0.5, 400, 0.6, 0.3, 20)
+    506.0
+    """
+    b = check_probability("conversion", conversion)
+    B = check_positive("basket", basket, allow_zero=True)
+    i = check_probability("impulse_share", impulse_share, allow_one=False)
+    f = check_probability("food_attach", food_attach)
+    F = check_positive("food_ticket", food_ticket, allow_zero=True)
+    return b * B / (1 - i) + f * F
+
+
+# --------------------------------------------------------------------------
+# Catalogue (DM)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Households:
+    segment: np.ndarray
+    distance: np.ndarray
+    u_rank: np.ndarray
+    base_visits: np.ndarray
+    extra_visits: np.ndarray
+    z_spend: np.ndarray
+
+    @property
+    def base_rate(self):
+        return BASE_VISIT_RATE[self.segment] * np.exp(-self.distance / DISTANCE_SCALE_KM)
+
+
+def _draw_households(n, rng) -> _Households:
+    seg = rng.choice(len(SEGMENTS), size=n, p=HOUSEHOLD_MIX / HOUSEHOLD_MIX.sum())
+    dist = rng.exponential(DISTANCE_MEAN_KM, n)
+    rate = BASE_VISIT_RATE[seg] * np.exp(-dist / DISTANCE_SCALE_KM)
+    return _Households(segment=seg, distance=dist, u_rank=rng.random(n),
+                       base_visits=rng.poisson(rate), extra_visits=rng.poisson(rate * CATALOGUE_UPLIFT[seg]),
+                       z_spend=rng.standard_normal(n))
+
+
+def _spend_per_visit() -> np.ndarray:
+    """Goods spend per visit by segment (¥), from the transparent store at
+    the default seed (cached)."""
+    return _default_store_means()["basket"]
+
+
+@functools.cache
+def _default_store_means() -> dict:
+    draws = _default_draws()
+    out = visit_outcomes(draws, **STORE_FORMATS["transparent"])
+    k = len(SEGMENTS)
+    cnt = np.bincount(draws.segment, minlength=k)
+    return {name: np.bincount(draws.segment, weights=np.asarray(out[name], float), minlength=k) / cnt
+            for name in ("basket", "food_spend")}
+
+
+@functools.cache
+def _default_draws() -> VisitDraws:
+    return draw_visits(5000, seed=IKEA_SEED)
+
+
+def _choose(h: _Households, reach, targeted, spend_per_visit):
+    n = h.segment.size
+    k = int(round(reach * n))
+    if targeted:
+        score = h.base_rate * CATALOGUE_UPLIFT[h.segment] * spend_per_visit[h.segment]
+        order = np.lexsort((h.u_rank, -score))
+    else:
+        order = np.argsort(h.u_rank, kind="stable")
+    got = np.zeros(n, dtype=bool)
+    got[order[:k]] = True
+    return got
+
+
+def make_ikea_catalogue(n=20000, *, reach=0.6, targeted=True, seed=None) -> pd.DataFrame:
+    """Simulate a year of store visits by ``n`` households in a store's
+    catchment, some of whom get the printed catalogue.
+
+    Parameters
+    ----------
+    n : int >= 1
+        Households (the sample stands for :data:`CATCHMENT_HOUSEHOLDS`).
+    reach : float in [0, 1]
+        Share of households sent a catalogue.
+    targeted : bool
+        True: send to the households with the highest expected extra spend
+        (segment, distance); False: send at random.
+    seed : None, int or numpy Generator
+
+    Returns
+    -------
+    DataFrame with the columns of :data:`HOUSEHOLD_SCHEMA`, in that order.
+
+    Notes
+    -----
+    Visits = Poisson(λ) + Poisson(λ·u)·got, with λ = rate·exp(−km/25) and u
+    the segment's catalogue uplift; both counts are drawn for every
+    household, so any reach or targeting reuses the same draws.
+
+    Examples
+    --------
+    >>> h = make_ikea_catalogue(1000, seed=1)
+    >>> round(float(h["got_catalogue"].mean()), 1)
+    0.6
+    """
+    n = check_number("n", n, low=1, integer=True)
+    r = check_probability("reach", reach)
+    t = check_bool("targeted", targeted)
+    rng = check_seed("seed", seed)
+    h = _draw_households(n, rng)
+    spv = _spend_per_visit()
+    got = _choose(h, r, t, spv)
+    triggered = np.where(got, h.extra_visits, 0)
+    visits = h.base_visits + triggered
+    per_visit = _lognormal(spv[h.segment], 0.5, h.z_spend)
+    return pd.DataFrame({
+        "household_id": np.arange(1, n + 1, dtype="int64"),
+        "segment": pd.Categorical.from_codes(h.segment, categories=list(SEGMENTS), ordered=True),
+        "distance_km": np.round(h.distance, 1),
+        "got_catalogue": got,
+        "visits": visits.astype("int64"),
+        "visits_triggered": triggered.astype("int64"),
+        "spend": np.round(visits * per_visit, 2),
+        "spend_triggered": np.round(triggered * per_visit, 2),
+    })
+
+
+def catalogue_economics(households, *, copy_cost=COPY_COST, gross_margin=None) -> pd.DataFrame:
+    """Catalogue return by segment from a households frame.
+
+    Columns: households, copies, cost (¥), visits triggered, extra margin
+    (¥: gross margin on triggered spend), profit (¥) and ROI = (extra margin
+    − cost) / cost; plus an ``all`` row.
+
+    Notes
+    -----
+    ROI = (g·S_triggered − c·copies) / (c·copies), g the gross margin rate.
+
+    Examples
+    --------
+    >>> t = catalogue_economics(make_ikea_catalogue(2000, seed=1))
+    >>> "all" in t.index
+    True
+    """
+    df = check_frame("households", households, ["segment", "got_catalogue", "visits_triggered",
+                                                "spend_triggered"])
+    c = check_positive("copy_cost", copy_cost)
+    g = gross_margin_rate() if gross_margin is None else check_probability("gross_margin", gross_margin)
+    grp = df.groupby("segment", observed=True)
+    t = pd.DataFrame({
+        "households": grp.size(),
+        "copies": grp["got_catalogue"].sum(),
+        "visits triggered": grp["visits_triggered"].sum(),
+        "spend triggered (¥)": grp["spend_triggered"].sum(),
+    })
+    t.loc["all"] = t.sum()
+    t["cost (¥)"] = t["copies"] * c
+    t["extra margin (¥)"] = g * t["spend triggered (¥)"]
+    t["profit (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
+    t["ROI"] = np.where(t["cost (¥)"] > 0, t["profit (¥)"] / t["cost (¥)"].where(t["cost (¥)"] > 0, 1), np.nan)
+    return t.astype(float)
+
+
+def catalogue_vs_ads(households, *, budget_per_household=3.0, copy_cost=COPY_COST,
+                     ad_cost=AD_COST_PER_HOUSEHOLD, ad_uplift=AD_UPLIFT) -> pd.DataFrame:
+    """Spend the same budget three ways: a targeted catalogue, an untargeted
+    (random) mailing, or mass advertising reaching every household.
+
+    Uses expected extra visits (λ·uplift) of each household, so the result
+    does not depend on which households happened to be lucky.
+
+    Returns one row per option: households reached, cost (¥), extra visits,
+    extra margin (¥), profit (¥), ROI.
+
+    Examples
+    --------
+    >>> t = catalogue_vs_ads(make_ikea_catalogue(2000, seed=1))
+    >>> list(t.index)
+    ['targeted catalogue', 'untargeted catalogue', 'mass advertising']
+    """
+    df = check_frame("households", households, ["segment", "distance_km"])
+    bph = check_positive("budget_per_household", budget_per_household)
+    c = check_positive("copy_cost", copy_cost)
+    a = check_positive("ad_cost", ad_cost)
+    up = check_probability("ad_uplift", ad_uplift)
+    seg = df["segment"].cat.codes.to_numpy()
+    rate = BASE_VISIT_RATE[seg] * np.exp(-df["distance_km"].to_numpy(float) / DISTANCE_SCALE_KM)
+    spv = _spend_per_visit()
+    g = gross_margin_rate()
+    n = len(df)
+    budget = bph * n
+    copies = min(n, int(budget // c))
+    gain = rate * CATALOGUE_UPLIFT[seg]
+    value = gain * spv[seg]
+    best = np.argsort(-value, kind="stable")[:copies]
+    # An untargeted mailing reaches an average household: expected gain is the mean.
+    reach_ads = min(1.0, budget / (a * n))
+    rows = {
+        "targeted catalogue": (copies, copies * c, gain[best].sum(), value[best].sum()),
+        "untargeted catalogue": (copies, copies * c, copies * gain.mean(), copies * value.mean()),
+        "mass advertising": (reach_ads * n, reach_ads * n * a, reach_ads * (rate * up).sum(),
+                             reach_ads * (rate * up * spv[seg]).sum()),
+    }
+    t = pd.DataFrame(rows, index=["households reached", "cost (¥)", "extra visits", "extra spend (¥)"]).T
+    t["extra margin (¥)"] = g * t["extra spend (¥)"]
+    t["profit (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
+    t["ROI"] = t["profit (¥)"] / t["cost (¥)"]
+    return t.drop(columns="extra spend (¥)").astype(float)
+
+
+# --------------------------------------------------------------------------
+# Flat-pack, low price, the IKEA effect
+# --------------------------------------------------------------------------
+
+def ikea_effect_wtp(base_wtp, *, premium=IKEA_EFFECT_PREMIUM, build_success=1.0) -> float:
+    """Willingness to pay of someone who assembles the product themselves.
+
+    WTP = base · (1 + premium · s), s the share of builds that succeed; the
+    premium vanishes when the build fails (Norton, Mochon & Ariely 2012).
+
+    Examples
+    --------
+    >>> round(ikea_effect_wtp(100.0), 2)
+    163.0
+    >>> round(ikea_effect_wtp(100.0, build_success=0.5), 2)
+    131.5
+    """
+    w0 = check_positive("base_wtp", base_wtp, allow_zero=True)
+    w = check_number("premium", premium, low=0.0, high=2.0)
+    s = check_probability("build_success", build_success)
+    return w0 * (1 + w * s)
+
+
+def flatpack_price(volume_cut, *, logistics_share=LOGISTICS_SHARE, elasticity=PRICE_ELASTICITY,
+                   pass_through=1.0, ikea_effect=0.0, build_success=1.0,
+                   reference_margin=REFERENCE_MARGIN) -> dict:
+    """From a packed-volume cut to price, demand, revenue and profit.
+
+    Parameters
+    ----------
+    volume_cut : float in [0, 1]
+        x, the cut in packed volume (Ektorp: 0.5).
+    logistics_share : float in [0, 1]
+        L, price cut per unit of volume cut (0.28, from the Ektorp).
+    elasticity : float >= 0
+        ε, price elasticity of demand.
+    pass_through : float in [0, 1]
+        Share of the saving passed on as a lower price.
+    ikea_effect : float in [0, 2]
+        w, willingness-to-pay premium from self-assembly (0 to 0.63).
+    build_success : float in [0, 1]
+        s, share of builds that succeed (the premium needs a success).
+
+    Returns
+    -------
+    dict: price cut Δp, quantity ratio, revenue ratio, margin rate, profit
+    ratio (all against the assembled product at the reference price).
+
+    Notes
+    -----
+    Δp = pass_through·L·x; Q/Q0 = ((1 − Δp)/(1 + w·s))^(−ε); revenue ratio =
+    (1 − Δp)·Q/Q0; margin per unit (reference-price units)
+    m_ref + L·x − Δp; profit ratio = Q/Q0·(m_ref + L·x − Δp)/m_ref.
+
+    Examples
+    --------
+    >>> r = flatpack_price(0.5)
+    >>> round(r["price cut"], 2)
+    0.14
+    """
+    x = check_probability("volume_cut", volume_cut)
+    L = check_probability("logistics_share", logistics_share)
+    eps = check_number("elasticity", elasticity, low=0.0, high=10.0)
+    pt = check_probability("pass_through", pass_through)
+    w = check_number("ikea_effect", ikea_effect, low=0.0, high=2.0)
+    s = check_probability("build_success", build_success)
+    m = check_probability("reference_margin", reference_margin, allow_zero=False)
+    dp = pt * L * x
+    q = ((1 - dp) / (1 + w * s)) ** (-eps)
+    unit_margin = m + L * x - dp
+    return {
+        "volume cut": x, "price cut": dp, "quantity ratio": q, "revenue ratio": (1 - dp) * q,
+        "margin rate": unit_margin / (1 - dp), "profit ratio": q * unit_margin / m,
+    }
+
+
+def flatpack_table(volume_cuts=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6), **kwargs) -> pd.DataFrame:
+    """:func:`flatpack_price` for several volume cuts, one row each.
+
+    Examples
+    --------
+    >>> flatpack_table([0.0, 0.5]).shape[0]
+    2
+    """
+    cuts = [check_probability("volume_cuts", v) for v in volume_cuts]
+    if not cuts:
+        raise ValueError("`volume_cuts` must list at least one value, got none")
+    return pd.DataFrame([flatpack_price(v, **kwargs) for v in cuts]).set_index("volume cut")
+
+
+# --------------------------------------------------------------------------
+# Store what-if (cached draws)
+# --------------------------------------------------------------------------
+
+@functools.cache
+def _default_households() -> _Households:
+    return _draw_households(20000, np.random.default_rng(IKEA_SEED + 1))
+
+
+@functools.lru_cache(maxsize=256)
+def _catalogue_visit_gain(reach, targeted=True):
+    """Extra visits per year (as a share of base visits) and copies per base
+    visit, from the cached default households (expected values)."""
+    h = _default_households()
+    spv = _spend_per_visit()
+    got = _choose(h, reach, targeted, spv)
+    rate = h.base_rate
+    base = rate.sum()
+    extra = (rate * CATALOGUE_UPLIFT[h.segment])[got].sum()
+    return extra / base, got.sum() / base
+
+
+def whatif_store(label_quality=0.9, push_share=0.0, catalogue_reach=0.6, price_cut=BASE_PRICE_CUT,
+                 impulse_share=IMPULSE_SHARE, elasticity=PRICE_ELASTICITY, *, draws=None) -> dict:
+    """A year of one store under the chosen settings, from cached draws.
+
+    Parameters
+    ----------
+    label_quality, push_share : float in [0, 1]
+        See :func:`visit_outcomes`.
+    catalogue_reach : float in [0, 1]
+        Share of catchment households sent a (targeted) catalogue.
+    price_cut : float in [0, 0.5]
+        Price cut against the assembled reference price; flat-pack saves
+        L·x = 0.14 of it (Ektorp), so cuts beyond 0.14 eat into margin.
+    impulse_share : float in [0, 0.9]
+        Unplanned share of spending in the reference (transparent) store.
+    elasticity : float in [0, 10]
+        ε, price elasticity of demand.
+    draws : VisitDraws, optional
+        Cached visitor draws (default: the shipped dataset's 5,000 visitors).
+
+    Returns
+    -------
+    dict with visits a year, conversion, revenue per visitor, cost per
+    visitor, profit per visitor, profit a year, impulse share and
+    satisfaction.
+
+    Notes
+    -----
+    Goods spend scales with ((1 − Δp)/(1 − 0.14))^(1 − ε) against the
+    simulated store at Ektorp prices; margin rate from
+    :func:`gross_margin_rate`. Visits = 2 m·(1 + catalogue gain)·
+    ((1 − Δp)/(1 − 0.14))^(−ε·0.3) (a third of the price effect comes as
+    more visits, an assumption). Cost per visitor = staff + labels +
+    catalogue copies.
+
+    Examples
+    --------
+    >>> r = whatif_store()
+    >>> r["revenue per visitor (¥)"] > r["cost per visitor (¥)"]
+    True
+    """
+    q = check_probability("label_quality", label_quality)
+    push = check_probability("push_share", push_share)
+    reach = check_probability("catalogue_reach", catalogue_reach)
+    dp = check_number("price_cut", price_cut, low=0.0, high=0.5)
+    i = check_number("impulse_share", impulse_share, low=0.0, high=0.9)
+    eps = check_number("elasticity", elasticity, low=0.0, high=10.0)
+    out = (_cached_outcomes(q, push, i) if draws is None
+           else visit_outcomes(draws, label_quality=q, push_share=push, impulse_share=i))
+    y = _store_year(out, q, reach, dp, eps)
+    bought = out["bought_planned"] | out["bought_impulse"]
+    return {
+        "visits a year (m)": round(float(y["visits"]) / 1e6, 3),
+        "conversion": f"{bought.mean():.1%}",
+        "revenue per visitor (¥)": round(float(y["revenue"]), 2),
+        "cost per visitor (¥)": round(float(y["cost"]), 2),
+        "profit per visitor (¥)": round(float(y["profit"]), 2),
+        "profit a year (¥ m)": round(float(y["profit"] * y["visits"]) / 1e6, 1),
+        "gross margin on goods": f"{y['margin']:.1%}",
+        "impulse share of goods": f"{out['impulse_spend'].sum() / max(out['basket'].sum(), 1e-9):.1%}",
+        "satisfaction (1-5)": round(float(out["satisfaction"].mean()), 2),
+    }
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_outcomes(q, push, i) -> dict:
+    """Visitor outcomes of the default draws for one setting (cached, so the
+    what-if table and its chart share one computation)."""
+    return visit_outcomes(_default_draws(), label_quality=q, push_share=push, impulse_share=i)
+
+
+def _store_year(out, q, reach, dp, eps) -> dict:
+    """A year of the store from visitor outcomes (unrounded floats)."""
+    rel = (1 - dp) / (1 - BASE_PRICE_CUT)
+    spend_factor = rel ** (1 - eps * (1 - VISIT_PRICE_SHARE))
+    visit_factor = rel ** (-eps * VISIT_PRICE_SHARE)
+    g = gross_margin_rate(dp)
+    basket = float(out["basket"].mean()) * spend_factor
+    food = float(out["food_spend"].mean())
+    gain, copies_per_visit = _catalogue_visit_gain(reach)
+    visits = STORE_VISITS_PER_YEAR * (1 + gain) * visit_factor
+    copies = copies_per_visit * STORE_VISITS_PER_YEAR
+    staff = float(out["staff_min"].mean()) / 60 * STAFF_WAGE
+    cost = staff + LABEL_COST * q + copies * COPY_COST / visits
+    profit = g * basket + FOOD_MARGIN * food - cost
+    return {"visits": visits, "revenue": basket + food, "cost": cost, "profit": profit, "margin": g}
+
+
+def breakeven_elasticity(price_cut=BASE_PRICE_CUT, *, catalogue_reach=0.6) -> float:
+    """The price elasticity above which passing a flat-pack saving on as a
+    price cut of ``price_cut`` earns more in a year than keeping it as margin
+    (price cut 0), in the default transparent store.
+
+    Found by bisection on ε in [0, 10] with :func:`whatif_store`'s model.
+
+    Examples
+    --------
+    >>> 1.0 < breakeven_elasticity() < 4.0
+    True
+    """
+    dp = check_number("price_cut", price_cut, low=0.0, high=0.5, low_open=True)
+    reach = check_probability("catalogue_reach", catalogue_reach)
+    q = STORE_FORMATS["transparent"]["label_quality"]
+    out = visit_outcomes(_default_draws(), **STORE_FORMATS["transparent"])
+
+    def gap(eps):
+        a = _store_year(out, q, reach, dp, eps)
+        b = _store_year(out, q, reach, 0.0, eps)
+        return a["profit"] * a["visits"] - b["profit"] * b["visits"]
+
+    lo, hi = 0.0, 10.0
+    if gap(hi) < 0:
+        raise ValueError(f"`price_cut` of {dp:g} does not pay even at elasticity 10")
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if gap(mid) < 0 else (lo, mid)
+    return (lo + hi) / 2
+
+
+def knowledge_table(visits, *, bands=(0, 5, 10, 20)) -> pd.DataFrame:
+    """Shoppers grouped by how many labels they read: visitors, share who
+    bought anything, planned conversion, basket per visitor (¥), regret
+    among buyers and satisfaction. Diners who came only to eat are left out.
+
+    Parameters
+    ----------
+    visits : DataFrame with the columns of :data:`VISIT_SCHEMA`
+    bands : increasing whole numbers, the lower edge of each band
+
+    Examples
+    --------
+    >>> t = knowledge_table(make_ikea_visits(500, seed=1))
+    >>> list(t.index)
+    ['0–4', '5–9', '10–19', '20+']
+    """
+    df = check_frame("visits", visits, ["segment", "labels_read", "planned", "bought_planned",
+                                        "bought_impulse", "basket", "regret", "satisfaction"])
+    edges = [check_number("bands", b, low=0, integer=True) for b in bands]
+    if not edges or any(b2 <= b1 for b1, b2 in zip(edges, edges[1:])):
+        raise ValueError(f"`bands` must be increasing whole numbers, got {list(bands)}")
+    labels = [f"{a}–{b - 1}" for a, b in zip(edges, edges[1:])] + [f"{edges[-1]}+"]
+    shop = df[df["segment"] != "food_only"]
+    band = pd.cut(shop["labels_read"], bins=edges + [np.inf], right=False, labels=labels)
+    buyers = shop["bought_planned"] | shop["bought_impulse"]
+    g = shop.assign(band=band, bought=buyers, regret_b=shop["regret"].astype(float).where(buyers))
+    grp = g.groupby("band", observed=False)
+    t = pd.DataFrame({
+        "visitors": grp.size(),
+        "bought anything": grp["bought"].mean(),
+        "planned conversion": g[g["planned"]].groupby("band", observed=False)["bought_planned"].mean(),
+        "basket per visitor (¥)": grp["basket"].mean(),
+        "regret (share of buyers)": grp["regret_b"].mean(),
+        "satisfaction (1-5)": grp["satisfaction"].mean(),
+    })
+    t.index = pd.Index([str(x) for x in t.index], name="labels read")
+    return t
+
+
+_WHATIF_DEFAULTS = {"label_quality": 0.9, "push_share": 0.0, "catalogue_reach": 0.6,
+                    "price_cut": BASE_PRICE_CUT, "impulse_share": IMPULSE_SHARE,
+                    "elasticity": PRICE_ELASTICITY}
+
+
+def build_store_widget(**defaults):
+    """The store what-if panel: sliders → :func:`whatif_store` → HTML table
+    and a chart of profit per visitor against the price cut.
+
+    Parameters
+    ----------
+    **defaults
+        Starting values for any slider (label_quality, push_share,
+        catalogue_reach, price_cut, impulse_share, elasticity).
+
+    Examples
+    --------
+    >>> w = build_store_widget()
+    >>> w.controls["push_share"].value = 0.8
+    >>> w.result["profit per visitor (¥)"] < build_store_widget().result["profit per visitor (¥)"]
+    True
+    """
+    from . import widgets as _w
+    from .plotting import plot_what_if
+
+    unknown = set(defaults) - set(_WHATIF_DEFAULTS)
+    if unknown:
+        raise ValueError(f"`defaults` must use the names {sorted(_WHATIF_DEFAULTS)}; got {sorted(unknown)}")
+    v = {**_WHATIF_DEFAULTS, **defaults}
+    controls = {
+        "label_quality": _w.slider("Label quality (0 = price only)", v["label_quality"], 0.0, 1.0, 0.05),
+        "push_share": _w.slider("Visitors pushed by sales staff", v["push_share"], 0.0, 1.0, 0.05, percent=True),
+        "catalogue_reach": _w.slider("Households sent a catalogue", v["catalogue_reach"], 0.0, 1.0, 0.05,
+                                     percent=True),
+        "price_cut": _w.slider("Price cut vs. assembled price", v["price_cut"], 0.0, 0.4, 0.01, percent=True),
+        "impulse_share": _w.slider("Impulse share of spending", v["impulse_share"], 0.0, 0.8, 0.05, percent=True),
+        "elasticity": _w.slider("Price elasticity of demand", v["elasticity"], 0.5, 4.0, 0.1),
+    }
+    grid = np.round(np.arange(0.0, 0.41, 0.02), 2)
+
+    def chart(result, *, ax, label_quality, push_share, catalogue_reach, price_cut, impulse_share, elasticity):
+        out = _cached_outcomes(float(label_quality), float(push_share), float(impulse_share))
+        years = [_store_year(out, label_quality, catalogue_reach, float(p), elasticity) for p in grid]
+        ys = [y["profit"] * y["visits"] / 1e6 for y in years]
+        plot_what_if(100 * grid, {"profit a year": ys}, ax=ax, current=100 * price_cut,
+                     title="A year's profit against the price cut",
+                     xlabel="Price cut vs. assembled price (%)", ylabel="Profit a year (¥ million)",
+                     zero_line=False)
+
+    return _w.what_if(whatif_store, controls, chart=chart,
+                      title="IKEA store: labels, pushing, catalogue, price, impulse → a year's profit")
+
+
+# --------------------------------------------------------------------------
+# Four pillars: what can a rival copy?
+# --------------------------------------------------------------------------
+
+def copycat_table(*, rival_copies=1.0e6, reach=0.6) -> pd.DataFrame:
+    """Profit per visitor of a rival sales-staff store that copies one IKEA
+    element at a time, against the rival as it is.
+
+    Rows: the rival as it is (sales staff, thin labels, assembled prices, no
+    catalogue); copy the labels and no-push rule (management control);
+    copy the catalogue at the rival's print run (brand control: the design
+    cost is spread over ``rival_copies``); copy the 14% price cut without
+    flat-pack logistics (cost control missing); copy the price cut with
+    flat-pack logistics (cost control + logistics); copy everything.
+
+    Examples
+    --------
+    >>> t = copycat_table()
+    >>> float(t.loc["rival as it is", "change vs rival (¥)"])
+    0.0
+    """
+    copies = check_positive("rival_copies", rival_copies)
+    r = check_probability("reach", reach)
+    d = _default_draws()
+
+    def per_visitor(q, push, dp, flatpack, catalogue):
+        out = visit_outcomes(d, label_quality=q, push_share=push)
+        rel = (1 - dp) / (1 - BASE_PRICE_CUT)
+        basket = out["basket"].mean() * rel ** (1 - PRICE_ELASTICITY * (1 - VISIT_PRICE_SHARE))
+        visits = rel ** (-PRICE_ELASTICITY * VISIT_PRICE_SHARE)
+        g = gross_margin_rate(dp, volume_cut=EKTORP_VOLUME_CUT if flatpack else 0.0)
+        cost = out["staff_min"].mean() / 60 * STAFF_WAGE + LABEL_COST * q
+        if catalogue:
+            gain, cpv = _catalogue_visit_gain(r)
+            visits *= 1 + gain
+            copy_cost = COPY_COST + CATALOGUE_DESIGN_COST / copies
+            cost = cost + cpv * copy_cost / visits
+        profit = g * basket + FOOD_MARGIN * out["food_spend"].mean() - cost
+        return profit, visits
+
+    base_q, base_push = STORE_FORMATS["sales_staff"].values()
+    ikea_q, ikea_push = STORE_FORMATS["transparent"].values()
+    scen = {
+        "rival as it is": (base_q, base_push, 0.0, False, False, "—"),
+        "copy labels and no-push rule": (ikea_q, ikea_push, 0.0, False, False, "management control 管理控制"),
+        "copy the catalogue": (base_q, base_push, 0.0, False, True, "brand control 品牌控制"),
+        "copy the low price without flat-pack": (base_q, base_push, BASE_PRICE_CUT, False, False,
+                                                 "cost control 成本控制 (missing)"),
+        "copy the low price with flat-pack logistics": (base_q, base_push, BASE_PRICE_CUT, True, False,
+                                                        "cost control + logistics 成本/物流控制"),
+        "copy everything": (ikea_q, ikea_push, BASE_PRICE_CUT, True, True, "all four pillars"),
+    }
+    rows = {}
+    for name, (q, push, dp, fp, cat, pillar) in scen.items():
+        # Without flat-pack an assembled product keeps the reference margin m_ref
+        # at the reference price: gross_margin_rate(0, volume_cut=0) = m_ref.
+        p, v = per_visitor(q, push, dp, fp, cat)
+        rows[name] = {"pillar it needs": pillar, "profit per visitor (¥)": p, "visits (index)": v}
+    t = pd.DataFrame(rows).T
+    t["profit per visitor (¥)"] = t["profit per visitor (¥)"].astype(float)
+    t["visits (index)"] = t["visits (index)"].astype(float)
+    base = t.loc["rival as it is"]
+    t["change vs rival (¥)"] = t["profit per visitor (¥)"] - base["profit per visitor (¥)"]
+    t["profit a year (index)"] = (t["profit per visitor (¥)"] * t["visits (index)"]
+                                  / (base["profit per visitor (¥)"] * base["visits (index)"]))
+    t.loc["rival as it is", "change vs rival (¥)"] = 0.0
+    return t
+
+
+# --------------------------------------------------------------------------
+# Growth
+# --------------------------------------------------------------------------
+
+def cagr(start, end, years) -> float:
+    """Compound yearly growth rate from ``start`` to ``end`` over ``years``:
+    (end / start)^(1 / years) − 1.
+
+    Examples
+    --------
+    >>> round(cagr(100, 121, 2), 4)
+    0.1
+    """
+    s0 = check_positive("start", start)
+    s1 = check_positive("end", end)
+    y = check_positive("years", years)
+    return (s1 / s0) ** (1 / y) - 1
+
+
+def growth_needed(target=SALES_GROWTH_CLAIM, *, same_store_growth=0.0, years=10) -> pd.DataFrame:
+    """What a yearly sales growth rate means over ``years``, and how much of
+    it must come from new stores when existing stores grow at
+    ``same_store_growth``.
+
+    Notes
+    -----
+    (1 + g) = (1 + g_same)·(1 + g_stores), so g_stores = (1 + g)/(1 + g_same) − 1.
+
+    Examples
+    --------
+    >>> t = growth_needed(0.25, same_store_growth=0.05, years=3)
+    >>> round(float(t.loc[3, "sales (index)"]), 3)
+    1.953
+    """
+    g = check_number("target", target, low=-0.5, high=2.0)
+    gs = check_number("same_store_growth", same_store_growth, low=-0.5, high=2.0)
+    y = check_number("years", years, low=1, high=100, integer=True)
+    years_ = np.arange(0, y + 1)
+    g_st = (1 + g) / (1 + gs) - 1
+    return pd.DataFrame({
+        "sales (index)": (1 + g) ** years_,
+        "sales per store (index)": (1 + gs) ** years_,
+        "stores (index)": (1 + g_st) ** years_,
+    }, index=pd.Index(years_, name="year"))
+
+
+# --------------------------------------------------------------------------
+# Charts
+# --------------------------------------------------------------------------
+
+def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥)", "cost per visitor (¥)",
+                                                          "profit per visitor (¥)"),
+                          title="Same visitors, two stores", ylabel="¥ per visitor"):
+    """Grouped bars of :func:`store_summary` columns, one group per column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> ax = plot_store_comparison(store_summary(compare_stores(300, seed=1)))
+    >>> ax.get_title()
+    'Same visitors, two stores'
+    """
+    df = check_frame("summary", summary, list(columns))
+    from .plotting import _axes, _label
+
+    ax = _axes(ax)
+    x = np.arange(len(columns))
+    width = 0.8 / max(len(df), 1)
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
+    for k, (name, row) in enumerate(df.iterrows()):
+        vals = row[list(columns)].astype(float).to_numpy()
+        bars = ax.bar(x + (k - (len(df) - 1) / 2) * width, vals, width, label=str(name),
+                      color=colours[k % len(colours)])
+        ax.bar_label(bars, fmt="%.0f", fontsize=8)
+    ax.set_xticks(x, [c.replace(" (¥)", "") for c in columns])
+    ax.axhline(0, color=PALETTE["black"], lw=0.8)
+    ax.grid(axis="x", visible=False)
+    _label(ax, title, "Measure", ylabel)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_catalogue_roi(table, *, ax=None, title="Return on the catalogue by segment",
+                       xlabel="Segment", ylabel="ROI (profit per ¥1 spent)"):
+    """Bars of the ROI column of :func:`catalogue_economics` (without ``all``).
+
+    Examples
+    --------
+    >>> ax = plot_catalogue_roi(catalogue_economics(make_ikea_catalogue(2000, seed=1)))
+    >>> ax.get_ylabel()
+    'ROI (profit per ¥1 spent)'
+    """
+    df = check_frame("table", table, ["ROI"])
+    from .plotting import _axes, _label
+
+    ax = _axes(ax)
+    t = df.drop(index="all", errors="ignore")["ROI"].dropna()
+    colours = [PALETTE["green"] if v >= 0 else PALETTE["vermillion"] for v in t]
+    bars = ax.bar([str(i) for i in t.index], t.to_numpy(float), color=colours)
+    ax.bar_label(bars, fmt="%.2f", fontsize=8)
+    ax.axhline(0, color=PALETTE["black"], lw=0.8)
+    ax.grid(axis="x", visible=False)
+    _label(ax, title, xlabel, ylabel)
+    return ax
+
+
+# --------------------------------------------------------------------------
+# Shipped datasets
+# --------------------------------------------------------------------------
+
+def _ikea_visits() -> pd.DataFrame:
+    return compare_stores(5000, seed=IKEA_SEED)
+
+
+def _ikea_households() -> pd.DataFrame:
+    return make_ikea_catalogue(20000, reach=0.6, targeted=True, seed=IKEA_SEED + 1)
+
+
+DATASETS = (
+    Dataset(
+        name="ikea_visits",
+        title="IKEA store visits: the same visitors in two stores (simulated)",
+        description=(
+            "5,000 simulated visitors, each shown twice: in a self-service 'transparent' store (rich labels, "
+            "staff may not push) and in a sales-staff store (thin labels, 80% of visitors pushed). Made by "
+            f"`casekit.ikea.compare_stores(5000, seed={IKEA_SEED})`; the same visit_id is the same person "
+            "(common random numbers). Calibration: impulse purchases are 60% of goods spending in the "
+            "transparent store (Alan Penn's estimate, folklore-grade); about 30% of diners come only to eat; "
+            "a shopping visit lasts about 2.5 hours. Other parameters are teaching assumptions listed in "
+            "casekit/ikea.py. Money in yuan (¥)."
+        ),
+        build=_ikea_visits,
+        columns=VISIT_SCHEMA,
+    ),
+    Dataset(
+        name="ikea_households",
+        title="IKEA catalogue: a year of households in one store's catchment (simulated)",
+        description=(
+            "20,000 simulated households near one store; 60% of them (those with the highest expected extra "
+            "spend) got the printed catalogue. Made by `casekit.ikea.make_ikea_catalogue(20000, reach=0.6, "
+            f"targeted=True, seed={IKEA_SEED + 1})`. visits_triggered and spend_triggered are the visits and "
+            "spend the catalogue caused — known here because the data are simulated. Money in yuan (¥)."
+        ),
+        build=_ikea_households,
+        columns=HOUSEHOLD_SCHEMA,
+    ),
+)

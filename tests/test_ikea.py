@@ -1,0 +1,378 @@
+"""Tests of the IKEA case model (casekit.ikea)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from casekit import datasets, ikea
+
+
+@pytest.fixture(scope="module")
+def visits():
+    return ikea.compare_stores(4000, seed=11)
+
+
+@pytest.fixture(scope="module")
+def households():
+    return ikea.make_ikea_catalogue(20000, seed=12)
+
+
+# --------------------------------------------------------------------------
+# Schema, dtypes, ranges
+# --------------------------------------------------------------------------
+
+def test_visit_schema_columns_and_dtypes():
+    df = ikea.make_ikea_visits(300, seed=1)
+    assert list(df.columns) == list(ikea.VISIT_SCHEMA)
+    assert df["store"].dtype.ordered and list(df["store"].cat.categories) == list(ikea.STORES)
+    assert df["segment"].dtype.ordered and list(df["segment"].cat.categories) == list(ikea.SEGMENTS)
+    for col, (kind, _) in ikea.VISIT_SCHEMA.items():
+        if kind == "int":
+            assert df[col].dtype == np.int64, col
+        elif kind == "float":
+            assert df[col].dtype == np.float64, col
+        elif kind == "bool":
+            assert df[col].dtype == bool, col
+
+
+def test_household_schema_columns_and_dtypes(households):
+    assert list(households.columns) == list(ikea.HOUSEHOLD_SCHEMA)
+    assert households["segment"].dtype.ordered
+    assert households["got_catalogue"].dtype == bool
+    assert households["visits"].dtype == np.int64
+
+
+def test_visit_ranges_and_identities(visits):
+    v = visits
+    assert v["dwell_min"].gt(0).all()
+    assert (v["labels_read"] <= v["items_looked"]).all()
+    assert v["satisfaction"].between(1, 5).all()
+    assert np.allclose(v["basket"], v["planned_spend"] + v["impulse_spend"], atol=0.011)
+    assert (v.loc[~v["bought_planned"], "planned_spend"] == 0).all()
+    assert (v.loc[~v["bought_impulse"], "impulse_spend"] == 0).all()
+    assert (v.loc[~v["ate"], "food_spend"] == 0).all()
+    assert (v.loc[~v["planned"], "bought_planned"] == False).all()  # noqa: E712
+    food_only = v["segment"] == "food_only"
+    assert (v.loc[food_only, "basket"] == 0).all() and v.loc[food_only, "ate"].all()
+    buyers = v["bought_planned"] | v["bought_impulse"]
+    assert not (v["regret"] & ~buyers).any()
+    assert not v.loc[v["store"] == "transparent", "pushed"].any()
+
+
+def test_household_ranges(households):
+    h = households
+    assert (h["visits_triggered"] <= h["visits"]).all()
+    assert (h.loc[~h["got_catalogue"], "visits_triggered"] == 0).all()
+    assert (h["spend_triggered"] <= h["spend"] + 1e-9).all()
+    assert h["distance_km"].ge(0).all()
+
+
+# --------------------------------------------------------------------------
+# Determinism and common random numbers
+# --------------------------------------------------------------------------
+
+def test_same_seed_same_frame():
+    pd.testing.assert_frame_equal(ikea.compare_stores(500, seed=5), ikea.compare_stores(500, seed=5))
+    pd.testing.assert_frame_equal(ikea.make_ikea_catalogue(800, seed=5), ikea.make_ikea_catalogue(800, seed=5))
+
+
+def test_different_seeds_differ():
+    a, b = ikea.make_ikea_visits(500, seed=1), ikea.make_ikea_visits(500, seed=2)
+    assert not a["basket"].equals(b["basket"])
+    assert not ikea.make_ikea_catalogue(800, seed=1)["visits"].equals(ikea.make_ikea_catalogue(800, seed=2)["visits"])
+
+
+def test_common_random_numbers_pair_visitors(visits):
+    a = visits[visits["store"] == "transparent"].reset_index(drop=True)
+    b = visits[visits["store"] == "sales_staff"].reset_index(drop=True)
+    assert (a["visit_id"] == b["visit_id"]).all()
+    assert (a["segment"] == b["segment"]).all()
+    assert (a["planned"] == b["planned"]).all()
+    # Visitors never pushed keep the same dwell time in both stores.
+    same = ~b["pushed"]
+    assert np.allclose(a.loc[same, "dwell_min"], b.loc[same, "dwell_min"])
+    # make_ikea_visits with one seed reproduces compare_stores' rows.
+    solo = ikea.make_ikea_visits(4000, store="sales_staff", seed=11)
+    pd.testing.assert_frame_equal(solo, b)
+
+
+def test_global_numpy_state_untouched():
+    np.random.seed(0)
+    before = np.random.random()
+    np.random.seed(0)
+    ikea.compare_stores(200, seed=3)
+    assert np.random.random() == before
+
+
+# --------------------------------------------------------------------------
+# Calibration (stated tolerances)
+# --------------------------------------------------------------------------
+
+def test_impulse_share_calibrated(visits):
+    s = ikea.store_summary(visits)
+    # Transparent store: impulse share equals the set 60% (Penn) within 0.5 points.
+    assert s.loc["transparent", "impulse share of goods"] == pytest.approx(ikea.IMPULSE_SHARE, abs=0.005)
+    # The sales-staff store gets less unplanned spending (shorter, pushed visits).
+    assert s.loc["sales_staff", "impulse share of goods"] < s.loc["transparent", "impulse share of goods"] - 0.05
+
+
+@pytest.mark.parametrize("share", [0.3, 0.5, 0.7])
+def test_impulse_share_follows_argument(share):
+    v = ikea.make_ikea_visits(3000, seed=8, impulse_share=share)
+    assert v["impulse_spend"].sum() / v["basket"].sum() == pytest.approx(share, abs=0.005)
+
+
+def test_food_only_share_of_diners(visits):
+    t = visits[(visits["store"] == "transparent") & visits["ate"]]
+    share = (t["segment"] == "food_only").mean()
+    assert share == pytest.approx(ikea.FOOD_ONLY_SHARE_OF_DINERS, abs=0.03)
+
+
+def test_visit_length_two_to_three_hours(visits):
+    t = visits[(visits["store"] == "transparent") & (visits["segment"] != "food_only")]
+    assert 120 <= t["dwell_min"].mean() <= 180
+
+
+def test_store_comparison_direction(visits):
+    s = ikea.store_summary(visits)
+    tr, ss = s.loc["transparent"], s.loc["sales_staff"]
+    assert ss["cost per visitor (¥)"] > 3 * tr["cost per visitor (¥)"]
+    assert tr["revenue per visitor (¥)"] > ss["revenue per visitor (¥)"]
+    assert tr["satisfaction (1-5)"] > ss["satisfaction (1-5)"]
+    assert ss["regret (share of buyers)"] > tr["regret (share of buyers)"]
+    assert tr["labels read"] > 2 * ss["labels read"]
+
+
+def test_pushing_alone_raises_planned_conversion_for_same_labels():
+    d = ikea.draw_visits(4000, seed=3)
+    quiet = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.0)
+    pushy = ikea.visit_outcomes(d, label_quality=0.3, push_share=1.0)
+    assert pushy["bought_planned"].mean() > quiet["bought_planned"].mean()
+    assert pushy["dwell_min"].mean() < quiet["dwell_min"].mean()
+
+
+def test_catalogue_pays_for_home_makers_not_day_trippers(households):
+    t = ikea.catalogue_economics(households)
+    assert t.loc["first_home", "ROI"] > 0 and t.loc["family", "ROI"] > 0
+    h_all = ikea.make_ikea_catalogue(20000, reach=1.0, seed=12)
+    t_all = ikea.catalogue_economics(h_all)
+    assert t_all.loc["day_out", "ROI"] < 0
+    assert t_all.loc["food_only", "ROI"] == pytest.approx(-1.0)
+
+
+def test_targeted_beats_untargeted_and_ads(households):
+    t = ikea.catalogue_vs_ads(households)
+    assert t.loc["targeted catalogue", "ROI"] > t.loc["untargeted catalogue", "ROI"]
+    assert t.loc["targeted catalogue", "ROI"] > t.loc["mass advertising", "ROI"]
+
+
+def test_ektorp_calibration():
+    r = ikea.flatpack_price(ikea.EKTORP_VOLUME_CUT)
+    assert r["price cut"] == pytest.approx(ikea.EKTORP_PRICE_CUT, abs=1e-12)
+    assert ikea.LOGISTICS_SHARE == pytest.approx(0.28)
+
+
+# --------------------------------------------------------------------------
+# Formulas on hand-worked cases
+# --------------------------------------------------------------------------
+
+def test_revenue_per_visitor_by_hand():
+    # 0.5 · 400 / (1 − 0.6) + 0.3 · 20 = 500 + 6
+    assert ikea.revenue_per_visitor(0.5, 400, 0.6, 0.3, 20) == pytest.approx(506.0)
+    assert ikea.revenue_per_visitor(1.0, 100, 0.0, 0.0, 50) == pytest.approx(100.0)
+
+
+def test_flatpack_formulas_by_hand():
+    r = ikea.flatpack_price(0.5, logistics_share=0.2, elasticity=2.0, reference_margin=0.3)
+    dp = 0.1
+    q = (1 - dp) ** -2
+    assert r["price cut"] == pytest.approx(dp)
+    assert r["quantity ratio"] == pytest.approx(q)
+    assert r["revenue ratio"] == pytest.approx(0.9 * q)
+    assert r["margin rate"] == pytest.approx((0.3 + 0.1 - 0.1) / 0.9)
+    assert r["profit ratio"] == pytest.approx(q)  # full pass-through keeps money margin per unit
+    half = ikea.flatpack_price(0.5, logistics_share=0.2, elasticity=2.0, pass_through=0.5, reference_margin=0.3)
+    assert half["margin rate"] == pytest.approx((0.3 + 0.1 - 0.05) / 0.95)
+
+
+def test_ikea_effect_by_hand():
+    assert ikea.ikea_effect_wtp(100.0) == pytest.approx(163.0)
+    assert ikea.ikea_effect_wtp(100.0, build_success=0.0) == pytest.approx(100.0)
+    r = ikea.flatpack_price(0.0, ikea_effect=0.5, build_success=1.0, elasticity=1.0)
+    assert r["quantity ratio"] == pytest.approx(1.5)
+
+
+def test_gross_margin_by_hand():
+    assert ikea.gross_margin_rate(0.14) == pytest.approx(0.35 / 0.86)
+    assert ikea.gross_margin_rate(0.14, volume_cut=0.0) == pytest.approx(0.21 / 0.86)
+    assert ikea.gross_margin_rate(0.0, volume_cut=0.0) == pytest.approx(0.35)
+
+
+def test_growth_needed_by_hand():
+    t = ikea.growth_needed(0.25, same_store_growth=0.05, years=10)
+    assert t.loc[10, "sales (index)"] == pytest.approx(1.25 ** 10)
+    assert t.loc[1, "stores (index)"] == pytest.approx(1.25 / 1.05)
+    assert t.loc[10, "sales (index)"] == pytest.approx(t.loc[10, "sales per store (index)"] * t.loc[10, "stores (index)"])
+
+
+def test_catalogue_economics_by_hand():
+    h = pd.DataFrame({
+        "segment": pd.Categorical(["family", "family", "day_out"], categories=list(ikea.SEGMENTS), ordered=True),
+        "got_catalogue": [True, False, True],
+        "visits_triggered": [1, 0, 0],
+        "spend_triggered": [500.0, 0.0, 0.0],
+    })
+    t = ikea.catalogue_economics(h, copy_cost=10.0, gross_margin=0.4)
+    assert t.loc["family", "profit (¥)"] == pytest.approx(0.4 * 500 - 10)
+    assert t.loc["family", "ROI"] == pytest.approx(19.0)
+    assert t.loc["day_out", "ROI"] == pytest.approx(-1.0)
+    assert t.loc["all", "cost (¥)"] == pytest.approx(20.0)
+
+
+def test_paired_differences_by_hand():
+    base = dict(segment=pd.Categorical(["family"] * 2, categories=list(ikea.SEGMENTS), ordered=True))
+    df = pd.DataFrame({
+        "visit_id": [1, 1], "store": ["transparent", "sales_staff"], **base,
+        "basket": [100.0, 70.0], "food_spend": [0.0, 0.0], "staff_min": [0.0, 12.0], "satisfaction": [5, 4],
+    })
+    t = ikea.paired_differences(df)
+    assert t.loc["all visitors", "basket (¥)"] == pytest.approx(-30.0)
+    assert t.loc["all visitors", "staff minutes"] == pytest.approx(12.0)
+
+
+def test_copycat_price_without_flatpack_loses():
+    t = ikea.copycat_table()
+    assert t.loc["copy the low price without flat-pack", "change vs rival (¥)"] < 0
+    assert t.loc["copy the low price with flat-pack logistics", "change vs rival (¥)"] > 0
+    assert t.loc["copy labels and no-push rule", "change vs rival (¥)"] > 0
+    # A catalogue at a rival's small print run costs more per copy than it earns.
+    assert t.loc["copy the catalogue", "change vs rival (¥)"] < 0
+    big = ikea.copycat_table(rival_copies=200e6)
+    assert big.loc["copy the catalogue", "change vs rival (¥)"] > t.loc["copy the catalogue", "change vs rival (¥)"]
+
+
+# --------------------------------------------------------------------------
+# Shipped data
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["ikea_visits", "ikea_households"])
+def test_shipped_csv_equals_simulator(name):
+    pd.testing.assert_frame_equal(datasets.load(name), datasets.build(name))
+
+
+def test_csv_size_under_two_megabytes():
+    for name in ("ikea_visits", "ikea_households"):
+        assert datasets.get(name).csv_path.stat().st_size < 2_000_000
+
+
+# --------------------------------------------------------------------------
+# Bad arguments
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: ikea.make_ikea_visits(0), r"`n` must be a whole number"),
+    (lambda: ikea.make_ikea_visits(10, store="mall"), r"`store` must be one of"),
+    (lambda: ikea.make_ikea_visits(10, seed=-1), r"`seed` must be None"),
+    (lambda: ikea.make_ikea_visits(10, label_quality=1.5), r"`label_quality` must be a number in \[0, 1\]"),
+    (lambda: ikea.make_ikea_visits(10, push_share=-0.1), r"`push_share` must be"),
+    (lambda: ikea.make_ikea_visits(10, impulse_share=0.95), r"`impulse_share` must be a number in \[0, 0.9\]"),
+    (lambda: ikea.make_ikea_catalogue(10, reach=2), r"`reach` must be"),
+    (lambda: ikea.make_ikea_catalogue(10, targeted="yes"), r"`targeted` must be True or False"),
+    (lambda: ikea.catalogue_economics(pd.DataFrame({"x": [1]})), r"`households` must have the column"),
+    (lambda: ikea.catalogue_economics(ikea.make_ikea_catalogue(10, seed=1), copy_cost=0), r"`copy_cost` must be"),
+    (lambda: ikea.flatpack_price(1.2), r"`volume_cut` must be"),
+    (lambda: ikea.flatpack_price(0.5, elasticity=-1), r"`elasticity` must be"),
+    (lambda: ikea.ikea_effect_wtp(100, build_success=2), r"`build_success` must be"),
+    (lambda: ikea.revenue_per_visitor(0.5, 400, 1.0, 0.3, 20), r"`impulse_share` must be a number in \[0, 1\)"),
+    (lambda: ikea.revenue_per_visitor(0.5, -1, 0.5, 0.3, 20), r"`basket` must be"),
+    (lambda: ikea.growth_needed(0.25, years=0), r"`years` must be"),
+    (lambda: ikea.whatif_store(price_cut=0.6), r"`price_cut` must be a number in \[0, 0.5\]"),
+    (lambda: ikea.whatif_store(catalogue_reach="all"), r"`catalogue_reach` must be"),
+    (lambda: ikea.visit_outcomes("draws", label_quality=0.5, push_share=0), r"`draws` must be VisitDraws"),
+    (lambda: ikea.store_summary([1, 2]), r"`visits` must be a pandas DataFrame"),
+    (lambda: ikea.paired_differences(ikea.make_ikea_visits(20, seed=1)), r"`visits` must hold both stores"),
+    (lambda: ikea.build_store_widget(speed=1), r"`defaults` must use the names"),
+])
+def test_bad_arguments_rejected(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()
+
+
+# --------------------------------------------------------------------------
+# What-if and widget
+# --------------------------------------------------------------------------
+
+def test_whatif_reuses_cached_draws_and_is_deterministic():
+    assert ikea.whatif_store() == ikea.whatif_store()
+    base = ikea.whatif_store(catalogue_reach=0.0)
+    assert base["visits a year (m)"] == pytest.approx(ikea.STORE_VISITS_PER_YEAR / 1e6)
+
+
+def test_whatif_directions():
+    base = ikea.whatif_store()
+    assert ikea.whatif_store(impulse_share=0.3)["revenue per visitor (¥)"] < base["revenue per visitor (¥)"]
+    assert ikea.whatif_store(catalogue_reach=1.0)["visits a year (m)"] > base["visits a year (m)"]
+    assert ikea.whatif_store(catalogue_reach=1.0)["cost per visitor (¥)"] > base["cost per visitor (¥)"]
+    assert ikea.whatif_store(price_cut=0.25)["visits a year (m)"] > base["visits a year (m)"]
+    # A higher elasticity makes the same price cut more profitable.
+    lo = ikea.whatif_store(price_cut=0.25, elasticity=1.0)["profit a year (¥ m)"]
+    hi = ikea.whatif_store(price_cut=0.25, elasticity=3.5)["profit a year (¥ m)"]
+    assert hi > lo
+
+
+def test_widget_driven_in_python():
+    w = ikea.build_store_widget()
+    before = w.result
+    assert "profit per visitor" in w.html.value
+    assert w.image is not None and len(w.image.value) > 1000
+    w.controls["push_share"].value = 0.8
+    after = w.result
+    assert after["cost per visitor (¥)"] > before["cost per visitor (¥)"]
+    assert after["satisfaction (1-5)"] < before["satisfaction (1-5)"]
+    assert f"{after['cost per visitor (¥)']:,.2f}" in w.html.value
+    w.controls["label_quality"].value = 0.0
+    assert w.result["impulse share of goods"] != after["impulse share of goods"]
+    assert "push_share=0.80" in repr(w)
+
+
+def test_cagr_by_hand():
+    assert ikea.cagr(100, 121, 2) == pytest.approx(0.10)
+    assert ikea.cagr(100, 100 * 1.25 ** 10, 10) == pytest.approx(0.25)
+    with pytest.raises(ValueError, match=r"`start` must be"):
+        ikea.cagr(0, 10, 1)
+
+
+def test_revenue_per_visitor_near_reported(visits):
+    # Calibration target: EUR 27.6 bn / 690 m visits (FY2012) ≈ ¥324 per visit; tolerance ±10%.
+    rpv = ikea.store_summary(visits).loc["transparent", "revenue per visitor (¥)"]
+    assert rpv == pytest.approx(ikea.REVENUE_PER_VISIT, rel=0.10)
+
+
+def test_store_formats_table_separates_push_and_labels():
+    t = ikea.store_formats_table()
+    base = t.loc["transparent (rich labels, no push)"]
+    push = t.loc["rich labels, staff push"]
+    thin = t.loc["thin labels, no push"]
+    assert push["planned conversion"] > base["planned conversion"]  # pushing closes planned sales
+    assert push["impulse share of goods"] < base["impulse share of goods"]
+    assert push["profit per visitor (¥)"] < base["profit per visitor (¥)"]
+    assert thin["planned conversion"] < base["planned conversion"]
+    assert thin["dwell (min)"] == pytest.approx(base["dwell (min)"])  # labels do not change dwell
+    with pytest.raises(ValueError, match=r"`settings\['x'\]` must be a pair"):
+        ikea.store_formats_table({"x": 0.5})
+
+
+def test_knowledge_table_and_breakeven():
+    v = ikea.make_ikea_visits(3000, seed=2)
+    t = ikea.knowledge_table(v)
+    assert t["visitors"].sum() == (v["segment"] != "food_only").sum()
+    assert t["bought anything"].iloc[-1] > t["bought anything"].iloc[0]
+    with pytest.raises(ValueError, match=r"`bands` must be increasing"):
+        ikea.knowledge_table(v, bands=(0, 10, 5))
+    e = ikea.breakeven_elasticity()
+    at = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e + 0.05)["profit a year (¥ m)"]
+    keep = ikea.whatif_store(price_cut=0.0, elasticity=e + 0.05)["profit a year (¥ m)"]
+    assert at >= keep
+    at_lo = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e - 0.3)["profit a year (¥ m)"]
+    keep_lo = ikea.whatif_store(price_cut=0.0, elasticity=e - 0.3)["profit a year (¥ m)"]
+    assert at_lo < keep_lo
