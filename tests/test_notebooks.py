@@ -78,3 +78,11 @@ def test_no_sentences_copied_from_the_sources():
             pytest.fail(f"{SOURCES} is missing in CI")
         pytest.skip("the course's source texts (../shared/sources) are not beside this checkout")
     assert _copied_runs() == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "exercises" / "source").glob("*/*.ipynb")),
+                         ids=lambda p: p.name)
+def test_declares_the_python3_kernel(path):
+    # Without it JupyterLab asks the student to pick a kernel, and Voila fails.
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    assert meta.get("kernelspec", {}).get("name") == "python3"
