@@ -2,12 +2,16 @@
 
 Two linked models of one hot-pot restaurant:
 
-1. **A day as a queue** (排队). Parties arrive hour by hour (lunch and dinner
-   peaks, heavier weekends), wait for a table, and some walk away when the
-   wait *feels* too long. Perks in the waiting area (snacks, games, manicure)
-   make the wait feel shorter. Each hour is solved as an M/M/c queue with
-   walk-aways (:func:`casekit.queueing.mmc_walkaway`). Outputs: table turns
-   per day (翻台率), walk-aways, revenue per available seat-hour (RevPASH).
+1. **A day as a queue** (排队). Parties arrive slot by slot (15 minutes;
+   lunch and dinner peaks, heavier weekends), join the waitlist, and some
+   walk away when the quoted wait *feels* too long. Perks in the waiting area
+   (snacks, games, manicure) make the wait feel shorter. The day is solved as
+   a transient queue (:func:`casekit.queueing.fluid_queue`): at the dinner
+   peak more parties arrive than tables free up, so the waitlist builds up
+   over a few hours and carries over into the evening, as at a real
+   Haidilao. Off-peak it settles at the Erlang C (M/M/c) answer. Outputs:
+   table turns per day (翻台率), the waitlist and the wait through the day,
+   walk-aways, revenue per available seat-hour (RevPASH).
 2. **Diners over time** (满意 → 忠诚 → 推荐). Each visit gives a satisfaction
    score from the wait, a possible service problem, and "surprise" acts by
    empowered staff (a free dish, a discount: 免单权). The score sets the
@@ -36,13 +40,15 @@ import pandas as pd
 from ._checks import check_choice, check_number, check_positive, check_probability, check_seed
 from .datasets import Dataset
 from .metrics import word_of_mouth
-from .queueing import mmc_walkaway
+from .queueing import fluid_queue
 
 __all__ = [
     "TURNOVER_BY_YEAR", "SPEND_PER_GUEST", "EXPANSION_FLOOR", "IDLE_OVERESTIMATE",
     "TABLES", "SEATS_PER_TABLE", "DINING_MINUTES", "RESET_MINUTES", "OPEN_HOURS",
     "HOURLY_PROFILE", "WEEKEND_FACTOR", "PARTY_SIZES", "MEAN_PARTY", "FOOD_COST_SHARE",
     "FIXED_COST_PER_TABLE_DAY", "PATIENCE_MINUTES", "PERK_SCALE", "COMP_COST",
+    "SLOT_MINUTES", "DRAIN_HOURS", "WAITLIST_REPORTED", "TURNS_REPORTED", "PEAK_WAIT_TARGET",
+    "GUESTS_PER_STORE_DAY", "perk_value", "plot_day_queues", "calibration",
     "RETURN_BY_SCORE", "RETURN_IF_WALKED", "NEW_PARTIES", "STYLES",
     "perceived_wait_factor", "comp_shares", "DinerDraws", "draw_diners", "queue_day",
     "day_summary", "visit_outcomes", "loyalty_summary", "store_model", "compare_styles",
@@ -86,32 +92,51 @@ lines")."""
 # The store: assumptions of the teaching model [F]
 # --------------------------------------------------------------------------
 
-TABLES = 50
-"""Tables in the model store (assumption; Haidilao does not report tables per
-store)."""
+TABLES = 120
+"""Tables in the model store: a large, busy city store like the Beijing ones
+in the press reports (assumption; Haidilao does not report tables per
+store). A check on size: 2017 revenue RMB 10.64 billion ÷ RMB 94.6 per guest
+÷ 320 stores ÷ 365 days ≈ 960 guests per store per day (prospectus [M]; 320
+is the 2018 count, more than the 2017 average, so the chain's average store
+served more). At 4.6 turns and 3.14 guests per party the model store serves
+about 1,700 guests a day: busier than average, within a factor of two (see
+:data:`GUESTS_PER_STORE_DAY`)."""
 SEATS_PER_TABLE = 4
 """Seats per table, for RevPASH (assumption: all four-seat tables)."""
-DINING_MINUTES = 90.0
+DINING_MINUTES = 95.0
 """Mean time a party sits at a hot-pot table (assumption)."""
 RESET_MINUTES = 10.0
-"""Minutes to clear and re-lay a table (assumption)."""
+"""Minutes to clear and re-lay a table (assumption). A table serves
+60 / (95 + 10) = 0.57 parties an hour, so 120 tables seat about 69 parties
+an hour when all are busy: a waitlist of 100 parties means a wait of about
+an hour and a half."""
 OPEN_HOURS = tuple(range(10, 24))
 """Hours in which parties arrive: 10:00 to 23:59 (14 hours; many Haidilao
 stores stay open later, assumption)."""
+SLOT_MINUTES = 15
+"""Length of a time slot of the day's queue (minutes)."""
+DRAIN_HOURS = 4
+"""Hours after the last arrivals during which the queue is served off (the
+store keeps seating the parties already on its list)."""
 
 HOURLY_PROFILE = pd.DataFrame(
     {
-        "weekday": [0.02, 0.08, 0.12, 0.07, 0.03, 0.03, 0.05, 0.11, 0.15, 0.12, 0.08, 0.06, 0.05, 0.03],
-        "weekend": [0.03, 0.09, 0.12, 0.10, 0.06, 0.05, 0.06, 0.10, 0.12, 0.10, 0.07, 0.05, 0.03, 0.02],
+        "weekday": [0.01, 0.06, 0.09, 0.03, 0.02, 0.02, 0.05, 0.19, 0.21, 0.18, 0.07, 0.04, 0.02, 0.01],
+        "weekend": [0.02, 0.07, 0.10, 0.06, 0.03, 0.02, 0.05, 0.18, 0.19, 0.17, 0.06, 0.03, 0.01, 0.01],
     },
     index=pd.Index(OPEN_HOURS, name="hour"),
 )
 """Share of a day's parties arriving in each hour: a lunch peak at 12:00, a
-dinner peak at 18:00, late-night supper; weekends spread out (assumption)."""
+dinner peak at 17:00–19:59 (more than half the day's parties) when more
+parties arrive than tables free up,
+late-night supper; weekends busier at lunch (assumption, set so that the
+waitlists match the press reports, see :func:`calibration`)."""
 
 WEEKEND_FACTOR = 1.4
 """A weekend day brings 1.4 times a weekday's parties (assumption; press
-reports say waitlists of about 100 parties double at weekends [M])."""
+reports say waitlists of about 100 parties double at weekends [M]: with a
+fixed number of tables, 40% more parties roughly doubles the dinner
+waitlist, see :func:`calibration`)."""
 
 PARTY_SIZES = pd.Series([0.08, 0.30, 0.22, 0.25, 0.10, 0.05], index=pd.Index(range(1, 7), name="guests"),
                         name="share")
@@ -126,23 +151,27 @@ FIXED_COST_PER_TABLE_DAY = 600.0
 """Staff, rent and running costs per table per day in RMB (assumption chosen so
 that a store breaks even a little above 3 turns a day)."""
 
-PATIENCE_MINUTES = 45.0
-"""Scale τ of the walk-away rule: a party that expects to wait a perceived w
-minutes leaves with probability 1 − exp(−w/τ) (assumption)."""
+PATIENCE_MINUTES = 150.0
+"""Scale τ of the walk-away rule: a party quoted a wait W that feels like
+W·(1 − θ) leaves at once with probability 1 − exp(−W·(1 − θ) / τ), so an idle
+hour's wait sends away 1 − exp(−60/150) = 33% of parties (assumption [F]:
+Haidilao's diners are known to wait long; no walk-away figures are
+published)."""
 PERK_SCALE = 6.0
 """RMB per waiting party at which the perks occupy 63% (1 − 1/e) of the
-waiting: occupied share = 1 − exp(−perks / PERK_SCALE) (assumption)."""
+waiting: occupied share = 1 − exp(−perks / PERK_SCALE), and the cut in
+perceived wait θ = 0.36 × occupied share (assumption; 0.36 from Larson)."""
 COMP_COST = 30.0
 """Average cost in RMB of one act of empowered staff: a free dish, a
 discount (assumption; how often staff use their 免单权 is not published [F])."""
 
 PROBLEM_RATE = 0.12
 """Share of served parties with a service problem (assumption)."""
-SCORE_BASE = 4.0
+SCORE_BASE = 4.2
 """Mean satisfaction (1–5 scale) of a party served at once, with no problem."""
 SCORE_SPREAD = 0.8
 """Standard deviation of satisfaction between parties."""
-WAIT_PENALTY = 1.5
+WAIT_PENALTY = 1.0
 """Satisfaction points lost per hour of perceived wait."""
 PROBLEM_PENALTY = 1.3
 """Points lost when a problem is left unfixed."""
@@ -174,10 +203,25 @@ DETER_NEGATIVE = 0.04
 GAP_DAYS = 45.0
 """Mean days between a diner's visits (assumption)."""
 
-NEW_PARTIES = 90.0
+NEW_PARTIES = 190.0
 """First-time parties per day the model store attracts on average (its
 location and brand; calibrated so the Haidilao-style store turns its tables
-about 4.5 times a day)."""
+about 4.5 times a day, see :func:`calibration`)."""
+
+WAITLIST_REPORTED = 100
+"""Parties on a Haidilao waitlist at the dinner peak, "doubling at weekends"
+(China Daily, 3 Feb 2015 [M]). The model is calibrated so that a weekend
+dinner peak reaches about 100 parties and a weekday one a few tens."""
+TURNS_REPORTED = (4.0, 5.0)
+"""Table turns a day Haidilao reported in 2015–2019 (prospectus [M]; annual
+results [S])."""
+PEAK_WAIT_TARGET = (30.0, 90.0)
+"""Minutes of wait at the dinner peak the model aims at: "an hour or more"
+at a busy Haidilao is common lore, not a published figure [F]."""
+GUESTS_PER_STORE_DAY = 10.64e9 / 94.6 / 320 / 365
+"""Guests per store per day implied by 2017 revenue (RMB 10.64 billion),
+spend per guest (RMB 94.6) and 320 stores (prospectus [M]): about 960, a
+floor because the chain had fewer than 320 stores on average in 2017."""
 
 STYLES = {
     "standard": {"perks": 0.0, "empowerment": 0.0},
@@ -195,20 +239,22 @@ but not the empowered staff (assumptions)."""
 # --------------------------------------------------------------------------
 
 def perceived_wait_factor(perks) -> float:
-    """How long a wait feels, per minute of real waiting.
+    """How long a wait feels, per minute of real waiting: 1 − θ.
 
     Notes
     -----
-    factor = 1 + 0.36·(1 − occupied), occupied = 1 − exp(−perks / 6):
-    an idle wait feels 36% longer (Larson), a fully occupied one its real
-    length (Maister 1985).
+    θ = 0.36 × occupied, occupied = 1 − exp(−perks / 6): perks that keep
+    waiting parties busy cut the perceived wait by up to the 36% by which
+    people overestimate an idle wait (Larson; Maister 1985).
 
-    >>> round(perceived_wait_factor(0.0), 2)
-    1.36
+    >>> perceived_wait_factor(0.0)
+    1.0
+    >>> round(perceived_wait_factor(10.0), 3)
+    0.708
     """
     p = check_positive("perks", perks, allow_zero=True)
     occupied = 1.0 - math.exp(-p / PERK_SCALE)
-    return 1.0 + IDLE_OVERESTIMATE * (1.0 - occupied)
+    return 1.0 - IDLE_OVERESTIMATE * occupied
 
 
 def comp_shares(empowerment) -> tuple[float, float, float]:
@@ -236,23 +282,46 @@ def comp_shares(empowerment) -> tuple[float, float, float]:
 
 
 # --------------------------------------------------------------------------
-# The queue, hour by hour
+# The queue, slot by slot through the day
 # --------------------------------------------------------------------------
 
-def _slot_weights(weekend_factor=WEEKEND_FACTOR) -> pd.DataFrame:
+_SLOTS_PER_HOUR = 60 // SLOT_MINUTES
+_N_ARRIVAL_SLOTS = len(OPEN_HOURS) * _SLOTS_PER_HOUR
+_N_SLOTS = _N_ARRIVAL_SLOTS + DRAIN_HOURS * _SLOTS_PER_HOUR
+
+
+def _slot_frame(weekend_factor=WEEKEND_FACTOR) -> pd.DataFrame:
+    # One row per (day type, 15-minute slot), arrival slots then drain slots.
     days = {"weekday": 5.0, "weekend": 2.0 * weekend_factor}
     total = sum(days.values())
-    rows = [(day_type, hour, w / total * share)
-            for day_type, w in days.items() for hour, share in HOURLY_PROFILE[day_type].items()]
-    return pd.DataFrame(rows, columns=["day_type", "hour", "weight"])
+    clock = OPEN_HOURS[0] + np.arange(_N_SLOTS) / _SLOTS_PER_HOUR
+    rows = []
+    for day_type, w in days.items():
+        share = np.zeros(_N_SLOTS)
+        share[:_N_ARRIVAL_SLOTS] = np.repeat(HOURLY_PROFILE[day_type].to_numpy(), _SLOTS_PER_HOUR) / _SLOTS_PER_HOUR
+        rows.append(pd.DataFrame({"day_type": day_type, "clock": clock, "share": share,
+                                  "weight": w / total * share}))
+    return pd.concat(rows, ignore_index=True)
 
 
-_SLOTS = _slot_weights()
+_SLOTS = _slot_frame()
+_ARRIVAL_ROWS = np.flatnonzero(_SLOTS["share"].to_numpy() > 0)  # visits fall in these rows
+
+
+def _walk_rate(perks, patience_minutes=PATIENCE_MINUTES):
+    # k in 1/hour: leave with probability 1 − exp(−k·W), W in hours.
+    return perceived_wait_factor(perks) * 60.0 / patience_minutes
+
+
+def _profiles() -> np.ndarray:
+    # (2, slots): share of the day's parties per slot, weekday then weekend.
+    return _SLOTS["share"].to_numpy().reshape(2, _N_SLOTS)
 
 
 def queue_day(daily_parties, *, tables=TABLES, perks=0.0, dining_minutes=DINING_MINUTES,
               reset_minutes=RESET_MINUTES, patience_minutes=PATIENCE_MINUTES) -> pd.DataFrame:
-    """Solve the store's queue hour by hour for a weekday and a weekend day.
+    """Solve the store's queue through a weekday and a weekend day, in
+    15-minute slots, with the waitlist carried over from slot to slot.
 
     Parameters
     ----------
@@ -263,57 +332,79 @@ def queue_day(daily_parties, *, tables=TABLES, perks=0.0, dining_minutes=DINING_
         RMB spent on each waiting party (snacks, games, manicure).
     dining_minutes, reset_minutes : float > 0
     patience_minutes : float > 0
+        τ of the walk-away rule.
 
     Returns
     -------
-    DataFrame with one row per (day_type, hour): ``arrivals`` (parties per
-    hour), ``served`` (parties who stay), ``walk_share``, ``p_wait``,
-    ``wait_rate`` (per minute), ``mean_wait_min`` (of those who stay),
-    ``utilisation`` and ``waiting_parties`` (who wait and stay, per hour).
+    DataFrame with one row per (day_type, slot), 10:00 to 03:45 the next
+    morning (the last four hours only serve the queue off):
+
+    * ``day_type``: weekday or weekend; ``clock``: start of the slot (hours
+      after midnight, e.g. 18.25 = 18:15); ``hour``: whole hour;
+    * ``arrivals``: parties arriving in the slot (parties);
+    * ``served``: of them, parties who join the list and are seated (parties);
+    * ``walk_share``: share of arrivals who walk away;
+    * ``mean_wait_min``: expected wait of those who join (minutes);
+    * ``p_wait``: share of joiners who find no free table;
+    * ``waiting_parties``: joiners who wait (parties; they get the perks);
+    * ``waitlist``: parties waiting at the end of the slot (parties);
+    * ``utilisation``: busy tables ÷ tables at the end of the slot.
 
     Notes
     -----
-    Service rate per table μ = 60 / (T + s) per hour. Each hour is an M/M/c
-    queue with walk-aways (:func:`casekit.queueing.mmc_walkaway`), walk rate
-    k = factor(perks) / τ, where factor is :func:`perceived_wait_factor`.
+    Service rate per table μ = 60 / (T + s) per hour. The day is solved by
+    :func:`casekit.queueing.fluid_queue` (pointwise-stationary fluid
+    approximation): tables free up at rate μ each, the backlog carries over,
+    and a party quoted a wait W leaves at once with probability
+    1 − exp(−W·(1 − θ) / τ), θ the perks' cut in perceived wait
+    (:func:`perceived_wait_factor`). In a steady off-peak hour the waits
+    are those of Erlang C.
 
     Examples
     --------
-    >>> q = queue_day(300, tables=60)
-    >>> len(q)
-    28
+    >>> q = queue_day(400)
+    >>> len(q) == 2 * 4 * 18
+    True
     """
     lam_day = check_positive("daily_parties", daily_parties, allow_zero=True)
     c = check_number("tables", tables, low=1, integer=True)
-    factor = perceived_wait_factor(perks)
+    perks = check_positive("perks", perks, allow_zero=True)
     t = check_positive("dining_minutes", dining_minutes)
     s = check_positive("reset_minutes", reset_minutes)
     tau = check_positive("patience_minutes", patience_minutes)
-    mu = 60.0 / (t + s)
-    k = factor * 60.0 / tau
     weekday = lam_day * 7.0 / (5.0 + 2.0 * WEEKEND_FACTOR)
-    per_day = np.where(_SLOTS["day_type"] == "weekday", weekday, weekday * WEEKEND_FACTOR)
-    share = np.concatenate([HOURLY_PROFILE["weekday"].to_numpy(), HOURLY_PROFILE["weekend"].to_numpy()])
-    lam = per_day * share
-    q = mmc_walkaway(lam, mu, c, walk_rate=k, iterations=32)
-    nu = q["wait_rate"].to_numpy()
-    p = q["p_wait"].to_numpy()
+    per_day = np.array([[weekday], [weekday * WEEKEND_FACTOR]])
+    rates = per_day * _profiles() * _SLOTS_PER_HOUR          # parties per hour
+    f = fluid_queue(rates, 60.0 / (t + s), c, slot=1.0 / _SLOTS_PER_HOUR, walk_rate=_walk_rate(perks, tau))
     return pd.DataFrame({
         "day_type": _SLOTS["day_type"].to_numpy(),
-        "hour": _SLOTS["hour"].to_numpy(),
-        "arrivals": lam,
-        "served": q["joining_rate"].to_numpy(),
-        "walk_share": q["walk_share"].to_numpy(),
-        "p_wait": p,
-        "wait_rate": nu / 60.0,
-        "mean_wait_min": 60.0 * q["mean_wait"].to_numpy(),
-        "utilisation": q["utilisation"].to_numpy(),
-        "waiting_parties": lam * p * nu / (nu + k),
+        "clock": _SLOTS["clock"].to_numpy(),
+        "hour": np.floor(_SLOTS["clock"].to_numpy()).astype("int64"),
+        "arrivals": f["arrivals"].ravel(),
+        "served": f["joined"].ravel(),
+        "walk_share": f["walk_share"].ravel(),
+        "mean_wait_min": 60.0 * f["wait"].ravel(),
+        "p_wait": f["p_wait"].ravel(),
+        "waiting_parties": f["waiting"].ravel(),
+        "waitlist": f["queue"].ravel(),
+        "utilisation": f["busy"].ravel() / c,
     })
 
 
+def _peaks(queue) -> dict:
+    # Dinner-peak figures of a queue_day table, per day type.
+    out = {}
+    for day_type in ("weekday", "weekend"):
+        part = queue[queue["day_type"] == day_type]
+        out[f"peak_waitlist_{day_type}"] = float(part["waitlist"].max())
+        out[f"peak_wait_min_{day_type}"] = float(part["mean_wait_min"].max())
+        out[f"peak_walk_share_{day_type}"] = float(part["walk_share"].max())
+    return out
+
+
 def day_summary(queue, *, tables=TABLES, perks=0.0, empowerment=0.0) -> dict:
-    """Turn an hourly queue table (:func:`queue_day`) into a store's average day.
+    """Turn a queue table (:func:`queue_day`, one row per slot) into a store's
+    average day.
 
     Returns
     -------
@@ -413,18 +504,23 @@ def visit_outcomes(queue, slot_index, wait_u, wait_e, walk_u, problem_u, comp_u,
 
     Notes
     -----
-    Wait: 0 if ``wait_u`` ≥ C, else exponential with rate ν (M/M/c).
-    Walk away if ``walk_u`` < 1 − exp(−factor·wait/τ). Satisfaction
-    s = 4.0 + 0.8·z − 0.8·(perceived wait in hours) − 1.3·(unfixed problem)
-    + 0.2·(fixed problem) + bonus·(surprise), rounded and clipped to 1–5.
+    Walk away if ``walk_u`` is below the slot's walk-away share
+    1 − exp(−W·(1 − θ)/τ) for the quoted wait W (the rule of
+    :func:`queue_day`). Wait of a party who stays: 0 if ``wait_u`` ≥ the
+    slot's chance of waiting p, else W/p × ``wait_e`` (exponential around
+    the slot's mean). Satisfaction s = 4.2 + 0.8·z − 1.0·(perceived wait in
+    hours) − 1.3·(unfixed problem) + 0.2·(fixed problem) +
+    bonus·(surprise), rounded and clipped to 1–5.
     """
     factor = perceived_wait_factor(perks)
     fixed_share, surprise_share, bonus = comp_shares(empowerment)
     p = queue["p_wait"].to_numpy()[slot_index]
-    nu = queue["wait_rate"].to_numpy()[slot_index]
-    wait = np.where(wait_u < p, wait_e / nu, 0.0)
+    mean_wait = queue["mean_wait_min"].to_numpy()[slot_index]
+    walk_share = queue["walk_share"].to_numpy()[slot_index]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wait = np.where((wait_u < p) & (p > 0), mean_wait / np.where(p > 0, p, 1.0) * wait_e, 0.0)
     perceived = factor * wait
-    walked = walk_u < 1.0 - np.exp(-perceived / PATIENCE_MINUTES)
+    walked = walk_u < walk_share
     problem = problem_u < PROBLEM_RATE
     fixed = problem & (comp_u < fixed_share)
     surprised = ~problem & (comp_u < surprise_share)
@@ -521,8 +617,12 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
 
     Returns
     -------
-    dict: the :func:`day_summary` figures, the :func:`loyalty_summary`
-    figures, ``new_parties`` and, under ``"queue"``, the hourly table.
+    dict: the :func:`day_summary` figures; the dinner-peak figures
+    ``peak_waitlist_weekday`` / ``_weekend`` (parties waiting),
+    ``peak_wait_min_weekday`` / ``_weekend`` (minutes) and
+    ``peak_walk_share_weekday`` / ``_weekend``; the :func:`loyalty_summary`
+    figures; ``new_parties``; under ``"queue"`` the slot-by-slot table and
+    under ``"outcomes"`` the visits.
 
     Notes
     -----
@@ -569,7 +669,7 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
         m2 = min(max(m2, 0.3 * m1), 3.0 * m1)
         m0, g0, m1 = m1, g1, m2
     summary = day_summary(q, tables=c, perks=p, empowerment=e)
-    return {"new_parties": n_new, **summary, **loy, "queue": q, "outcomes": out}
+    return {"new_parties": n_new, **summary, **_peaks(q), **loy, "queue": q, "outcomes": out}
 
 
 def compare_styles(styles=("standard", "perks_only", "empowerment_only", "haidilao"), *,
@@ -669,6 +769,154 @@ def expansion_path(growth, *, cannibalisation=0.5, dilution=0.5, perks=10.0, emp
     return pd.DataFrame(rows).set_index("growth")
 
 
+def calibration(*, new_parties=NEW_PARTIES, tables=TABLES) -> pd.DataFrame:
+    """The Haidilao-style store at its default settings against the figures
+    it is calibrated to.
+
+    Returns
+    -------
+    DataFrame indexed by ``figure`` with ``model`` (the store's value),
+    ``low`` and ``high`` (the range aimed at) and ``source``.
+
+    Notes
+    -----
+    Ranges: turns 4.0–5.0 (prospectus, results); weekend dinner waitlist
+    about 100 parties (China Daily 2015), taken as 75–125; weekday waitlist
+    "tens of parties" and about half the weekend's ("doubling at
+    weekends"), taken as 20–70 and a ratio of 1.5–3; peak waits 30–90
+    minutes (lore [F]); guests per store-day between the floor implied by
+    2017 revenue and twice it; spend per guest within the 94.6–110.1 Haidilao
+    reported in 2017–2020.
+
+    >>> bool(calibration().loc["table turns per day", "model"] > 4)
+    True
+    """
+    r = store_model(new_parties=new_parties, tables=tables, **STYLES["haidilao"])
+    wl_wd, wl_we = r["peak_waitlist_weekday"], r["peak_waitlist_weekend"]
+    rows = [
+        ("table turns per day", r["turns"], *TURNS_REPORTED, "prospectus 2018, results 2019 [M]/[S]"),
+        ("peak waitlist, weekday (parties)", wl_wd, 20.0, 70.0, "China Daily 2015: tens of parties [M]"),
+        ("peak waitlist, weekend (parties)", wl_we, 0.75 * WAITLIST_REPORTED, 1.25 * WAITLIST_REPORTED,
+         "China Daily 2015: about 100 parties [M]"),
+        ("weekend ÷ weekday waitlist", wl_we / wl_wd if wl_wd else np.inf, 1.5, 3.0,
+         "China Daily 2015: doubling at weekends [M]"),
+        ("peak wait, weekday (minutes)", r["peak_wait_min_weekday"], *PEAK_WAIT_TARGET, "lore: an hour or more [F]"),
+        ("peak wait, weekend (minutes)", r["peak_wait_min_weekend"], *PEAK_WAIT_TARGET, "lore: an hour or more [F]"),
+        ("guests per store-day", r["served"] * MEAN_PARTY, GUESTS_PER_STORE_DAY, 2 * GUESTS_PER_STORE_DAY,
+         "2017 revenue ÷ spend ÷ 320 stores [M]"),
+        ("spend per guest (RMB)", SPEND_PER_GUEST, 94.6, 110.1, "prospectus 2018, results 2019–2020 [M]/[S]"),
+    ]
+    out = pd.DataFrame(rows, columns=["figure", "model", "low", "high", "source"]).set_index("figure")
+    out["within"] = out["model"].between(out["low"], out["high"])
+    return out
+
+
+def perk_value(perks=10.0, *, empowerment=6.0, new_parties=NEW_PARTIES, tables=TABLES) -> dict:
+    """What the waiting-area perks are worth on the day: the same parties at
+    the door, with and without the perks.
+
+    Parameters
+    ----------
+    perks : float >= 0
+        RMB per waiting party.
+    empowerment, new_parties, tables : as in :func:`store_model`; they set
+        the store's balanced demand (with the perks), which both days share.
+
+    Returns
+    -------
+    dict with ``arrivals`` (parties per day, both cases), ``walk_share`` and
+    ``walk_share_without``, ``peak_walk_share`` and ``peak_walk_share_without``
+    (weekend dinner peak), ``parties_kept`` (extra parties served per day),
+    ``revenue_kept`` (RMB per day), ``margin_kept`` (revenue kept less its
+    food cost), ``perk_cost`` (RMB per day), ``value`` (margin kept − perk
+    cost, RMB per day), ``revenue_less_cost`` (revenue kept − perk cost), and
+    the two queue tables ``queue`` and ``queue_without``.
+
+    Notes
+    -----
+    Loyalty effects (a shorter-feeling wait raises satisfaction a little) are
+    left out here; :func:`compare_styles` and :func:`spend_curve` include them.
+
+    >>> v = perk_value()
+    >>> v["walk_share"] < v["walk_share_without"]
+    True
+    """
+    p = check_positive("perks", perks, allow_zero=True)
+    base = store_model(new_parties=new_parties, tables=tables, perks=p, empowerment=empowerment)
+    q_with = base["queue"]
+    q_without = queue_day(base["arrivals"], tables=tables, perks=0.0)
+    s_with = day_summary(q_with, tables=tables, perks=p)
+    s_without = day_summary(q_without, tables=tables, perks=0.0)
+    kept = s_with["served"] - s_without["served"]
+    revenue_kept = s_with["revenue"] - s_without["revenue"]
+    margin_kept = revenue_kept * (1.0 - FOOD_COST_SHARE)
+    return {
+        "arrivals": s_with["arrivals"],
+        "walk_share": s_with["walk_share"],
+        "walk_share_without": s_without["walk_share"],
+        "peak_walk_share": _peaks(q_with)["peak_walk_share_weekend"],
+        "peak_walk_share_without": _peaks(q_without)["peak_walk_share_weekend"],
+        "parties_kept": kept,
+        "revenue_kept": revenue_kept,
+        "margin_kept": margin_kept,
+        "perk_cost": s_with["perks_cost"],
+        "value": margin_kept - s_with["perks_cost"],
+        "revenue_less_cost": revenue_kept - s_with["perks_cost"],
+        "queue": q_with,
+        "queue_without": q_without,
+    }
+
+
+def _clock_labels(ax):
+    # Arrivals stop at midnight and the list is empty well before: show 10:00–24:00.
+    ticks = np.arange(10, 25, 2)
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{t:02d}:00" for t in ticks])
+    ax.set_xlim(10, 24)
+
+
+def plot_day_queues(queues, *, what="waitlist", ax=None, title=None):
+    """The waitlist (or the quoted wait) through a weekday and a weekend day.
+
+    Parameters
+    ----------
+    queues : dict label -> DataFrame from :func:`queue_day`
+        E.g. ``{"with perks": q1, "without perks": q0}``; the first is drawn
+        solid, the others dashed.
+    what : "waitlist" or "wait"
+        Parties waiting at the end of each slot, or the expected wait (minutes)
+        of a party arriving in it.
+    ax : matplotlib Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    The Axes.
+    """
+    from .plotting import PALETTE, get_axes
+
+    check_choice("what", what, ("waitlist", "wait"))
+    if not isinstance(queues, dict) or not queues:
+        raise TypeError(f"`queues` must be a non-empty dict of label -> queue table, got {type(queues).__name__}")
+    ax = get_axes(ax)
+    col = "waitlist" if what == "waitlist" else "mean_wait_min"
+    colours = {"weekday": PALETTE["blue"], "weekend": PALETTE["vermillion"]}
+    for i, (label, q) in enumerate(queues.items()):
+        for day_type in ("weekday", "weekend"):
+            part = q[q["day_type"] == day_type]
+            ax.plot(part["clock"], part[col], color=colours[day_type], ls="-" if i == 0 else "--",
+                    lw=2 if i == 0 else 1.5, label=f"{day_type}, {label}")
+    _clock_labels(ax)
+    default = ("Parties on the waitlist through the day" if what == "waitlist"
+               else "Expected wait of an arriving party")
+    ax.set_title(title or default)
+    ax.set_xlabel("Time of day")
+    ax.set_ylabel("Parties waiting (parties)" if what == "waitlist" else "Expected wait (minutes)")
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8)
+    return ax
+
+
 # --------------------------------------------------------------------------
 # What-if
 # --------------------------------------------------------------------------
@@ -688,6 +936,10 @@ def whatif_store(perks=10.0, empowerment=6.0, tables=TABLES, new_parties=NEW_PAR
         "parties arriving per day": round(r["arrivals"], 1),
         "table turns per day": round(r["turns"], 2),
         "walk-aways (% of parties)": round(100 * r["walk_share"], 1),
+        "peak waitlist, weekday / weekend (parties)":
+            f"{r['peak_waitlist_weekday']:.0f} / {r['peak_waitlist_weekend']:.0f}",
+        "peak wait, weekday / weekend (min)":
+            f"{r['peak_wait_min_weekday']:.0f} / {r['peak_wait_min_weekend']:.0f}",
         "mean wait of those who stay (min)": round(r["mean_wait_min"], 1),
         "RevPASH (RMB per seat-hour)": round(r["revpash"], 1),
         "service spend (RMB per day)": round(r["perks_cost"] + r["comps_cost"]),
@@ -697,28 +949,22 @@ def whatif_store(perks=10.0, empowerment=6.0, tables=TABLES, new_parties=NEW_PAR
     }
 
 
-_LAST_QUEUE: dict = {}  # the hourly table behind the panel's last result, for its chart
+_LAST_QUEUE: dict = {}  # the queue table behind the panel's last result, for its chart
 
 
 def _store_chart(result, *, ax, tables, **_):
-    # Drawn from the last queue the panel computed (kept by the builder).
+    # Drawn from the last queue the panel computed (kept by whatif_store).
     q = _LAST_QUEUE.get("queue")
     if q is None:
         return
-    weekend = q[q["day_type"] == "weekend"]
-    hours = weekend["hour"].to_numpy()
-    ax.bar(hours, weekend["arrivals"], color="#56B4E9", label="parties arriving")
-    ax.bar(hours, weekend["served"], color="#0072B2", width=0.5, label="parties who stay")
-    ax.set_title("A weekend day: who arrives and who stays")
-    ax.set_xlabel("Hour of the day")
-    ax.set_ylabel("Parties per hour")
-    ax.set_ylim(0, 1.3 * max(float(weekend["arrivals"].max()), 1.0))
-    ax.legend(loc="upper left", ncol=2)
+    plot_day_queues({"these settings": q}, ax=ax, title="The waitlist through a weekday and a weekend day")
+    ax.set_ylim(0, max(1.3 * float(q["waitlist"].max()), 10.0))
 
 
 def build_store_widget():
     """The what-if panel: perks, empowerment, tables and new diners per day
-    → turns, walk-aways, profit, repeat rate (and a chart of a weekend day).
+    → turns, walk-aways, waitlists, profit, repeat rate (and a chart of the
+    waitlist through a weekday and a weekend day).
 
     >>> w = build_store_widget()
     >>> w.controls["perks"].value = 0.0
@@ -732,8 +978,8 @@ def build_store_widget():
         {
             "perks": widgets.slider("Perks (RMB per waiting party)", 10.0, 0.0, 30.0, 1.0, fmt=".0f"),
             "empowerment": widgets.slider("Staff gifts (RMB per served party)", 6.0, 0.0, 30.0, 1.0, fmt=".0f"),
-            "tables": widgets.slider("Tables", TABLES, 30, 100, 5),
-            "new_parties": widgets.slider("New parties per day", NEW_PARTIES, 40.0, 200.0, 5.0, fmt=".0f"),
+            "tables": widgets.slider("Tables", TABLES, 60, 200, 5),
+            "new_parties": widgets.slider("New parties per day", NEW_PARTIES, 80.0, 400.0, 5.0, fmt=".0f"),
         },
         chart=_store_chart,
         title="A Haidilao-style store: what if?",
@@ -757,7 +1003,8 @@ DINER_SCHEMA = {
     "day_type": ("ordered:weekday,weekend", "weekday (Mon–Fri) or weekend (Sat–Sun)"),
     "hour": ("int", "hour the party arrived, 10–23 (hour of day)"),
     "party_size": ("int", "guests in the party (people)"),
-    "wait_min": ("float", "wait for a table the party faced on arrival (minutes)"),
+    "wait_min": ("float",
+                 "wait for a table the party faced on arrival (minutes; for a walk-away, the wait it would have had)"),
     "walked_away": ("bool", "left the queue without eating (True/False)"),
     "problem": ("bool", "had a service problem during the meal (True/False; False if walked away)"),
     "staff_gift": ("bool", "staff gave a free dish or discount, to fix a problem or as a surprise (True/False)"),
@@ -777,6 +1024,8 @@ DAY_SCHEMA = {
     "walked_away": ("int", "parties that left the queue (parties)"),
     "turns": ("float", "parties served per table (table turns per day)"),
     "mean_wait_min": ("float", "mean wait of the parties served (minutes)"),
+    "peak_waitlist": ("float", "most parties waiting at one time, usually at the dinner peak (parties)"),
+    "peak_wait_min": ("float", "longest expected wait quoted to an arriving party (minutes)"),
     "revenue_rmb": ("float", "sales (RMB)"),
     "revpash_rmb": ("float", "revenue per available seat-hour (RMB per seat-hour)"),
     "service_cost_rmb": ("float", "perks for waiting parties plus staff gifts (RMB)"),
@@ -835,9 +1084,9 @@ def make_haidilao_diners(n=2000, *, restaurant="haidilao", new_parties=NEW_PARTI
 
     day = first.copy()
     active = np.ones(n, dtype=bool)
-    wd_edges = np.cumsum(HOURLY_PROFILE["weekday"].to_numpy())
-    we_edges = np.cumsum(HOURLY_PROFILE["weekend"].to_numpy())
-    n_hours = len(OPEN_HOURS)
+    prof = _profiles()[:, :_N_ARRIVAL_SLOTS]
+    wd_edges, we_edges = np.cumsum(prof[0]), np.cumsum(prof[1])
+    clock = _SLOTS["clock"].to_numpy()
     parts = []
     for v in range(MAX_VISITS):
         idx = np.flatnonzero(active)
@@ -845,10 +1094,11 @@ def make_haidilao_diners(n=2000, *, restaurant="haidilao", new_parties=NEW_PARTI
             break
         dates = YEAR_START + pd.to_timedelta(day[idx], unit="D")
         weekend = np.asarray(dates.day_of_week >= 5)
-        h_wd = np.minimum(np.searchsorted(wd_edges / wd_edges[-1], hour_u[v, idx], side="right"), n_hours - 1)
-        h_we = np.minimum(np.searchsorted(we_edges / we_edges[-1], hour_u[v, idx], side="right"), n_hours - 1)
-        h = np.where(weekend, h_we, h_wd)
-        slot = np.where(weekend, n_hours, 0) + h
+        h_wd = np.minimum(np.searchsorted(wd_edges / wd_edges[-1], hour_u[v, idx], side="right"),
+                          _N_ARRIVAL_SLOTS - 1)
+        h_we = np.minimum(np.searchsorted(we_edges / we_edges[-1], hour_u[v, idx], side="right"),
+                          _N_ARRIVAL_SLOTS - 1)
+        slot = np.where(weekend, _N_SLOTS + h_we, h_wd)
         out = visit_outcomes(q, slot, wait_u[v, idx], wait_e[v, idx], walk_u[v, idx], prob_u[v, idx],
                              comp_u[v, idx], score_z[v, idx], **style)
         walked = out["walked"]
@@ -864,7 +1114,7 @@ def make_haidilao_diners(n=2000, *, restaurant="haidilao", new_parties=NEW_PARTI
             "visit_no": v + 1,
             "date": dates,
             "day_type": np.where(weekend, "weekend", "weekday"),
-            "hour": np.asarray(OPEN_HOURS)[h],
+            "hour": np.floor(clock[slot]).astype("int64"),
             "party_size": party,
             "wait_min": np.round(out["wait_min"], 1),
             "walked_away": walked,
@@ -894,7 +1144,8 @@ def make_haidilao_days(n_days=364, *, restaurant="haidilao", new_parties=NEW_PAR
 
     Each day's demand is the balanced demand of :func:`store_model` for the
     style, times a day-to-day shock (lognormal, 10% spread: weather,
-    holidays), with Poisson arrivals; the queue is solved for that day.
+    holidays), with Poisson arrivals; the day's queue is solved slot by slot
+    with the backlog carried over (:func:`queue_day`), all days at once.
 
     Returns
     -------
@@ -917,19 +1168,15 @@ def make_haidilao_days(n_days=364, *, restaurant="haidilao", new_parties=NEW_PAR
     weekday_mean = base["arrivals"] * 7.0 / (5.0 + 2.0 * WEEKEND_FACTOR)
     expected = weekday_mean * np.where(weekend, WEEKEND_FACTOR, 1.0) * shock
     arrived = rng.poisson(expected)
-    # Solve the queue for every day at once: one row per (day, hour).
-    profile = np.where(weekend[:, None], HOURLY_PROFILE["weekend"].to_numpy()[None, :],
-                       HOURLY_PROFILE["weekday"].to_numpy()[None, :])
-    lam = (arrived[:, None] * profile).ravel()
-    factor = perceived_wait_factor(style["perks"])
-    mu = 60.0 / (DINING_MINUTES + RESET_MINUTES)
-    k = factor * 60.0 / PATIENCE_MINUTES
-    qq = mmc_walkaway(lam, mu, tables, walk_rate=k, iterations=32)
-    joined = qq["joining_rate"].to_numpy().reshape(n_days, -1)
-    p, nu = qq["p_wait"].to_numpy(), qq["wait_rate"].to_numpy()
-    waiting = (lam * p * nu / (nu + k)).reshape(n_days, -1).sum(axis=1)
-    wait_sum = (qq["joining_rate"].to_numpy() * 60.0 * qq["mean_wait"].to_numpy()).reshape(n_days, -1).sum(axis=1)
-    served = np.rint(joined.sum(axis=1)).astype("int64")
+    # Solve every day's queue at once: one row per day, one column per 15-minute slot.
+    profile = np.where(weekend[:, None], _profiles()[1][None, :], _profiles()[0][None, :])
+    rates = arrived[:, None] * profile * _SLOTS_PER_HOUR
+    f = fluid_queue(rates, 60.0 / (DINING_MINUTES + RESET_MINUTES), tables, slot=1.0 / _SLOTS_PER_HOUR,
+                    walk_rate=_walk_rate(style["perks"]))
+    joined = f["joined"].sum(axis=1)
+    waiting = f["waiting"].sum(axis=1)
+    wait_sum = (f["joined"] * 60.0 * f["wait"]).sum(axis=1)
+    served = np.rint(joined).astype("int64")
     revenue = served * MEAN_PARTY * SPEND_PER_GUEST
     service = style["perks"] * waiting + style["empowerment"] * served
     profit = revenue * (1 - FOOD_COST_SHARE) - service - FIXED_COST_PER_TABLE_DAY * tables
@@ -942,7 +1189,9 @@ def make_haidilao_days(n_days=364, *, restaurant="haidilao", new_parties=NEW_PAR
         "parties_served": served,
         "walked_away": (arrived - served).astype("int64"),
         "turns": np.round(served / tables, 3),
-        "mean_wait_min": np.round(np.where(served > 0, wait_sum / np.maximum(joined.sum(axis=1), 1e-9), 0.0), 2),
+        "mean_wait_min": np.round(np.where(served > 0, wait_sum / np.maximum(joined, 1e-9), 0.0), 2),
+        "peak_waitlist": np.round(f["queue"].max(axis=1), 1),
+        "peak_wait_min": np.round(60.0 * f["wait"].max(axis=1), 1),
         "revenue_rmb": np.round(revenue, 2),
         "revpash_rmb": np.round(revenue / (tables * SEATS_PER_TABLE * len(OPEN_HOURS)), 2),
         "service_cost_rmb": np.round(service, 2),
@@ -984,10 +1233,11 @@ DATASETS = (
         name="haidilao_days",
         title="Haidilao case: a store's daily figures (simulated)",
         description=(
-            "364 days of one simulated 50-table store in each service style, made by "
+            f"364 days of one simulated {TABLES}-table store in each service style, made by "
             f"`casekit.haidilao.make_haidilao_days(364, restaurant=..., seed={HAIDILAO_SEED + 1})`. Demand is "
             "each style's balanced demand (new diners times their returns and referrals) with a 10% day-to-day "
-            "shock; each hour is an M/M/c queue with walk-aways. Haidilao reported 4.0–5.0 table turns a day "
+            "shock; each day is a queue solved in 15-minute slots, with the waitlist carried over from slot to "
+            "slot and walk-aways that depend on the quoted wait. Haidilao reported 4.0–5.0 table turns a day "
             "in 2015–2019 and 3.5 in 2020."
         ),
         build=_days_both,

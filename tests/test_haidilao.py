@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit import datasets
+from casekit import datasets, queueing
 from casekit import haidilao as h
 
 
@@ -68,6 +68,10 @@ def test_day_log_schema_and_rules():
     assert np.allclose(d["revpash_rmb"], d["revenue_rmb"] / (h.TABLES * h.SEATS_PER_TABLE * 14), atol=0.01)
     assert d.loc[d["day_type"] == "weekend", "parties_arrived"].mean() > d.loc[d["day_type"] == "weekday",
                                                                               "parties_arrived"].mean()
+    # Weekend waitlists are longer, and a long list means a long quoted wait.
+    peak = d.groupby("day_type", observed=True)["peak_waitlist"].mean()
+    assert peak["weekend"] > 1.5 * peak["weekday"]
+    assert (d["peak_wait_min"] >= 0).all() and d["peak_wait_min"].corr(d["peak_waitlist"]) > 0.9
 
 
 # ---------------------------------------------------------------- seeds
@@ -111,8 +115,12 @@ def test_haidilao_style_more_loyal_on_the_same_demand(styles, log):
     assert styles.loc["haidilao", "repeat_rate"] > styles.loc["standard", "repeat_rate"] + 0.02
     assert styles.loc["haidilao", "satisfied_share"] > styles.loc["standard", "satisfied_share"] + 0.05
     assert styles.loc["haidilao", "profit"] > styles.loc["standard", "profit"]
-    # Copying the perks without the empowered staff buys almost no loyalty.
+    # Copying the perks without the empowered staff cuts walk-aways but buys almost no loyalty.
     assert abs(styles.loc["perks_only", "repeat_rate"] - styles.loc["standard", "repeat_rate"]) < 0.01
+    assert styles.loc["perks_only", "walk_share"] < styles.loc["standard", "walk_share"]
+    gain_perks = styles.loc["perks_only", "profit"] - styles.loc["standard", "profit"]
+    gain_full = styles.loc["haidilao", "profit"] - styles.loc["standard", "profit"]
+    assert 0 < gain_perks < 0.3 * gain_full
     sat = log[~log["walked_away"]].groupby("restaurant", observed=True)["satisfaction"].mean()
     assert sat["haidilao"] > sat["standard"]
 
@@ -128,14 +136,103 @@ def test_log_agrees_with_the_store_model(log):
 
 
 def test_perceived_wait_and_walkaways_fall_with_perks():
-    assert h.perceived_wait_factor(0.0) == pytest.approx(1.36)
-    assert h.perceived_wait_factor(1000.0) == pytest.approx(1.0)
-    q0 = h.queue_day(250, perks=0.0)
-    q1 = h.queue_day(250, perks=20.0)
-    assert q1["walk_share"].sum() < q0["walk_share"].sum()
-    # Busier hours wait longer: weekend 18:00 against weekday 15:00.
-    wk = q0.set_index(["day_type", "hour"])
-    assert wk.loc[("weekend", 18), "mean_wait_min"] > wk.loc[("weekday", 15), "mean_wait_min"]
+    # θ = 0.36 × (1 − exp(−perks / 6)): no cut without perks, up to 36% (Larson) with lavish ones.
+    assert h.perceived_wait_factor(0.0) == 1.0
+    assert h.perceived_wait_factor(1000.0) == pytest.approx(0.64)
+    assert h.perceived_wait_factor(6.0) == pytest.approx(1 - 0.36 * (1 - np.exp(-1)))
+    q0 = h.queue_day(600, perks=0.0)
+    q1 = h.queue_day(600, perks=20.0)
+    assert (q1["served"].sum() - q0["served"].sum()) > 5
+    # Busier slots wait longer: weekend 18:00 against weekday 15:00.
+    wk = q0.groupby(["day_type", "hour"])["mean_wait_min"].max()
+    assert wk[("weekend", 18)] > 30 > 1 > wk[("weekday", 15)]
+
+
+# ---------------------------------------------------------------- the transient queue
+
+def test_queue_day_slots_and_flow():
+    q = h.queue_day(600)
+    assert len(q) == 2 * 18 * 4 and list(q["day_type"].unique()) == ["weekday", "weekend"]
+    # The arrivals are the day's parties (weekday 600·7/7.8, weekend 1.4 times that).
+    per_day = q.groupby("day_type")["arrivals"].sum()
+    assert per_day["weekday"] == pytest.approx(600 * 7 / 7.8)
+    assert per_day["weekend"] == pytest.approx(600 * 7 / 7.8 * 1.4)
+    # No arrivals after midnight, and the list is empty again by the end of the night.
+    assert (q.loc[q["clock"] >= 24, "arrivals"] == 0).all()
+    assert q.groupby("day_type")["waitlist"].last().max() < 0.5
+    assert ((q["walk_share"] >= 0) & (q["walk_share"] < 1)).all() and (q["utilisation"] <= 1 + 1e-9).all()
+
+
+def test_queue_carries_over_after_the_peak():
+    # A steady-state (hour by hour) model has no queue in an hour whose arrivals are below capacity;
+    # the transient model still has one, left over from the peak before it.
+    q = h.queue_day(600).set_index(["day_type", "clock"])
+    capacity = h.TABLES * 60 / (h.DINING_MINUTES + h.RESET_MINUTES)      # parties per hour
+    rate_21 = q.loc[("weekend", 21.0), "arrivals"] * 4
+    assert rate_21 < 0.6 * capacity
+    assert q.loc[("weekend", 21.0), "waitlist"] > 20
+    # Every extra perk-kept party is served later, when arrivals have fallen.
+    assert q.loc[("weekend", 19.75), "waitlist"] > q.loc[("weekend", 17.0), "waitlist"]
+
+
+def test_transient_agrees_with_erlang_c_in_a_steady_off_peak_hour():
+    # Weekday 15:00–16:00: few arrivals, tables far from full; lunch is long cleared.
+    q = h.queue_day(600)
+    slot = q[(q["day_type"] == "weekday") & (q["clock"] == 15.75)].iloc[0]
+    lam = slot["arrivals"] * 4
+    mu = 60 / (h.DINING_MINUTES + h.RESET_MINUTES)
+    erlang = queueing.mmc(lam, mu, h.TABLES).iloc[0]
+    assert erlang["utilisation"] < 0.5
+    assert slot["mean_wait_min"] == pytest.approx(60 * erlang["mean_wait"], abs=0.5)
+    assert slot["p_wait"] == pytest.approx(erlang["p_wait"], abs=0.02)
+
+
+# ---------------------------------------------------------------- calibration to the press reports
+
+def test_calibration_to_waitlists_turns_and_spend():
+    cal = h.calibration()
+    assert cal["within"].all(), cal[~cal["within"]]
+    # The figures themselves, with the tolerances stated in casekit.haidilao.calibration:
+    m = cal["model"]
+    assert 4.0 <= m["table turns per day"] <= 5.0                       # prospectus / results
+    assert 75 <= m["peak waitlist, weekend (parties)"] <= 125            # China Daily: about 100
+    assert 20 <= m["peak waitlist, weekday (parties)"] <= 70             # tens of parties
+    assert 1.5 <= m["weekend ÷ weekday waitlist"] <= 3.0                 # "doubling at weekends"
+    assert 30 <= m["peak wait, weekday (minutes)"] <= 90
+    assert 30 <= m["peak wait, weekend (minutes)"] <= 90
+    assert h.GUESTS_PER_STORE_DAY == pytest.approx(962.9, abs=0.5)
+    assert h.GUESTS_PER_STORE_DAY <= m["guests per store-day"] <= 2 * h.GUESTS_PER_STORE_DAY
+
+
+def test_perks_cut_peak_walkaways_and_their_value_is_computed():
+    v = h.perk_value(10.0)
+    assert v["peak_walk_share_without"] - v["peak_walk_share"] > 0.03
+    assert v["walk_share"] < v["walk_share_without"] and v["parties_kept"] > 3
+    assert v["revenue_kept"] == pytest.approx(v["parties_kept"] * h.MEAN_PARTY * h.SPEND_PER_GUEST)
+    assert v["value"] == pytest.approx(v["revenue_kept"] * (1 - h.FOOD_COST_SHARE) - v["perk_cost"])
+    assert v["perk_cost"] > 0 and v["revenue_less_cost"] > v["value"]
+    # Small perks are nearly free and still keep parties; lavish ones cost more than they keep.
+    assert h.perk_value(3.0)["value"] > h.perk_value(30.0)["value"]
+    assert h.perk_value(30.0)["value"] < 0
+
+
+def test_spend_curve_for_perks_has_an_interior_peak():
+    c = h.spend_curve([0, 5, 10, 20, 30], lever="perks")
+    best = c["profit"].idxmax()
+    assert 0 < best < 30 and c["marginal_profit"].iloc[-1] < 0
+    assert c["walk_share"].iloc[-1] < c["walk_share"].iloc[0]
+
+
+def test_plot_day_queues_draws_both_days():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    v = h.perk_value()
+    ax = h.plot_day_queues({"with perks": v["queue"], "without perks": v["queue_without"]})
+    assert len(ax.lines) == 4 and "weekend, without perks" in [l.get_label() for l in ax.lines]
+    assert ax.get_ylabel() == "Parties waiting (parties)"
+    plt.close("all")
 
 
 # ---------------------------------------------------------------- formulas
@@ -217,6 +314,10 @@ def test_expansion_lowers_turnover():
         (lambda: h.expansion_path([-0.5]), ValueError, r"`growth` must be a list of numbers >= 0"),
         (lambda: h.expansion_path([0.5], cannibalisation=2), ValueError, r"`cannibalisation` must be a number in \[0, 1\]"),
         (lambda: h.compare_styles(["luxury"]), ValueError, r"`styles` must be one of"),
+        (lambda: h.perk_value(-2), ValueError, r"`perks` must be a number in \[0, inf\), got -2"),
+        (lambda: h.plot_day_queues({}), TypeError, r"`queues` must be a non-empty dict"),
+        (lambda: h.plot_day_queues({"a": h.queue_day(100)}, what="queue"), ValueError, r"`what` must be one of"),
+        (lambda: h.queue_day(100, patience_minutes=0), ValueError, r"`patience_minutes` must be a number in \(0, inf\)"),
     ],
 )
 def test_bad_arguments(call, exc, match):
@@ -243,9 +344,9 @@ def test_widget_moves_the_right_way():
     assert w.result["repeat rate (%)"] < base["repeat rate (%)"]
     assert w.result["table turns per day"] < base["table turns per day"]
     w.controls["empowerment"].value = 6.0
-    w.controls["new_parties"].value = 150.0
+    w.controls["new_parties"].value = 250.0
     assert w.result["parties arriving per day"] > base["parties arriving per day"]
     assert w.result["walk-aways (% of parties)"] > base["walk-aways (% of parties)"]
     w.controls["tables"].value = 80
-    assert "walk-aways" in w.html.value and w.image.value
+    assert "walk-aways" in w.html.value and "peak waitlist" in w.html.value and w.image.value
     assert w.error is None

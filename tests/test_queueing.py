@@ -66,6 +66,50 @@ def test_walkaway_mean_wait_matches_a_monte_carlo():
     assert 1 - stay.mean() == pytest.approx(w["walk_share"], abs=0.005)
 
 
+@pytest.mark.parametrize("rho", [0.5, 0.8, 0.95])
+def test_fluid_queue_settles_at_erlang_c(rho):
+    # A steady arrival rate below capacity: the transient model converges to the M/M/c answer.
+    c, mu = 10, 1.0
+    lam = rho * c * mu
+    out = q.fluid_queue([lam] * 800, mu, c, slot=0.25)
+    m = q.mmc(lam, mu, c).iloc[0]
+    assert out["wait"][0, -1] == pytest.approx(m["mean_wait"], rel=0.01)
+    assert out["queue"][0, -1] == pytest.approx(m["mean_queue"], rel=0.01)
+    assert out["p_wait"][0, -1] == pytest.approx(m["p_wait"], rel=0.01)
+    assert out["busy"][0, -1] == pytest.approx(lam / mu, rel=0.01)
+
+
+def test_fluid_queue_builds_a_backlog_in_overload_and_serves_it_off():
+    # 3 hours at 3 × capacity, then nobody arrives: the list grows by about λ − cμ an hour
+    # (once the servers are full), then falls by about cμ an hour.
+    c, mu = 20, 0.5                     # capacity cμ = 10 an hour
+    rates = np.r_[np.full(12, 30.0), np.zeros(40)]
+    out = q.fluid_queue(rates, mu, c, slot=0.25)
+    queue = out["queue"][0]
+    assert np.all(np.diff(queue[:12]) > 0)
+    assert (queue[11] - queue[7]) == pytest.approx(20.0, rel=0.1)
+    assert 20.0 * 3 - c <= queue[11] <= 20.0 * 3
+    assert (queue[11] - queue[15]) == pytest.approx(10.0, rel=0.1)
+    # All who joined are served by the end, and the expected wait is the list ÷ capacity.
+    assert 0.97 * out["joined"].sum() <= out["served"].sum() <= out["joined"].sum()
+    assert out["wait"][0, 11] == pytest.approx(queue[10] / 10.0, rel=0.15)
+
+
+def test_fluid_queue_walkaways_follow_the_quoted_wait_and_rows_are_independent():
+    rates = np.array([np.full(48, 15.0), np.full(48, 5.0)])
+    out = q.fluid_queue(rates, 0.5, 20, slot=0.25, walk_rate=1.0)
+    assert out["walk_share"].shape == (2, 48)
+    # Overloaded row: walk-aways rise with the wait; light row: hardly anyone waits or leaves.
+    assert out["walk_share"][0, -1] > 0.2 and out["walk_share"][1].max() < 0.01
+    one = q.fluid_queue(rates[1], 0.5, 20, slot=0.25, walk_rate=1.0)
+    assert np.allclose(one["queue"][0], out["queue"][1])
+    # Leaving limits the backlog: it settles where those who join, λ·exp(−k·W), equal those served,
+    # which is at most cμ, so W ≥ ln(λ / cμ) / k.
+    assert out["joined"][0, -1] == pytest.approx(out["served"][0, -1], rel=0.01)
+    assert out["joined"][0, -1] == pytest.approx(15.0 * 0.25 * np.exp(-out["wait"][0, -1]), rel=0.01)
+    assert np.log(15.0 / 10.0) < out["wait"][0, -1] < 2 * np.log(15.0 / 10.0)
+
+
 @pytest.mark.parametrize(
     "call, exc, match",
     [
@@ -77,6 +121,12 @@ def test_walkaway_mean_wait_matches_a_monte_carlo():
          r"`arrival_rate` must stay below servers × service_rate \(3\)"),
         (lambda: q.mmc_walkaway(1.0, 1.0, 3, walk_rate=-1.0), ValueError, r"`walk_rate` must be a number in \[0, inf\)"),
         (lambda: q.mmc_walkaway(1.0, 1.0, 2.5, walk_rate=1.0), ValueError, r"`servers` must be a whole number"),
+        (lambda: q.fluid_queue([1.0, -2.0], 1.0, 3, slot=1.0), ValueError,
+         r"`arrival_rates` must be a 1-D or 2-D array of numbers >= 0"),
+        (lambda: q.fluid_queue("busy", 1.0, 3, slot=1.0), ValueError, r"`arrival_rates` must be"),
+        (lambda: q.fluid_queue([1.0], 1.0, 3, slot=0), ValueError, r"`slot` must be a number in \(0, inf\), got 0"),
+        (lambda: q.fluid_queue([1.0], 1.0, 3, slot=1.0, walk_rate=-1), ValueError, r"`walk_rate` must be a number"),
+        (lambda: q.fluid_queue([1.0], 1.0, 3, slot=1.0, substeps=0), ValueError, r"`substeps` must be a whole number"),
     ],
 )
 def test_bad_arguments(call, exc, match):
