@@ -56,6 +56,8 @@ def execute(path, *, timeout: int = 600) -> Path:
                 os.environ.pop("CASEKIT_ANSWERS_DIR", None)
             else:
                 os.environ["CASEKIT_ANSWERS_DIR"] = old
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}
     nbformat.write(nb, p)
     return p
 

@@ -262,22 +262,27 @@ class DiscussionQuestion(W.VBox):
             layout={"width": "95%", "height": "8em"}, continuous_update=True,
         )
         ticked = set(book.checked(q.id))
-        self.checklist = [
-            W.Checkbox(value=i in ticked, description=f"{p.get(lang)} · {p.get(other)}"
-                       if p.get(other) != p.get(lang) else p.get(lang), indent=False,
-                       layout={"width": "95%"})
-            for i, p in enumerate(q.key_points)
+        # A checkbox's own description is cut off at its width; the text of a
+        # key point goes in an HTML label beside the box, which wraps.
+        self.checklist = [W.Checkbox(value=i in ticked, indent=False, layout={"width": "2em"})
+                          for i in range(len(q.key_points))]
+        self._points = [
+            W.HBox([box, W.HTML(html.escape(p.get(lang)) + (
+                f" · <span style='color:#555'>{html.escape(p.get(other))}</span>"
+                if p.get(other) != p.get(lang) else ""), layout={"width": "90%"})])
+            for box, p in zip(self.checklist, q.key_points)
         ]
         self.status = W.HTML()
         if book.notice:
             self.status.value = f"<div style='color:#D55E00'>{html.escape(book.notice)}</div>"
         self.worked = W.HTML(worked_answer, layout={"display": "none"})
         self.reveal = W.ToggleButton(value=False, description="Show worked answer",
-                                     icon="eye", tooltip="Try your own answer first")
+                                     icon="eye", tooltip="Try your own answer first",
+                                     layout={"width": "auto"})
         children = [header, self.answer, self.status]
         if self.checklist:
             children.insert(2, W.HTML("<i>Does your answer cover these points? 你的答案是否涵盖：</i>"))
-            children[3:3] = self.checklist
+            children[3:3] = self._points
         children += [self.reveal, self.worked]
         super().__init__(children=children, layout={"border": "1px solid #ddd", "padding": "6px"})
         self.answer.observe(self._save_text, names="value")

@@ -1,0 +1,206 @@
+"""What the browser tests look for in a page, shared by JupyterLab and Voila.
+
+Both render notebook outputs with JupyterLab's output areas and ipywidgets 8,
+so the same selectors work in both. Facts about a notebook (how many widget
+outputs it shows, which lines are code) are read from the committed file, so
+nothing here is specific to one case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    from playwright.sync_api import Locator, Page, expect
+except ImportError:  # the browser_tools fixture skips or fails with a message
+    Locator = Page = expect = None
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+# A rendered widget view is an output area child carrying .jupyter-widgets.
+WIDGET_OUTPUT = ".jp-OutputArea-output > .jupyter-widgets"
+STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+WIDGET_PROBLEMS = ("Error displaying widget", "Loading widget...")
+SLIDER_HANDLE = ".noUi-handle[role='slider']"
+ANSWER_BOX = ".widget-textarea textarea"
+
+# A notebook cell may take a while on a loaded 2-core machine.
+RUN_TIMEOUT_MS = 240_000
+
+
+@dataclass(frozen=True)
+class NotebookFacts:
+    """What the committed notebook says the page should show."""
+
+    path: Path
+    code_cells: int
+    widget_outputs: int
+    code_lines: tuple[str, ...]  # distinctive code lines, to check code is hidden
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def notebook_facts(path: Path) -> NotebookFacts:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    widget_outputs = sum(
+        1 for c in code for o in c.get("outputs", []) if WIDGET_VIEW_MIME in o.get("data", {})
+    )
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] != "code")
+    lines = []
+    for cell in code:
+        for line in "".join(cell["source"]).splitlines():
+            line = line.strip()
+            if len(line) >= 15 and not line.startswith("#") and line not in prose:
+                lines.append(line)
+                break
+    return NotebookFacts(path, len(code), widget_outputs, tuple(lines[:8]))
+
+
+# --------------------------------------------------------------------------
+# Checks shared by JupyterLab and Voila
+# --------------------------------------------------------------------------
+
+def _excerpt(text: str, head: int = 300, tail: int = 1200) -> str:
+    """A traceback's start and its end (where the exception is named)."""
+    text = text.strip()
+    return text if len(text) <= head + tail else f"{text[:head]}\n[...]\n{text[-tail:]}"
+
+
+def assert_no_error_output(area: Locator, page: Page) -> None:
+    """No stderr or traceback output, and no uncaught error in the page."""
+    stderr = area.locator(STDERR_OUTPUT)
+    texts = [_excerpt(t) for t in stderr.all_text_contents()]
+    assert not texts, "a cell wrote to stderr or raised:\n" + "\n---\n".join(texts)
+    bad = area.locator(".jp-RenderedText").filter(has_text=re.compile(r"Traceback|Error displaying widget"))
+    texts = [_excerpt(t) for t in bad.all_text_contents()]
+    assert not texts, "error text in an output:\n" + "\n---\n".join(texts)
+    widget_errors = [e for e in page.errors if "widget" in e.lower() or "model" in e.lower()]
+    assert not widget_errors, f"uncaught widget errors in the page: {widget_errors}"
+
+
+def assert_widgets_render(area: Locator, facts: NotebookFacts) -> int:
+    """Every widget output the committed notebook has is rendered, none is
+    left at "Loading widget..." or shows "Error displaying widget", and every
+    chart image has loaded. Returns the number of widget views."""
+    assert facts.widget_outputs > 0, (
+        f"{facts.path.name} stores no widget outputs: a case notebook has what-if "
+        "widgets and discussion boxes (CONTRIBUTING.md); re-execute it with "
+        "`python -m casekit.nbtools execute`"
+    )
+    views = area.locator(WIDGET_OUTPUT)
+    expect(views, "widget views rendered, as many as the committed notebook shows").to_have_count(
+        facts.widget_outputs, timeout=60_000)
+    for problem in WIDGET_PROBLEMS:
+        expect(area.get_by_text(problem), f'"{problem}" left on the page').to_have_count(0, timeout=30_000)
+    wait_for_images(area)
+    return views.count()
+
+
+def wait_for_images(area: Locator) -> None:
+    """Every chart image (an Image widget) has loaded a real picture."""
+    images = area.locator(".widget-image")
+    if images.count():
+        area.page.wait_for_function(
+            "els => els.every(e => e.complete && e.naturalWidth > 0)", arg=images.element_handles(),
+            timeout=30_000)
+
+
+@dataclass
+class SliderMove:
+    label: str
+    before: str
+    after: str
+    latency_ms: float
+
+
+def move_what_if_slider(area: Locator) -> SliderMove:
+    """Press an arrow key on the first what-if slider and check its result
+    HTML changes. A what-if panel (casekit.widgets.what_if) is a VBox whose
+    children are an optional title, the controls, the result HTML and an
+    optional chart image."""
+    panel = area.locator(".widget-vbox:has(> .widget-slider)").first
+    expect(panel, "a what-if panel (a VBox with sliders)").to_be_attached()
+    slider = panel.locator(":scope > .widget-slider").first
+    result = panel.locator(":scope > .widget-html").last
+    handle = slider.locator(SLIDER_HANDLE)
+    handle.scroll_into_view_if_needed()
+    expect(handle).to_be_visible()
+    chart = panel.locator(":scope > .widget-image")
+    chart_before = chart.first.get_attribute("src") if chart.count() else None
+    before = result.inner_text().strip()
+    assert before, "the what-if result is empty before the slider moves"
+    # noUiSlider rounds aria-valuenow to one decimal; aria-valuetext is exact.
+    value = handle.get_attribute("aria-valuetext")
+    handle.focus()
+    start = time.perf_counter()
+    handle.press("ArrowRight")
+    try:
+        expect(handle).not_to_have_attribute("aria-valuetext", value, timeout=3_000)
+    except AssertionError:  # already at its maximum: move it down instead
+        start = time.perf_counter()
+        handle.press("ArrowLeft")
+        expect(handle, "the slider handle moved").not_to_have_attribute("aria-valuetext", value)
+    expect(result, "the what-if result changed after the slider moved").not_to_have_text(before, timeout=30_000)
+    latency = 1000 * (time.perf_counter() - start)
+    if chart_before is not None:
+        # The chart is redrawn after the table; give it a moment (a chart
+        # need not depend on every control, so this is not asserted).
+        with contextlib.suppress(AssertionError):
+            expect(chart.first).not_to_have_attribute("src", chart_before, timeout=5_000)
+        wait_for_images(panel)
+    label = slider.locator(".widget-label").first.inner_text().strip()
+    return SliderMove(label, before, result.inner_text().strip(), latency)
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """The viewport, as a person sees it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path))
+
+
+def full_screenshot(page: Page, path: Path, scroller: str, *, max_height: int = 16_000) -> None:
+    """The whole page, for pages that scroll inside an element (Voila's
+    #rendered_cells) where Playwright's ``full_page`` sees only the viewport:
+    the viewport is made as tall as the content for the shot."""
+    size = page.viewport_size
+    extra = page.locator(scroller).evaluate("e => e.scrollHeight - e.clientHeight")
+    page.set_viewport_size({"width": size["width"], "height": min(max_height, size["height"] + extra)})
+    try:
+        page.wait_for_timeout(300)  # let the layout settle at the new size
+        screenshot(page, path)
+    finally:
+        page.set_viewport_size(size)
+
+
+def element_screenshot(page: Page, locator: Locator, path: Path, *, chrome: int = 200,
+                       max_height: int = 2_400) -> None:
+    """The viewport scrolled to ``locator``, made tall enough (for the shot
+    only) to show all of it, e.g. a what-if panel with its chart. ``chrome``
+    is room for JupyterLab's menus, toolbar and status bar."""
+    size = page.viewport_size
+    height = locator.evaluate("e => e.getBoundingClientRect().height")
+    needed = min(max_height, int(height) + chrome)
+    if needed > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": needed})
+    try:
+        page.wait_for_timeout(300)  # let the layout settle at the new size
+        scroll_to_top_of(locator)
+        screenshot(page, path)
+    finally:
+        page.set_viewport_size(size)
+
+
+def scroll_to_top_of(locator: Locator) -> None:
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")

@@ -1,0 +1,158 @@
+"""Every notebook in JupyterLab, in a real browser.
+
+For each notebook in notebooks/: open it, clear the stored outputs, run all
+cells from the Run menu, then check what a student sees — no error output,
+every widget rendered, a what-if slider that recomputes its result, and an
+answer box whose text reaches the answers file on disk and comes back after
+the page is reloaded and the notebook run again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+
+import pytest
+from browser_ui import (
+    ANSWER_BOX,
+    RUN_TIMEOUT_MS,
+    assert_no_error_output,
+    assert_widgets_render,
+    element_screenshot,
+    move_what_if_slider,
+    notebook_facts,
+)
+from browser_ui import Locator, Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+# The status bar's kernel text; the toolbar's execution indicator says idle
+# before any kernel exists (RECIPES.md).
+KERNEL_IDLE = re.compile(r"\| Idle$")
+
+
+def kernel_idle(page: Page) -> Locator:
+    return page.locator(".jp-StatusBar-Widget").get_by_text(KERNEL_IDLE)
+
+
+def wait_for_notebook(page: Page) -> Locator:
+    panel = page.locator(NOTEBOOK_PANEL)
+    expect(panel, "the notebook panel").to_be_visible(timeout=90_000)
+    # A notebook without kernel metadata (never executed) asks which kernel
+    # to start; accept the default, Python 3. Executed notebooks carry
+    # language_info and start their kernel at once.
+    idle = kernel_idle(page)
+    select = page.locator(".jp-Dialog").filter(has_text="Select Kernel").locator(".jp-Dialog-button.jp-mod-accept")
+    expect(idle.or_(select), "the kernel started and is idle").to_be_visible(timeout=120_000)
+    if select.is_visible():
+        select.click()
+    expect(idle, "the kernel started and is idle").to_be_visible(timeout=120_000)
+    return panel
+
+
+def open_notebook(page: Page, server, name: str) -> Locator:
+    # ?reset: no tabs of an earlier test come back.
+    page.goto(f"{server.base_url}/lab/tree/{name}?reset&token={server.token}")
+    panel = wait_for_notebook(page)
+    expect(page.locator(".lm-TabBar-tab.lm-mod-current").filter(has_text=name).first).to_be_visible()
+    return panel
+
+
+def menu(page: Page, top: str, item: str) -> None:
+    """Click a menu entry by its exact name ("Run All Cells" would also match
+    "Restart Kernel and Run All Cells…")."""
+    page.locator(".lm-MenuBar").get_by_role("menuitem", name=top, exact=True).click()
+    page.locator(".lm-Menu").get_by_role("menuitem", name=item, exact=True).click()
+
+
+_RUN_STATE = """(sel) => {
+  const panel = document.querySelector(sel);
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+      .map(p => p.textContent.trim());
+  return {
+    total: prompts.length,
+    done: prompts.filter(t => /^\\[\\d+\\]:?$/.test(t)).length,
+    running: prompts.filter(t => t.includes('*')).length,
+    errors: panel.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
+  };
+}"""
+
+
+def run_all_cells(page: Page, panel: Locator, code_cells: int) -> float:
+    """Clear the outputs, Run All Cells, and wait until every code cell has an
+    execution count (or a cell failed and the run stopped). Returns seconds."""
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    expect(panel.locator(".jp-OutputArea-output"), "outputs cleared before the run").to_have_count(0)
+    expect(panel.locator(".jp-CodeCell"), "every code cell is in the page").to_have_count(code_cells)
+    start = time.monotonic()
+    menu(page, "Run", "Run All Cells")
+    deadline = start + RUN_TIMEOUT_MS / 1000
+    while True:
+        state = page.evaluate(_RUN_STATE, NOTEBOOK_PANEL)
+        if state["done"] == state["total"]:
+            break
+        if state["errors"] and not state["running"]:
+            break  # a cell failed and Run All stopped; the error check reports it
+        assert time.monotonic() < deadline, f"Run All Cells did not finish: {state}"
+        time.sleep(0.25)
+    expect(kernel_idle(page), "the kernel is idle after the run").to_be_visible(timeout=60_000)
+    return time.monotonic() - start
+
+
+def answers_in(path: Path) -> list[str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [entry.get("text", "") for entry in data.get("answers", {}).values()]
+
+
+def wait_for_answer_file(path: Path, text: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in answers_in(path):
+        assert time.monotonic() < deadline, (
+            f"the typed answer did not reach {path} within {timeout:.0f} s; it holds {answers_in(path)!r}")
+        time.sleep(0.2)
+
+
+def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record_figure):
+    facts = notebook_facts(lab.root / notebook)  # the copy the server serves
+    page = browser_page
+    panel = open_notebook(page, lab, notebook)
+    # More room for the notebook in the screenshots: hide the file browser.
+    page.keyboard.press("Control+b")
+
+    seconds = run_all_cells(page, panel, facts.code_cells)
+    assert_no_error_output(panel, page)
+    views = assert_widgets_render(panel, facts)
+
+    move = move_what_if_slider(panel)
+    record_figure(f"{facts.stem} JupyterLab: Run All {seconds:.1f} s, {views} widget views; "
+                  f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
+    expect(kernel_idle(page), "the kernel is idle after the slider move").to_be_visible()
+    element_screenshot(page, panel.locator(".widget-vbox:has(> .widget-slider)").first,
+                       screenshots / f"{facts.stem}-lab.png")
+
+    # An answer typed in the first discussion box is saved to disk at once.
+    text = f"Browser check {secrets.token_hex(3)}: retention pays."
+    box = panel.locator(ANSWER_BOX).first
+    box.scroll_into_view_if_needed()
+    box.click()
+    box.press_sequentially(text)
+    answers_file = lab.answers / f"{facts.stem}.json"
+    wait_for_answer_file(answers_file, text)
+
+    # Reload the page and run again: the answer box shows the saved text.
+    page.reload()
+    panel = wait_for_notebook(page)
+    run_all_cells(page, panel, facts.code_cells)
+    assert_no_error_output(panel, page)
+    box = panel.locator(ANSWER_BOX).first
+    expect(box, "the saved answer is back after a reload and a re-run").to_have_value(text)
+    element_screenshot(page, box.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]"),
+                       screenshots / f"{facts.stem}-lab-answer.png")

@@ -1,0 +1,69 @@
+"""Every notebook in Voila app mode, as an instructor projects it in class.
+
+`make present CASE=<id>` runs Voila on one notebook; here one Voila server
+serves copies of all of them at /voila/render/<name>. Each page must show no
+code, no error output, every widget rendered, and a what-if slider that
+recomputes its result.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from browser_ui import (
+    RUN_TIMEOUT_MS,
+    STDERR_OUTPUT,
+    assert_no_error_output,
+    assert_widgets_render,
+    element_screenshot,
+    expect,
+    full_screenshot,
+    move_what_if_slider,
+    notebook_facts,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+# What Voila shows when a cell raises and tracebacks are hidden.
+VOILA_CELL_ERROR = "There was an error when executing"
+# Markdown cells also have an input area (their rendered text); code cells
+# must have none.
+CODE_SELECTORS = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, .cm-editor"
+
+
+def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, record_figure):
+    facts = notebook_facts(voila_server.root / notebook)  # the copy Voila serves
+    page = browser_page
+    start = time.monotonic()
+    # Voila streams the page while the notebook runs: do not wait for "load".
+    page.goto(f"{voila_server.base_url}/voila/render/{notebook}?token={voila_server.token}",
+              wait_until="commit")
+    body = page.locator("body")
+    slider = page.locator(".widget-slider").first
+    # Fail at once when a cell fails, rather than wait for a slider that
+    # will never come.
+    failed = page.locator(STDERR_OUTPUT).or_(page.get_by_text(VOILA_CELL_ERROR)).first
+    expect(slider.or_(failed).first, "a slider or an error is shown").to_be_visible(timeout=RUN_TIMEOUT_MS)
+    assert_no_error_output(body, page)
+    expect(slider, "a slider is shown").to_be_visible()
+    views = assert_widgets_render(body, facts)
+    seconds = time.monotonic() - start
+    assert_no_error_output(body, page)
+    expect(body, "no traceback on the page").not_to_contain_text("Traceback")
+    expect(body, "no cell failed").not_to_contain_text(VOILA_CELL_ERROR)
+
+    # App mode: code cells are hidden, their outputs shown.
+    expect(page.locator(".jp-CodeCell"), "every code cell's output area").to_have_count(facts.code_cells)
+    expect(page.locator(CODE_SELECTORS).locator("visible=true"), "no code is visible").to_have_count(0)
+    text = body.inner_text()
+    shown = [line for line in facts.code_lines if line in text]
+    assert facts.code_lines, f"{notebook}: no code lines found to check"
+    assert not shown, f"code is visible in Voila: {shown}"
+
+    move = move_what_if_slider(body)
+    record_figure(f"{facts.stem} Voila: page with {views} widget views in {seconds:.1f} s; "
+                  f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
+    element_screenshot(page, body.locator(".widget-vbox:has(> .widget-slider)").first,
+                       screenshots / f"{facts.stem}-voila-what-if.png", chrome=40)
+    full_screenshot(page, screenshots / f"{facts.stem}-voila.png", "#rendered_cells")
