@@ -9,7 +9,15 @@ Modules, one job each:
 * :mod:`casekit.answers`   students' answers saved safely to disk
 * :mod:`casekit.widgets`   discussion-question and what-if widgets
 * :mod:`casekit.datasets`  the shipped CSV datasets and their data dictionaries
-* one module per case for its model and simulator (e.g. :mod:`casekit.hotel`)
+* :mod:`casekit.toolkit`   the start-here what-if (one customer's value)
+* :mod:`casekit.queueing`  waiting lines (Erlang C, a queue that builds over the day)
+* :mod:`casekit.sqlkit`    run a student's SQL and explain errors plainly
+* one module per case for its model and simulator: :mod:`casekit.dell`
+  (+ ``dell_customers``), ``haidilao``, ``ikea``, ``haier``, ``hotel``
+
+Tools, not course content: :mod:`casekit.nbtools` (execute and check
+notebooks, mark exercise masters), :mod:`casekit.grading` (nbgrader; an
+instructor extra) and :mod:`casekit.bench` (``make bench``).
 
 Import the module you need, e.g. ``from casekit import metrics``.
 """

@@ -20,7 +20,6 @@ import importlib
 import inspect
 import json
 import os
-import pkgutil
 import statistics
 import subprocess
 import sys
@@ -66,16 +65,14 @@ def bench_notebooks(repeats: int = 2) -> dict:
 
 
 def _widget_builders():
-    import casekit
+    from .datasets import course_modules
 
-    for info in pkgutil.iter_modules(casekit.__path__):
-        if info.name.startswith("_") or info.name in {"bench", "grading", "nbtools"}:
-            continue
-        mod = importlib.import_module(f"casekit.{info.name}")
+    for modname in course_modules():
+        mod = importlib.import_module(modname)
         for name, fn in inspect.getmembers(mod, inspect.isfunction):
             if (name.startswith("build_") and name.endswith("_widget") and fn.__module__ == mod.__name__
                     and all(p.default is not p.empty for p in inspect.signature(fn).parameters.values())):
-                yield f"{info.name}.{name}", fn
+                yield f"{modname.removeprefix('casekit.')}.{name}", fn
 
 
 def _slider_values(w):
@@ -119,12 +116,12 @@ def bench_widgets(moves: int = 50) -> dict:
 def _customer_base_loop(n: int, seed: int = 0):
     """Row-by-row baseline: the same columns as make_customer_base, one customer
     at a time with Python's own loop (the way a spreadsheet macro would)."""
-    from .customers import BASE_RETENTION, REVENUE_SIGMA
+    from .customers import _SATISFACTION_BY_OUTCOME, BASE_RETENTION, OUTCOMES, REVENUE_SIGMA
     from .metrics import TARP_LOYALTY
 
     rng = np.random.default_rng(seed)
     loyalty = [BASE_RETENTION, *TARP_LOYALTY["small_loss"].tolist()]
-    sat_mean = [4.2, 2.6, 1.8, 3.6, 4.4]
+    sat_mean = [_SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES]
     rows = []
     mu = np.log(1000.0) - REVENUE_SIGMA**2 / 2
     for i in range(n):

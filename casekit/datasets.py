@@ -27,7 +27,7 @@ import pandas as pd
 
 from ._checks import check_choice
 
-__all__ = ["Dataset", "DATA_DIR", "all_datasets", "get", "load", "build", "write", "describe"]
+__all__ = ["Dataset", "DATA_DIR", "course_modules", "all_datasets", "get", "load", "build", "write", "describe"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -76,11 +76,16 @@ class Dataset:
         return DATA_DIR / f"{self.name}.md"
 
 
-def _dataset_modules():
+_TOOL_MODULES = {"bench", "nbtools", "grading"}  # tools, not course content
+
+
+def course_modules():
+    """Names of casekit's course modules (toolkit and cases): the ones that
+    may declare ``DATASETS`` or ``build_*_widget`` functions."""
     import casekit
 
     for info in pkgutil.iter_modules(casekit.__path__):
-        if not info.name.startswith("_") and info.name not in {"bench", "nbtools", "grading"}:
+        if not info.name.startswith("_") and info.name not in _TOOL_MODULES:
             yield f"casekit.{info.name}"
 
 
@@ -88,7 +93,7 @@ def _dataset_modules():
 def all_datasets() -> dict[str, Dataset]:
     """Every declared dataset, by name."""
     found: dict[str, Dataset] = {}
-    for modname in _dataset_modules():
+    for modname in course_modules():
         mod = importlib.import_module(modname)
         for ds in getattr(mod, "DATASETS", ()):
             if ds.name in found:

@@ -133,20 +133,29 @@ def questions(master) -> list[Question]:
     return out
 
 
-def _blocks(source: str, markers) -> tuple[list[str], list[str]]:
-    """Lines inside and outside ``markers`` (begin, end) in one cell."""
-    inside, outside, on = [], [], False
-    for line in source.splitlines():
+def _marked(source: str, markers) -> set[int]:
+    """Numbers (from 1) of the lines between ``markers`` (begin, end) in one
+    cell; the marker lines themselves are not included."""
+    marked, on = set(), False
+    for i, line in enumerate(source.splitlines(), 1):
         s = line.strip()
         if s.startswith(markers[0]):
             on = True
         elif s.startswith(markers[1]):
             on = False
         elif on:
-            inside.append(line)
-        else:
-            outside.append(line)
-    return inside, outside
+            marked.add(i)
+    return marked
+
+
+def _blocks(source: str, markers) -> tuple[list[str], list[str]]:
+    """Lines inside and outside ``markers`` (begin, end) in one cell; the
+    marker lines are in neither."""
+    lines = source.splitlines()
+    inside = _marked(source, markers)
+    is_marker = {i for i, line in enumerate(lines, 1) if line.strip().startswith(markers)}
+    return ([line for i, line in enumerate(lines, 1) if i in inside],
+            [line for i, line in enumerate(lines, 1) if i not in inside and i not in is_marker])
 
 
 def _significant(line: str) -> str | None:
@@ -571,16 +580,7 @@ def _failure(cell, secrets) -> str | None:
         return "timeout"
     tb = _ANSI.sub("", "\n".join(err.get("traceback", [])))
     m = re.search(rf"Cell In\[{cell.get('execution_count')}\], line (\d+)", tb)
-    hidden = set()
-    on = False
-    for i, line in enumerate(cell.source.splitlines(), 1):
-        s = line.strip()
-        if s.startswith(_HIDDEN[0]):
-            on = True
-        elif s.startswith(_HIDDEN[1]):
-            on = False
-        elif on:
-            hidden.add(i)
+    hidden = _marked(cell.source, _HIDDEN)
     if m is None or int(m.group(1)) in hidden:
         return _HIDDEN_FAIL
     msg = f"{err.get('ename', 'Error')}: {_ANSI.sub('', err.get('evalue', ''))}".strip()

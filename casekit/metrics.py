@@ -147,12 +147,8 @@ def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0) -> f
     if horizon is None:
         return m * r / (1.0 + d - r) - ac
     t = check_number("horizon", horizon, low=1, integer=True)
-    q = r / (1.0 + d)
-    if q == 1.0:  # only when r = 1 + d, excluded above; kept for clarity
-        total = t
-    else:
-        total = q * (1.0 - q**t) / (1.0 - q)
-    return m * total - ac
+    q = r / (1.0 + d)  # < 1, since r < 1 and d >= 0
+    return m * q * (1.0 - q**t) / (1.0 - q) - ac
 
 
 def clv_table(retentions, *, margin=100.0, discount=0.10, horizon=None, acquisition_cost=0.0) -> pd.DataFrame:
