@@ -9,10 +9,17 @@ Guarantees
 * Every change is written at once and atomically (a temporary file in the
   same folder, flushed to disk, then renamed over the old one), so a crash or
   a killed kernel mid-write leaves either the old or the new file, never half.
+* Every save *merges*: under a lock (``fcntl.flock`` on a side file
+  ``.<name>.lock``), it reads the file on disk, changes one question (or the
+  student's name) and writes the file back. Two tabs, or a tab and a reopened
+  notebook, saving different questions never lose each other's work. Where
+  the operating system or the file system offers no lock, the save still
+  merges, without the lock.
 * Reopening the notebook (or restarting the kernel) reloads the answers.
-* A corrupt or half-written file is never overwritten: it is moved aside to
-  ``<name>.corrupt-<time>.json`` and :attr:`AnswerBook.notice` tells the
-  student where it went.
+* A corrupt, half-written or wrong-shaped file is never overwritten: it is
+  moved aside to ``<name>.corrupt-<time>.json`` and :attr:`AnswerBook.notice`
+  tells the student where it went. If it cannot be moved (a read-only
+  folder), the book opens read-only and :attr:`AnswerBook.notice` says so.
 
 The file format (``"format": "casekit-answers"``, version 1) is plain JSON
 so that an instructor can collect a class's files with :func:`collect`::
@@ -22,6 +29,10 @@ so that an instructor can collect a class's files with :func:`collect`::
      "student": "",
      "answers": {"q1": {"text": "...", "checked": [0, 2],
                         "updated": "2026-11-23T10:00:00+00:00"}}}
+
+Limits (a course needs far less): :data:`MAX_TEXT` characters per answer,
+:data:`MAX_KEY_POINTS` key points per question, :data:`MAX_FILE_BYTES` per
+answers file, names of at most :data:`MAX_NAME` characters.
 """
 
 from __future__ import annotations
@@ -29,8 +40,10 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import numbers
 import os
 import tempfile
+import time
 import warnings
 from pathlib import Path
 
@@ -38,10 +51,19 @@ import pandas as pd
 
 from ._checks import check_str
 
+try:  # POSIX only; elsewhere saves merge without a lock
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 __all__ = [
     "ANSWERS_ENV",
     "FORMAT",
     "VERSION",
+    "MAX_TEXT",
+    "MAX_KEY_POINTS",
+    "MAX_NAME",
+    "MAX_FILE_BYTES",
     "answers_dir",
     "AnswerBook",
     "CorruptAnswersWarning",
@@ -52,10 +74,20 @@ ANSWERS_ENV = "CASEKIT_ANSWERS_DIR"
 STUDENT_ENV = "CASEKIT_STUDENT"
 FORMAT = "casekit-answers"
 VERSION = 1
+MAX_TEXT = 1_000_000
+"""Most characters in one answer (about 150,000 words)."""
+MAX_KEY_POINTS = 50
+"""Key points per question are numbered 0 … MAX_KEY_POINTS - 1."""
+MAX_NAME = 200
+"""Most characters in a notebook name, question id or student name."""
+MAX_FILE_BYTES = 50_000_000
+"""An answers file larger than this is not read (it cannot be a course's)."""
+LOCK_TIMEOUT = 10.0
+"""Seconds a save waits for another tab's save before giving up."""
 
 
 class CorruptAnswersWarning(UserWarning):
-    """An answers file could not be read and was moved aside."""
+    """An answers file could not be read (it was moved aside or skipped)."""
 
 
 def answers_dir() -> Path:
@@ -68,32 +100,142 @@ def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
+def _check_text(name: str, value, *, allow_empty: bool, limit: int, one_line: bool) -> str:
+    """Text that can be saved as UTF-8: no lone surrogates, within ``limit``
+    characters, and (``one_line``) no line breaks or control characters."""
+    check_str(name, value, allow_empty=allow_empty)
+    if len(value) > limit:
+        raise ValueError(f"`{name}` must have at most {limit:,} characters, got {len(value):,}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"`{name}` contains a character that cannot be saved (a broken character "
+            f"{value[exc.start]!r} at position {exc.start}); delete it and type it again"
+        ) from None
+    if one_line:
+        bad = [ch for ch in value if ord(ch) < 32 or ord(ch) == 127]
+        if bad:
+            raise ValueError(
+                f"`{name}` must be one line without control characters (no line breaks or tabs), "
+                f"got {value!r:.80}"
+            )
+    return value
+
+
 def _valid_name(name: str) -> str:
-    check_str("notebook", name)
-    if any(ch in name for ch in '/\\:*?"<>|') or name.startswith("."):
+    _check_text("notebook", name, allow_empty=False, limit=MAX_NAME, one_line=True)
+    if any(ch in name for ch in '/\\:*?"<>|') or name.startswith(".") or name != name.strip():
         raise ValueError(
             f"`notebook` must be a plain name such as '05_hotel_guarantee' "
-            f"(no folders or special characters), got {name!r}"
+            f"(no folders, special characters or spaces at the ends), got {name!r}"
         )
     return name[:-6] if name.endswith(".ipynb") else name
 
 
+def _check_checked(checked) -> list[int]:
+    rule = (f"`checked` must be a list of key-point numbers (whole numbers from 0 to "
+            f"{MAX_KEY_POINTS - 1})")
+    if isinstance(checked, (str, bytes, dict)) or not hasattr(checked, "__iter__"):
+        raise TypeError(f"{rule}, got {checked!r:.80} ({type(checked).__name__})")
+    items = list(checked)
+    if len(items) > MAX_KEY_POINTS:
+        raise ValueError(f"{rule}, got {len(items)} numbers")
+    out = set()
+    for i in items:
+        if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+            raise TypeError(f"{rule}, got {checked!r:.80} (contains {i!r})")
+        if not 0 <= i < MAX_KEY_POINTS:
+            raise ValueError(f"{rule}, got {checked!r:.80} (contains {i!r})")
+        out.add(int(i))
+    return sorted(out)
+
+
 def _check_payload(data) -> dict:
-    """Raise ValueError unless ``data`` is a version-1 answers document."""
+    """Raise ValueError, saying what is wrong, unless ``data`` is a
+    version-1 answers document."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a casekit answers file")
     if data.get("version") != VERSION:
         raise ValueError(f"unknown version {data.get('version')!r}")
+    for key in ("student", "notebook"):
+        if key in data and not isinstance(data[key], str):
+            raise ValueError(f"'{key}' must be text, got {data[key]!r:.60}")
+    if data.get("case") is not None and not isinstance(data["case"], str):
+        raise ValueError(f"'case' must be text or null, got {data['case']!r:.60}")
     answers = data.get("answers")
     if not isinstance(answers, dict):
         raise ValueError("'answers' is not a mapping")
     for qid, entry in answers.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("text", ""), str):
-            raise ValueError(f"answer {qid!r} is malformed")
+        if not isinstance(entry, dict):
+            raise ValueError(f"answer {qid!r} is not a mapping")
+        if not isinstance(entry.get("text", ""), str):
+            raise ValueError(f"answer {qid!r} has a text that is not text")
         checked = entry.get("checked", [])
-        if not isinstance(checked, list) or not all(isinstance(i, int) for i in checked):
-            raise ValueError(f"answer {qid!r} has a malformed checklist")
+        if (not isinstance(checked, list)
+                or not all(type(i) is int and 0 <= i < MAX_KEY_POINTS for i in checked)):
+            raise ValueError(f"answer {qid!r} has a malformed checklist {checked!r:.60} "
+                             f"(must be key-point numbers 0 to {MAX_KEY_POINTS - 1})")
+        if entry.get("updated") is not None and not isinstance(entry["updated"], str):
+            raise ValueError(f"answer {qid!r} has a malformed time {entry['updated']!r:.60}")
     return data
+
+
+def _read_payload(path: Path) -> dict:
+    """Read and check one answers file; ValueError (with the reason) if it is
+    not a valid answers file, OSError if it cannot be read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValueError(f"file is {size:,} bytes, more than an answers file can be")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"not valid JSON ({exc})") from None
+    return _check_payload(data)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path, stem: str):
+    """Hold an exclusive lock on ``folder/.<stem>.lock`` (``fcntl.flock``).
+
+    Where no lock can be had (no ``fcntl``, a read-only folder, a file system
+    without locks) the block runs unlocked: the save still merges with what
+    is on disk, only not under a lock. A lock held for longer than
+    :data:`LOCK_TIMEOUT` seconds raises ``TimeoutError`` (an ``OSError``).
+    """
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(folder / f".{stem}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            fd = None
+    if fd is None:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"another program has held the lock on the answers file {stem}.json for "
+                        f"more than {LOCK_TIMEOUT:g} s; save again in a moment") from None
+                time.sleep(0.002)
+            except OSError:  # no locks on this file system: go on unlocked
+                break
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 class AnswerBook:
@@ -108,6 +250,14 @@ class AnswerBook:
     folder : path, optional
         Where to save; defaults to :func:`answers_dir`.
 
+    Attributes
+    ----------
+    notice : str or None
+        A message for the student when the file could not be read.
+    read_only : bool
+        True when a damaged file could not be moved aside; saving then raises
+        ``PermissionError`` rather than overwrite it.
+
     Examples
     --------
     >>> import tempfile
@@ -119,33 +269,67 @@ class AnswerBook:
 
     def __init__(self, notebook: str, *, case: str | None = None, folder=None):
         self.notebook = _valid_name(notebook)
+        if case is not None:
+            _check_text("case", case, allow_empty=False, limit=MAX_NAME, one_line=True)
         self.case = case
+        if folder is not None and not isinstance(folder, (str, os.PathLike)):
+            raise TypeError(f"`folder` must be a path or None, got {folder!r:.80} ({type(folder).__name__})")
         self.folder = Path(folder) if folder is not None else answers_dir()
         self.path = self.folder / f"{self.notebook}.json"
         self.notice: str | None = None
+        self.read_only = False
         self._data = self._load()
 
     # -- reading ---------------------------------------------------------
     def _empty(self) -> dict:
+        student = os.environ.get(STUDENT_ENV, "")
+        try:
+            _check_text("student", student, allow_empty=True, limit=MAX_NAME, one_line=True)
+        except ValueError:
+            student = ""
         return {"format": FORMAT, "version": VERSION, "notebook": self.notebook,
-                "case": self.case, "student": os.environ.get(STUDENT_ENV, ""),
-                "answers": {}}
+                "case": self.case, "student": student, "answers": {}}
+
+    def _disk(self) -> dict:
+        """The file on disk, checked; a damaged file is moved aside (with a
+        notice) or, where it cannot be, the book turns read-only."""
+        if not self.path.exists():
+            return self._empty()
+        try:
+            return _read_payload(self.path)
+        except (ValueError, OSError) as exc:
+            reason = exc
+        try:
+            moved = self._move_aside()
+        except OSError as exc:
+            self.read_only = True
+            self.notice = (
+                f"Your saved answers file {self.path.name} could not be read ({reason}), and it "
+                f"could not be moved aside ({exc.strerror or exc}). Your answers are NOT being "
+                f"saved: make the folder {self.folder} writable, or set {ANSWERS_ENV} to a "
+                "folder you can write to, then restart the kernel."
+            )
+            warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
+            return self._empty()
+        self.read_only = False
+        self.notice = (
+            f"Your saved answers file {self.path.name} could not be read ({reason}). "
+            f"It was kept as {moved.name} in {self.folder}; a new file is started. "
+            "Copy any text you need from the kept file."
+        )
+        warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
+        return self._empty()
 
     def _load(self) -> dict:
         if not self.path.exists():
             return self._empty()
-        try:
-            data = _check_payload(json.loads(self.path.read_text(encoding="utf-8")))
-        except (ValueError, UnicodeDecodeError, OSError) as exc:
-            moved = self._move_aside()
-            self.notice = (
-                f"Your saved answers file {self.path.name} could not be read ({exc}). "
-                f"It was kept as {moved.name} in {self.folder}; a new file is started. "
-                "Copy any text you need from the kept file."
-            )
-            warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=3)
-            return self._empty()
-        return data
+        with self._lock_if_possible():
+            return self._disk()
+
+    def _lock_if_possible(self):
+        if self.folder.is_dir():
+            return _locked(self.folder, self.notebook)
+        return contextlib.nullcontext()
 
     def _move_aside(self) -> Path:
         stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -163,6 +347,7 @@ class AnswerBook:
 
     def get(self, question: str) -> dict:
         """The stored entry for a question: ``text``, ``checked``, ``updated``."""
+        check_str("question", question)
         entry = self._data["answers"].get(question, {})
         return {"text": entry.get("text", ""), "checked": list(entry.get("checked", [])),
                 "updated": entry.get("updated")}
@@ -183,41 +368,50 @@ class AnswerBook:
 
     @student.setter
     def student(self, name: str) -> None:
-        self._data["student"] = check_str("student", name, allow_empty=True)
-        self._write()
+        _check_text("student", name, allow_empty=True, limit=MAX_NAME, one_line=True)
+        self._update(lambda data: data.__setitem__("student", name))
 
     # -- writing ---------------------------------------------------------
     def save(self, question: str, *, text: str | None = None, checked=None) -> None:
-        """Save one question's answer at once (text, checklist or both)."""
-        check_str("question", question)
-        if text is not None:
-            check_str("text", text, allow_empty=True)
-        if checked is not None:
-            checked = sorted({int(i) for i in checked})
-        # Merge with what is on disk, so two widgets (or a re-run cell) never
-        # overwrite each other's questions.
-        if self.path.exists():
-            try:
-                disk = _check_payload(json.loads(self.path.read_text(encoding="utf-8")))
-                mine = self._data["answers"].get(question)
-                self._data["answers"] = dict(disk["answers"])
-                if mine is not None:
-                    self._data["answers"][question] = mine
-            except (ValueError, UnicodeDecodeError, OSError):
-                self._data = self._load()
-        entry = self._data["answers"].setdefault(question, {"text": "", "checked": []})
-        if text is not None:
-            entry["text"] = text
-        if checked is not None:
-            entry["checked"] = checked
-        entry["updated"] = _now()
-        if self.case is not None:
-            self._data["case"] = self.case
-        self._write()
+        """Save one question's answer at once (text, checklist or both).
 
-    def _write(self) -> None:
+        The save merges into the file on disk under a lock: only this
+        question changes, whatever other tabs saved meanwhile is kept.
+        """
+        _check_text("question", question, allow_empty=False, limit=MAX_NAME, one_line=True)
+        if text is not None:
+            _check_text("text", text, allow_empty=True, limit=MAX_TEXT, one_line=False)
+        if checked is not None:
+            checked = _check_checked(checked)
+
+        def change(data):
+            entry = data["answers"].setdefault(question, {"text": "", "checked": []})
+            if text is not None:
+                entry["text"] = text
+            if checked is not None:
+                entry["checked"] = checked
+            entry["updated"] = _now()
+
+        self._update(change)
+
+    def _update(self, change) -> None:
+        """Read the file under the lock, apply ``change`` to it, write it back."""
+        if self.read_only:
+            raise PermissionError(self.notice or f"{self.path} is read-only")
         self.folder.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps(self._data, ensure_ascii=False, indent=1).encode("utf-8")
+        with _locked(self.folder, self.notebook):
+            data = self._disk()
+            if self.read_only:
+                raise PermissionError(self.notice)
+            change(data)
+            if self.case is not None:
+                data["case"] = self.case
+            data["notebook"] = self.notebook
+            self._write(data)
+        self._data = data
+
+    def _write(self, data: dict) -> None:
+        payload = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{self.notebook}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -243,25 +437,34 @@ class AnswerBook:
         ``questions`` maps question id → question text, to print the question
         above each answer (defaults to the ids).
         """
+        if questions is not None and not isinstance(questions, dict):
+            raise TypeError(f"`questions` must be a dict of question id → question text, "
+                            f"got {type(questions).__name__}")
         lines = [f"# Answers: {self.notebook}", ""]
         if self.student:
             lines += [f"Student: {self.student}", ""]
         ids = list(questions) if questions else self.questions
         for qid in ids:
             title = questions[qid] if questions else qid
-            entry = self.get(qid)
+            entry = self.get(str(qid))
             lines += [f"## {title}", "", entry["text"].strip() or "_(no answer yet)_", ""]
         return "\n".join(lines)
 
     def export_markdown(self, path=None, *, questions=None) -> Path:
         """Write :meth:`to_markdown` to ``path`` (default: beside the JSON)."""
+        if path is not None and not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"`path` must be a file path or None, got {path!r:.80} ({type(path).__name__})")
         target = Path(path) if path is not None else self.path.with_suffix(".md")
+        text = self.to_markdown(questions=questions)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(self.to_markdown(questions=questions), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         return target
 
     def __repr__(self) -> str:
         return f"AnswerBook({self.notebook!r}, answered={len(self.questions)})"
+
+
+_COLLECT_COLUMNS = ["file", "student", "notebook", "case", "question", "text", "words", "checked", "updated"]
 
 
 def collect(paths) -> pd.DataFrame:
@@ -275,21 +478,29 @@ def collect(paths) -> pd.DataFrame:
     -------
     DataFrame with ``file``, ``student``, ``notebook``, ``case``, ``question``,
     ``text``, ``words``, ``checked`` (number of key points ticked) and
-    ``updated``. Files that are not valid answer files are skipped with a
-    warning naming them.
+    ``updated``. A file that is not a valid answers file is set aside: it is
+    left out of the table, listed in ``table.attrs["skipped"]`` (a DataFrame
+    of ``file`` and ``reason``) and named in a warning. One bad file never
+    stops the class.
     """
     if isinstance(paths, (str, os.PathLike)):
         folder = Path(paths)
         if not folder.is_dir():
             raise ValueError(f"`paths` must be a folder or a list of files; {folder} is not a folder")
         paths = sorted(p for p in folder.rglob("*.json") if ".corrupt-" not in p.name)
-    rows = []
+    elif isinstance(paths, (bytes, dict)) or not hasattr(paths, "__iter__"):
+        raise TypeError(f"`paths` must be a folder or a list of file paths, got {type(paths).__name__}")
+    rows, skipped = [], []
     for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise TypeError(f"`paths` must list file paths, got {p!r:.80} ({type(p).__name__})")
         p = Path(p)
         try:
-            data = _check_payload(json.loads(p.read_text(encoding="utf-8")))
-        except (ValueError, UnicodeDecodeError, OSError) as exc:
-            warnings.warn(f"skipped {p}: {exc}", CorruptAnswersWarning, stacklevel=2)
+            data = _read_payload(p)
+        except (ValueError, OSError, MemoryError) as exc:
+            reason = str(exc) or type(exc).__name__
+            skipped.append({"file": str(p), "reason": reason})
+            warnings.warn(f"skipped {p}: {reason}", CorruptAnswersWarning, stacklevel=2)
             continue
         for qid, entry in data["answers"].items():
             text = entry.get("text", "")
@@ -298,5 +509,6 @@ def collect(paths) -> pd.DataFrame:
                          "question": qid, "text": text, "words": len(text.split()),
                          "checked": len(entry.get("checked", [])),
                          "updated": entry.get("updated")})
-    cols = ["file", "student", "notebook", "case", "question", "text", "words", "checked", "updated"]
-    return pd.DataFrame(rows, columns=cols)
+    table = pd.DataFrame(rows, columns=_COLLECT_COLUMNS)
+    table.attrs["skipped"] = pd.DataFrame(skipped, columns=["file", "reason"])
+    return table

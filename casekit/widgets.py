@@ -21,7 +21,7 @@ import ipywidgets as W
 import pandas as pd
 
 from . import cases as _cases
-from ._checks import check_choice, check_number, check_str
+from ._checks import check_bool, check_choice, check_number, check_str
 from .answers import AnswerBook
 from .plotting import figure_to_png, new_axes, style
 
@@ -64,21 +64,34 @@ def slider(description: str, value, min, max, step, *, percent: bool = False, fm
     return cls(**kwargs)
 
 
+MAX_OPTIONS = 1_000
+"""Most entries a drop-down may list."""
+
+
 def choice(description: str, options, value=None):
-    """A drop-down. ``options`` is a list of values or of (label, value) pairs."""
+    """A drop-down. ``options`` is a list of values or of (label, value) pairs
+    (at most :data:`MAX_OPTIONS`)."""
     check_str("description", description)
+    if isinstance(options, (str, bytes, Mapping)) or not isinstance(options, (list, tuple, pd.Index, pd.Series)):
+        raise TypeError(f"`options` must be a list of values or of (label, value) pairs, "
+                        f"got {options!r:.80} ({type(options).__name__})")
     opts = list(options)
     if not opts:
         raise ValueError("`options` must list at least one choice, got none")
+    if len(opts) > MAX_OPTIONS:
+        raise ValueError(f"`options` must list at most {MAX_OPTIONS:,} choices, got {len(opts):,}")
+    for o in opts:
+        if isinstance(o, tuple) and (len(o) != 2 or not isinstance(o[0], str)):
+            raise ValueError(f"`options` must hold values or (label, value) pairs with a text label, got {o!r:.80}")
     values = [o[1] if isinstance(o, tuple) else o for o in opts]
     value = values[0] if value is None else check_choice("value", value, values)
     return W.Dropdown(options=opts, value=value, description=description, style=_WIDE, layout=_LAYOUT)
 
 
 def toggle(description: str, value: bool = False):
-    """A yes/no checkbox."""
+    """A yes/no checkbox (``value`` True or False)."""
     check_str("description", description)
-    return W.Checkbox(value=bool(value), description=description, style=_WIDE, indent=False)
+    return W.Checkbox(value=check_bool("value", value), description=description, style=_WIDE, indent=False)
 
 
 # --------------------------------------------------------------------------
@@ -299,7 +312,9 @@ class DiscussionQuestion(W.VBox):
     def _guard(self, action) -> None:
         try:
             action()
-        except OSError as exc:
+        except (OSError, ValueError, TypeError) as exc:
+            # A full disk, a read-only folder, a broken character in the text:
+            # say what is wrong, never raise out of the widget.
             self.status.value = (
                 f"<div style='color:#D55E00'>Could not save your answer: {html.escape(str(exc))}. "
                 "Copy your text somewhere safe.</div>"

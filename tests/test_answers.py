@@ -166,3 +166,202 @@ def test_collect_a_class(tmp_path):
 def test_bad_input(tmp_path, call, exc, match):
     with pytest.raises(exc, match=match):
         call(tmp_path)
+
+
+# -- issue #14: concurrent saves, hostile files, validation -------------------
+
+_CONCURRENT = textwrap.dedent(
+    """
+    import sys
+    from casekit.answers import AnswerBook
+    folder, me, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    book = AnswerBook("nb", folder=folder)  # opened once, like a tab left open
+    seen = set()
+    print("ready", flush=True)
+    sys.stdin.readline()  # start together
+    for i in range(n):
+        book.save(f"q{me}", text=f"writer {me} save {i}")
+        now = set(book.questions)
+        lost = seen - now
+        if lost:  # a question another writer saved vanished from the file
+            print("LOST", sorted(lost), flush=True)
+            sys.exit(1)
+        seen = now
+    book.student = f"writer {me}"
+    """
+)
+
+
+def test_four_writers_saving_different_questions_lose_nothing(tmp_path):
+    writers, saves = 4, 500
+    procs = [subprocess.Popen([sys.executable, "-c", _CONCURRENT, str(tmp_path), str(k), str(saves)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+             for k in range(writers)]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    outs = [p.communicate(timeout=240)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0] * writers, outs
+    book = AnswerBook("nb", folder=tmp_path)
+    # Zero lost updates: every writer's last save is on disk.
+    assert {q: book.text(q) for q in book.questions} == {
+        f"q{k}": f"writer {k} save {saves - 1}" for k in range(writers)}
+    assert book.student.startswith("writer ")
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == ["nb.json"]
+
+
+def test_setting_the_student_keeps_answers_another_tab_saved(tmp_path):
+    old_tab = AnswerBook("nb", folder=tmp_path)
+    new_tab = AnswerBook("nb", folder=tmp_path)
+    new_tab.save("q1", text="from the new tab")
+    old_tab.student = "Li Na"  # the old tab never saw q1
+    assert AnswerBook("nb", folder=tmp_path).text("q1") == "from the new tab"
+    # ... and a save from an older tab keeps the name.
+    older = AnswerBook("nb", folder=tmp_path)
+    old_tab.student = "Li Na 李娜"
+    older.save("q2", text="later")
+    fresh = AnswerBook("nb", folder=tmp_path)
+    assert fresh.student == "Li Na 李娜" and fresh.text("q1") == "from the new tab"
+
+
+def _deep(depth=100_000):
+    return ('{"format": "casekit-answers", "version": 1, "answers": '
+            + "[" * depth + "]" * depth + "}").encode()
+
+
+def test_deeply_nested_json_is_moved_aside(tmp_path):
+    (tmp_path / "nb.json").write_bytes(_deep())
+    with pytest.warns(CorruptAnswersWarning, match="nested too deeply"):
+        book = AnswerBook("nb", folder=tmp_path)
+    book.save("q1", text="fresh")
+    assert AnswerBook("nb", folder=tmp_path).text("q1") == "fresh"
+    assert len(list(tmp_path.glob("nb.corrupt-*.json"))) == 1
+
+
+def test_collect_sets_bad_files_aside_and_never_stops_the_class(tmp_path):
+    AnswerBook("nb", folder=tmp_path / "ann").save("q1", text="good answer")
+    bad = {
+        "deep": _deep(),
+        "binary": b"\xff\xfe\x00",
+        "checked-bool": json.dumps({"format": FORMAT, "version": 1, "answers": {"q1": {"checked": [True]}}}).encode(),
+        "checked-range": json.dumps({"format": FORMAT, "version": 1, "answers": {"q1": {"checked": [-5, 99]}}}).encode(),
+        "student-number": json.dumps({"format": FORMAT, "version": 1, "student": 123, "answers": {}}).encode(),
+    }
+    for name, content in bad.items():
+        (tmp_path / f"{name}.json").write_bytes(content)
+    with pytest.warns(CorruptAnswersWarning):
+        table = collect(tmp_path)
+    assert table["text"].tolist() == ["good answer"]
+    skipped = table.attrs["skipped"]
+    assert sorted(skipped["file"].map(lambda f: os.path.basename(f)[:-5])) == sorted(bad)
+    reasons = dict(zip(skipped["file"].map(lambda f: os.path.basename(f)[:-5]), skipped["reason"]))
+    assert "nested too deeply" in reasons["deep"]
+    assert "checklist" in reasons["checked-bool"] and "checklist" in reasons["checked-range"]
+    assert "'student' must be text" in reasons["student-number"]
+
+
+def test_corrupt_file_in_read_only_folder_opens_read_only(tmp_path, monkeypatch):
+    import casekit.answers as answers
+
+    (tmp_path / "nb.json").write_bytes(b"{broken")
+
+    def refuse(src, dst):  # what a read-only folder does (also when the tests run as root)
+        raise PermissionError(13, "Permission denied", str(src))
+
+    monkeypatch.setattr(answers.os, "replace", refuse)
+    with pytest.warns(CorruptAnswersWarning, match="NOT being saved"):
+        book = AnswerBook("nb", folder=tmp_path)
+    assert book.read_only and "could not be moved aside (Permission denied)" in book.notice
+    with pytest.raises(PermissionError, match="NOT being saved"):
+        book.save("q1", text="x")
+    with pytest.raises(PermissionError):
+        book.student = "Ann"
+    assert (tmp_path / "nb.json").read_bytes() == b"{broken"
+
+
+def test_really_read_only_folder(tmp_path):
+    if os.geteuid() == 0:  # root writes anyway: then the book must simply work
+        expect_read_only = False
+    else:
+        expect_read_only = True
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "nb.json").write_bytes(b"{broken")
+    folder.chmod(0o555)
+    try:
+        with pytest.warns(CorruptAnswersWarning):
+            book = AnswerBook("nb", folder=folder)
+        assert book.read_only is expect_read_only
+    finally:
+        folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, words",
+    [
+        (dict(text="broken \ud800 char"), ValueError, "`text` contains a character that cannot be saved"),
+        (dict(checked=["a"]), TypeError, "`checked` must be a list of key-point numbers"),
+        (dict(checked=[True]), TypeError, "`checked` must be a list of key-point numbers"),
+        (dict(checked=[-5]), ValueError, "`checked` must be a list of key-point numbers"),
+        (dict(checked=[99]), ValueError, "`checked` must be a list of key-point numbers"),
+        (dict(checked="012"), TypeError, "`checked` must be a list"),
+        (dict(checked=5), TypeError, "`checked` must be a list"),
+        (dict(text="x" * 1_000_001), ValueError, "`text` must have at most"),
+    ],
+)
+def test_save_rejects_what_cannot_be_saved(tmp_path, kwargs, exc, words):
+    book = AnswerBook("nb", folder=tmp_path)
+    with pytest.raises(exc, match=words):
+        book.save("q1", **kwargs)
+    assert not (tmp_path / "nb.json").exists()
+
+
+@pytest.mark.parametrize("name", ["nb\nx", "nb\t", " nb", "a/b", ".hidden", "x" * 201, "nb\ud800"])
+def test_notebook_names_are_plain(tmp_path, name):
+    with pytest.raises(ValueError, match="`notebook` (must|contains)"):
+        AnswerBook(name, folder=tmp_path)
+
+
+@pytest.mark.parametrize("name, exc", [(123, TypeError), ("Ann\nBo", ValueError), ("A\ud800", ValueError)])
+def test_student_name_is_validated(tmp_path, name, exc):
+    book = AnswerBook("nb", folder=tmp_path)
+    with pytest.raises(exc, match="`student`"):
+        book.student = name
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"answers": {"q1": {"checked": [True]}}},
+        {"answers": {"q1": {"checked": [-5, 99]}}},
+        {"student": 123, "answers": {}},
+        {"answers": {"q1": {"text": "ok", "updated": 5}}},
+        {"answers": {"q1": ["text"]}},
+    ],
+    ids=["checked-bool", "checked-range", "student-number", "updated-number", "entry-list"],
+)
+def test_wrong_shaped_entries_are_not_accepted_silently(tmp_path, doc):
+    (tmp_path / "nb.json").write_text(json.dumps({"format": FORMAT, "version": 1, **doc}))
+    with pytest.warns(CorruptAnswersWarning, match="could not be read"):
+        book = AnswerBook("nb", folder=tmp_path)
+    assert book.questions == [] and book.student == ""
+
+
+def test_save_while_another_tab_holds_the_lock_waits(tmp_path):
+    import fcntl
+    import threading
+
+    book = AnswerBook("nb", folder=tmp_path)
+    book.save("q1", text="a")
+    fd = os.open(tmp_path / ".nb.lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    done = threading.Event()
+    t = threading.Thread(target=lambda: (book.save("q2", text="b"), done.set()))
+    t.start()
+    time.sleep(0.3)
+    assert not done.is_set()  # the save waits for the lock
+    os.close(fd)
+    t.join(5)
+    assert done.is_set() and AnswerBook("nb", folder=tmp_path).text("q2") == "b"
