@@ -29,6 +29,7 @@ assumption, named below.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sqlite3
@@ -735,8 +736,10 @@ def build_database(path=None, *, records: ServiceRecords | None = None) -> Path:
     Parameters
     ----------
     path : path, optional
-        Where to write; defaults to :data:`DB_PATH`. An existing file is
-        replaced (written to a temporary file first, then renamed).
+        Where to write; defaults to :data:`DB_PATH`. The folder must exist.
+        An existing SQLite file is replaced (written to a temporary file
+        first, then renamed; the temporary file is removed if anything
+        fails); any other existing file is refused, never overwritten.
     records : ServiceRecords, optional
         Defaults to :func:`default_records` (seed :data:`HAIER_SEED`).
 
@@ -757,28 +760,45 @@ def build_database(path=None, *, records: ServiceRecords | None = None) -> Path:
     >>> sqlkit.tables(p)
     ['appliances', 'customers', 'tickets', 'upgrades']
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"`path` must be a file path or None, got {path!r:.80} ({type(path).__name__})")
     target = Path(path) if path is not None else DB_PATH
+    if records is not None and not isinstance(records, ServiceRecords):
+        raise TypeError(f"`records` must be ServiceRecords from make_haier_records, got {type(records).__name__}")
+    if not target.parent.is_dir():
+        raise ValueError(f"`path` must be in an existing folder, got {str(target)!r} "
+                         f"({str(target.parent)!r} does not exist)")
+    if target.is_dir():
+        raise ValueError(f"`path` must be a file, got the folder {str(target)!r}")
+    if target.exists() and target.stat().st_size > 0:
+        with open(target, "rb") as fh:
+            if fh.read(16) != b"SQLite format 3\x00":
+                raise ValueError(f"`path` must be a new file or an SQLite database to replace; "
+                                 f"{str(target)!r} is another kind of file and is left as it is")
     rec = records if records is not None else default_records()
-    if not isinstance(rec, ServiceRecords):
-        raise TypeError(f"`records` must be ServiceRecords from make_haier_records, got {type(rec).__name__}")
-    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".sqlite", dir=target.parent)
     os.close(fd)
     os.unlink(tmp)
-    con = sqlite3.connect(tmp)
     try:
-        con.execute("PRAGMA page_size = 4096")
-        for name, schema in _DB_TABLES:
-            con.execute(_create_sql(name, schema))
-            marks = ", ".join("?" * len(schema))
-            con.executemany(f"INSERT INTO {name} VALUES ({marks})", _sql_values(rec.tables()[name], schema))
-        for table, col in _INDEXES:
-            con.execute(f"CREATE INDEX idx_{table}_{col} ON {table}({col})")
-        con.commit()
-        con.execute("VACUUM")
-    finally:
-        con.close()
-    os.replace(tmp, target)
+        con = sqlite3.connect(tmp)
+        try:
+            con.execute("PRAGMA page_size = 4096")
+            for name, schema in _DB_TABLES:
+                con.execute(_create_sql(name, schema))
+                marks = ", ".join("?" * len(schema))
+                con.executemany(f"INSERT INTO {name} VALUES ({marks})", _sql_values(rec.tables()[name], schema))
+            for table, col in _INDEXES:
+                con.execute(f"CREATE INDEX idx_{table}_{col} ON {table}({col})")
+            con.commit()
+            con.execute("VACUUM")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    except BaseException:
+        for leftover in (tmp, tmp + "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
+        raise
     return target
 
 

@@ -7,10 +7,26 @@ problem and what to use instead, not a traceback wall:
 * unknown table → the tables that exist;
 * unknown column → the columns of the tables the query names;
 * syntax error near X → where to look;
-* a query that changes data → the database is read-only.
+* a query that changes data → the database is read-only;
+* a statement that returns no rows (``;``, a comment, a ``PRAGMA`` setting)
+  → write a SELECT;
+* a file that is not an SQLite database → which file, and how to rebuild it.
 
-The database is opened read-only, so a stray ``DELETE`` cannot damage the
-course files.
+The database is opened read-only, and an authorizer lets through only what a
+reading query needs (no ``ATTACH``, no ``VACUUM INTO``, no ``PRAGMA``
+settings), so a stray ``DELETE`` cannot damage the course files and no query
+can write a file anywhere.
+
+Limits, so that no query runs away with the kernel (a course's queries need a
+fraction of each):
+
+* time: :data:`TIME_LIMIT` seconds (``time_limit=``), checked by a progress
+  handler;
+* rows returned: :data:`MAX_ROWS` (``max_rows=``); a longer result is cut, and
+  a warning says so and how to aggregate instead;
+* memory: SQLite's heap is capped at :data:`MEMORY_LIMIT` bytes (``PRAGMA
+  hard_heap_limit``, process-wide, only ever lowered) and one text or blob
+  value at :data:`MAX_VALUE_BYTES`.
 
 Examples
 --------
@@ -33,14 +49,31 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from ._checks import check_str
+from ._checks import check_number, check_str
 
-__all__ = ["SQLError", "query", "tables", "columns", "schema", "explain_error"]
+__all__ = ["SQLError", "ResultCutWarning", "query", "tables", "columns", "schema", "explain_error",
+           "TIME_LIMIT", "MAX_ROWS", "MEMORY_LIMIT", "MAX_VALUE_BYTES"]
+
+TIME_LIMIT = 10.0
+"""Seconds one query may run (default of ``query(time_limit=)``; at most 600)."""
+MAX_ROWS = 100_000
+"""Rows one query may return (default of ``query(max_rows=)``; at most 1,000,000)."""
+MEMORY_LIMIT = 512 * 1024 * 1024
+"""Bytes of memory SQLite may use in this process (hard heap limit)."""
+MAX_VALUE_BYTES = 10_000_000
+"""Bytes in one text or blob value a query may build."""
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ResultCutWarning(UserWarning):
+    """A query returned more rows than allowed; the result was cut."""
 
 
 class SQLError(ValueError):
@@ -51,7 +84,8 @@ class SQLError(ValueError):
     problem : str
         Short name of the problem: "unknown table", "unknown column",
         "ambiguous column", "syntax error", "incomplete query",
-        "several statements", "unclosed quote", "read-only database" or "query error".
+        "several statements", "unclosed quote", "read-only database", "not allowed",
+        "no result", "time limit", "too large" or "query error".
     sql : str
         The query as written.
     """
@@ -74,7 +108,69 @@ def _connect(db) -> sqlite3.Connection:
     path = Path(db)
     if not path.is_file():
         raise FileNotFoundError(f"`db` must be an existing SQLite file, got {str(path)!r} (not found)")
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise ValueError(f"`db` must be a readable SQLite file, got {str(path)!r} ({exc.strerror})") from None
+    if head != _SQLITE_MAGIC:
+        raise ValueError(
+            f"`db` must be an SQLite database file, but {str(path)!r} is not one (damaged, empty or another "
+            f"kind of file). The course database is rebuilt with "
+            f"`python -c \"from casekit import haier; haier.build_database()\"`.\n"
+            f"`db` 必须是 SQLite 数据库文件，但 {str(path)!r} 不是（已损坏、为空或是其他类型的文件）。"
+        )
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    _limit(con)
+    return con
+
+
+_ALLOWED_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION,
+                    sqlite3.SQLITE_RECURSIVE}
+_WRITE_ACTIONS = {getattr(sqlite3, n) for n in dir(sqlite3) if n.startswith((
+    "SQLITE_INSERT", "SQLITE_UPDATE", "SQLITE_DELETE", "SQLITE_CREATE_", "SQLITE_DROP_",
+    "SQLITE_ALTER_TABLE", "SQLITE_REINDEX", "SQLITE_ANALYZE"))}
+_READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+                 "foreign_key_list", "database_list", "collation_list", "function_list", "pragma_list"}
+_REFUSED_FUNCTIONS = {"load_extension"}
+
+
+def _limit(con: sqlite3.Connection) -> None:
+    """Cap SQLite's memory and the size of one value on ``con``."""
+    with_limit = getattr(con, "setlimit", None)
+    if with_limit is not None:  # Python 3.11+
+        with_limit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    current = con.execute("PRAGMA hard_heap_limit").fetchone()[0]
+    if current == 0 or current > MEMORY_LIMIT:  # the pragma can only lower the limit
+        con.execute(f"PRAGMA hard_heap_limit = {int(MEMORY_LIMIT)}")
+
+
+class _Guard:
+    """Authorizer and progress handler for one query: refuses what a reading
+    query does not need, and stops the query after ``time_limit`` seconds."""
+
+    def __init__(self, time_limit: float):
+        self.deadline = time.monotonic() + time_limit
+        self.refused: tuple | None = None
+        self.timed_out = False
+
+    def authorize(self, action, arg1, arg2, dbname, source):
+        if action in _ALLOWED_ACTIONS and not (
+                action == sqlite3.SQLITE_FUNCTION and str(arg2).lower() in _REFUSED_FUNCTIONS):
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_PRAGMA and str(arg1).lower() in _READ_PRAGMAS:
+            return sqlite3.SQLITE_OK
+        if action == sqlite3.SQLITE_TRANSACTION:
+            return sqlite3.SQLITE_OK
+        if self.refused is None:
+            self.refused = (action, arg1, arg2)
+        return sqlite3.SQLITE_DENY
+
+    def progress(self) -> int:
+        if time.monotonic() > self.deadline:
+            self.timed_out = True
+            return 1  # non-zero interrupts the query
+        return 0
 
 
 def tables(db) -> list[str]:
@@ -173,6 +269,32 @@ def explain_error(message: str, sql: str, db) -> SQLError:
         text = ("Run one query at a time: remove the second statement (after the `;`).\n"
                 "一次只能运行一条查询：请删去分号 `;` 后面的第二条语句。")
         return SQLError(text, problem="several statements", sql=sql)
+    if msg.startswith("no result"):
+        text = ("This statement returns no rows (it is empty, only a comment, or a setting such as PRAGMA). "
+                "Write one SELECT query, e.g. SELECT * FROM tickets LIMIT 5.\n"
+                "这条语句不返回任何行（为空、只有注释，或是 PRAGMA 之类的设置）。请写一条 SELECT 查询，"
+                "例如 SELECT * FROM tickets LIMIT 5。")
+        return SQLError(text, problem="no result", sql=sql)
+    if msg.startswith("time limit"):
+        text = (f"The query ran longer than the time limit ({msg[len('time limit'):].strip()}) and was stopped. "
+                "A join without a join condition, or a recursive WITH without an end, multiplies rows: "
+                "check every JOIN has ON, and add a WHERE or LIMIT.\n"
+                "查询超过了时间限制，已被停止。没有连接条件的 JOIN 或没有终止条件的递归 WITH 会让行数成倍增加："
+                "请检查每个 JOIN 都写了 ON，并加上 WHERE 或 LIMIT。")
+        return SQLError(text, problem="time limit", sql=sql)
+    if "too big" in msg or "out of memory" in msg:
+        text = ("The query builds a value or a result too large for the memory allowed (a very long text, "
+                "or a huge join or sort). Aggregate with COUNT, SUM or AVG and GROUP BY, or add a LIMIT.\n"
+                "查询生成的值或结果太大，超出了允许的内存（过长的文字，或巨大的连接或排序）。"
+                "请用 COUNT、SUM 或 AVG 加 GROUP BY 汇总，或加上 LIMIT。")
+        return SQLError(text, problem="too large", sql=sql)
+    if msg.startswith("not allowed"):
+        what = msg[len("not allowed"):].strip(": ") or "this statement"
+        text = (f"Only reading queries can run here: {what} is refused (no ATTACH, VACUUM, PRAGMA "
+                "settings or extensions). Use SELECT to read data.\n"
+                f"这里只能运行读取数据的查询：{what} 被拒绝（不允许 ATTACH、VACUUM、PRAGMA 设置或扩展）。"
+                "请用 SELECT 读取数据。")
+        return SQLError(text, problem="not allowed", sql=sql)
     if "readonly" in msg or "read-only" in msg:
         text = ("This database is read-only: use SELECT to read data; it cannot be changed from here.\n"
                 "数据库是只读的：请用 SELECT 读取数据，这里不能修改数据。")
@@ -182,7 +304,8 @@ def explain_error(message: str, sql: str, db) -> SQLError:
     return SQLError(text, problem="query error", sql=sql)
 
 
-def query(sql: str, db, *, params=None) -> pd.DataFrame:
+def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
+          max_rows: int = MAX_ROWS) -> pd.DataFrame:
     """Run one SQL query and return the result as a DataFrame.
 
     Parameters
@@ -193,6 +316,12 @@ def query(sql: str, db, *, params=None) -> pd.DataFrame:
         An SQLite file (opened read-only) or an open connection.
     params : tuple or dict, optional
         Values for ``?`` or ``:name`` placeholders.
+    time_limit : float
+        Seconds the query may run, in (0, 600]; default :data:`TIME_LIMIT`.
+    max_rows : int
+        Rows returned at most, in [1, 1,000,000]; default :data:`MAX_ROWS`.
+        A longer result is cut to ``max_rows`` rows with a
+        :class:`ResultCutWarning` (and ``result.attrs["cut"] = True``).
 
     Returns
     -------
@@ -201,23 +330,70 @@ def query(sql: str, db, *, params=None) -> pd.DataFrame:
     Raises
     ------
     SQLError
-        When SQLite rejects the query; the message says what is wrong in
-        English and 中文 and lists the tables or columns to choose from.
+        When SQLite rejects the query, or it writes, attaches a file, returns
+        no rows, runs out of time or memory; the message says what is wrong
+        in English and 中文 and lists the tables or columns to choose from.
     """
     check_str("sql", sql)
+    time_limit = check_number("time_limit", time_limit, low=0, low_open=True, high=600)
+    max_rows = check_number("max_rows", max_rows, low=1, high=1_000_000, integer=True)
+    if params is not None and (isinstance(params, (str, bytes)) or not isinstance(params, (tuple, list, dict))):
+        raise TypeError(f"`params` must be a tuple, list or dict of values, got {params!r:.80} "
+                        f"({type(params).__name__})")
     con = _connect(db)
+    guard = _Guard(time_limit)
+    con.set_authorizer(guard.authorize)
+    con.set_progress_handler(guard.progress, 10_000)
     try:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                return pd.read_sql_query(sql, con, params=params)
-        except (sqlite3.Error, pd.errors.DatabaseError) as exc:
-            cause = exc.__cause__ if isinstance(exc.__cause__, sqlite3.Error) else exc
-            text = str(cause)
-            # pandas prefixes "Execution failed on sql '...': "; keep SQLite's words.
-            text = re.sub(r"^Execution failed on sql .*?': ", "", text, flags=re.S)
+            cur = con.execute(sql, params if params is not None else ())
+            if cur.description is None:
+                raise sqlite3.ProgrammingError("no result")
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchmany(max_rows + 1)
+            cur.close()
+        except (sqlite3.Error, ValueError, OverflowError, MemoryError) as exc:
+            con.set_progress_handler(None, 0)  # explaining the error runs queries of its own
+            con.set_authorizer(None)
+            text = str(exc)
+            if guard.timed_out:
+                text = f"time limit {time_limit:g} s"
+            elif guard.refused is not None:
+                action, arg1, _ = guard.refused
+                if action in _WRITE_ACTIONS:
+                    text = "attempt to write a readonly database"
+                else:
+                    what = {sqlite3.SQLITE_ATTACH: "ATTACH (and VACUUM INTO)",
+                            sqlite3.SQLITE_DETACH: "DETACH",
+                            sqlite3.SQLITE_PRAGMA: f"PRAGMA {arg1}"}.get(action, "this statement")
+                    text = f"not allowed: {what}"
+            elif isinstance(exc, MemoryError):
+                text = "out of memory"
+            elif isinstance(exc, (ValueError, OverflowError)) and not isinstance(exc, sqlite3.Error):
+                raise TypeError(f"`params` must match the query's placeholders with plain values "
+                                f"(numbers, text, None): {exc}") from None
+            if text.startswith("Error binding parameter"):
+                raise TypeError(f"`params` must hold plain values (numbers, text, None): {text}") from None
+            if text.startswith(("Incorrect number of bindings", "You did not supply a value")):
+                raise ValueError(f"`params` must give one value per placeholder in `sql`: {text}") from None
             err = explain_error(text, sql, con)
+        else:
+            cut = len(rows) > max_rows
+            if cut:
+                rows = rows[:max_rows]
+            out = pd.DataFrame.from_records(rows, columns=names, coerce_float=True)
+            out.attrs["cut"] = cut
+            if cut:
+                warnings.warn(
+                    f"The result has more than {max_rows:,} rows: only the first {max_rows:,} are shown. "
+                    "Aggregate in SQL instead (COUNT, SUM, AVG with GROUP BY), filter with WHERE, or add LIMIT.\n"
+                    f"结果超过 {max_rows:,} 行，只显示前 {max_rows:,} 行。请在 SQL 中汇总"
+                    "（COUNT、SUM、AVG 加 GROUP BY），用 WHERE 筛选，或加上 LIMIT。",
+                    ResultCutWarning, stacklevel=2)
+            return out
         raise err from None
     finally:
+        con.set_progress_handler(None, 0)
+        con.set_authorizer(None)
         if con is not db:
             con.close()
