@@ -7,6 +7,13 @@ Each dataset is declared once, in the module that simulates it, as a
 simulator's output for a fixed seed; ``tests/test_datasets.py`` rebuilds every
 dataset and checks it equals the file.
 
+When :func:`write` writes a CSV it records the file's row count and SHA-256
+checksum in its dictionary (``<name>.md``). :func:`load` checks the file
+against them and against the declared columns and types, so a damaged file
+(truncated, header only, a Git LFS pointer, an empty cell in a bool column,
+not UTF-8 …) raises :class:`DamagedDataError`, which names the file and the
+command that rebuilds it, instead of loading wrong data.
+
 Command line::
 
     python -m casekit.datasets write      # rebuild every CSV and dictionary
@@ -16,9 +23,14 @@ Command line::
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
+import io
+import os
 import pkgutil
+import re
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +39,18 @@ import pandas as pd
 
 from ._checks import check_choice
 
-__all__ = ["Dataset", "DATA_DIR", "course_modules", "all_datasets", "get", "load", "build", "write", "describe"]
+__all__ = ["Dataset", "DamagedDataError", "DATA_DIR", "course_modules", "all_datasets", "get", "load",
+           "build", "write", "describe", "verify"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _KINDS = ("int", "float", "bool", "str", "datetime", "category", "ordered")
+
+_CHECK_LINE = re.compile(r"^Check: ([0-9]+) rows, SHA-256 `([0-9a-f]{64})`", re.M)
+
+
+class DamagedDataError(ValueError):
+    """A file in ``data/`` does not match what :func:`write` wrote."""
 
 
 @dataclass(frozen=True)
@@ -109,27 +128,65 @@ def get(name: str) -> Dataset:
 
 
 def _coerce(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """Give each column its declared type; ValueError (naming the column) for
+    a value the type does not allow (an empty or odd cell in a bool or int
+    column, a category level not declared)."""
     out = {}
     for col, (kind, _) in ds.columns.items():
         s = df[col]
         base, _, cats = kind.partition(":")
         if base == "int":
+            if s.isna().any():
+                raise ValueError(f"column {col!r} has an empty cell in row {int(s.isna().to_numpy().argmax()) + 1}")
             s = s.astype("int64")
         elif base == "float":
             s = s.astype("float64")
         elif base == "bool":
-            s = s.map({True: True, False: False, "True": True, "False": False}).astype(bool)
+            mapped = s.map({True: True, False: False, "True": True, "False": False})
+            if mapped.isna().any():
+                i = int(mapped.isna().to_numpy().argmax())
+                raise ValueError(f"column {col!r} must hold True or False, row {i + 1} has {s.iloc[i]!r}")
+            s = mapped.astype(bool)
         elif base == "str":
             s = s.astype(object).where(s.notna(), None)
         elif base == "datetime":
             s = pd.to_datetime(s)
-        elif base == "category":
+        elif base in ("category", "ordered"):
             levels = cats.split(",") if cats else sorted(pd.unique(s.dropna()).tolist())
-            s = pd.Categorical(s, categories=levels, ordered=False)
-        elif base == "ordered":
-            s = pd.Categorical(s, categories=cats.split(","), ordered=True)
+            c = pd.Categorical(s, categories=levels, ordered=base == "ordered")
+            lost = pd.isna(c) & s.notna().to_numpy()
+            if lost.any():
+                i = int(lost.argmax())
+                raise ValueError(f"column {col!r} has {s.iloc[i]!r} in row {i + 1}, not one of its levels")
+            s = c
         out[col] = s
     return pd.DataFrame(out)
+
+
+def _fingerprint(raw: bytes) -> str:
+    """SHA-256 of a CSV's bytes, line ends normalised (a Windows checkout's
+    CRLF gives the same checksum)."""
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _recorded(ds: Dataset) -> tuple[int, str] | None:
+    """(rows, sha256) recorded in the dictionary by :func:`write`, or None."""
+    try:
+        text = ds.dictionary_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = _CHECK_LINE.search(text)
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
+def _damaged(ds: Dataset, reason: str) -> DamagedDataError:
+    return DamagedDataError(
+        f"The data file data/{ds.name}.csv is damaged: {reason}. Rebuild it with "
+        f"`python -m casekit.datasets write {ds.name}` (in the course folder), or get a fresh copy "
+        "of the course.\n"
+        f"数据文件 data/{ds.name}.csv 已损坏。请在课程文件夹中运行 "
+        f"`python -m casekit.datasets write {ds.name}` 重新生成，或重新获取课程文件。"
+    )
 
 
 def build(name: str) -> pd.DataFrame:
@@ -144,7 +201,11 @@ def build(name: str) -> pd.DataFrame:
 
 
 def load(name: str) -> pd.DataFrame:
-    """Read ``data/<name>.csv`` with the declared types (categories, dates).
+    """Read ``data/<name>.csv`` with the declared types (categories, dates),
+    after checking it is the file :func:`write` wrote.
+
+    Raises :class:`DamagedDataError` (a ValueError) naming the file and the
+    command that rebuilds it when the file is damaged.
 
     >>> df = load("toolkit_customers")
     >>> df.shape[1]
@@ -152,8 +213,52 @@ def load(name: str) -> pd.DataFrame:
     """
     ds = get(name)
     if not ds.csv_path.exists():
-        raise FileNotFoundError(f"{ds.csv_path} is missing; run `python -m casekit.datasets write`")
-    return _coerce(pd.read_csv(ds.csv_path), ds)
+        raise FileNotFoundError(f"data/{ds.name}.csv is missing; rebuild it with "
+                                f"`python -m casekit.datasets write {ds.name}`")
+    raw = ds.csv_path.read_bytes()
+    return _parse(ds, raw)
+
+
+def _parse(ds: Dataset, raw: bytes) -> pd.DataFrame:
+    if raw.startswith(b"version https://git-lfs"):
+        raise _damaged(ds, "it is a Git LFS pointer, not the data (run `git lfs pull`, or rebuild it)")
+    if not raw.strip():
+        raise _damaged(ds, "it is empty")
+    recorded = _recorded(ds)
+    if recorded is not None and _fingerprint(raw) != recorded[1]:
+        lines = raw.count(b"\n") - 1 + (0 if raw.endswith(b"\n") else 1)
+        raise _damaged(ds, f"it differs from the file written by the simulator (expected {recorded[0]:,} rows "
+                           f"and checksum SHA-256 {recorded[1][:12]}…; it has about {max(lines, 0):,} rows)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _damaged(ds, f"it is not UTF-8 text (byte {exc.start})") from None
+    try:
+        df = pd.read_csv(io.StringIO(text))
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise _damaged(ds, f"it cannot be read as CSV ({str(exc).strip()[:120]})") from None
+    if list(df.columns) != list(ds.columns):
+        raise _damaged(ds, f"its header lists {', '.join(map(str, df.columns))[:200]}; "
+                           f"expected {', '.join(ds.columns)}")
+    if df.empty:
+        raise _damaged(ds, "it has a header but no rows")
+    if recorded is not None and len(df) != recorded[0]:
+        raise _damaged(ds, f"it has {len(df):,} rows, expected {recorded[0]:,}")
+    try:
+        return _coerce(df, ds)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _damaged(ds, str(exc).splitlines()[0][:200]) from None
+
+
+def verify(name: str) -> None:
+    """Check ``data/<name>.csv`` against its recorded row count and checksum,
+    its columns and types; raise :class:`DamagedDataError` if it is damaged,
+    or ValueError if :func:`write` recorded no checksum for it."""
+    ds = get(name)
+    if _recorded(ds) is None:
+        raise ValueError(f"`name`: data/{ds.name}.md records no checksum; run "
+                         f"`python -m casekit.datasets write {ds.name}`")
+    load(name)
 
 
 def describe(name: str) -> pd.DataFrame:
@@ -163,17 +268,35 @@ def describe(name: str) -> pd.DataFrame:
 
 
 def write(name: str) -> Path:
-    """(Re)build ``data/<name>.csv`` and its dictionary ``data/<name>.md``."""
+    """(Re)build ``data/<name>.csv`` and its dictionary ``data/<name>.md``,
+    which records the CSV's row count and SHA-256 checksum (both files are
+    written atomically: temporary file, then rename)."""
     ds = get(name)
     df = build(name)
     DATA_DIR.mkdir(exist_ok=True)
-    df.to_csv(ds.csv_path, index=False, lineterminator="\n")
+    raw = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
     lines = [f"# {ds.title}", "", f"File: `{ds.name}.csv` · {len(df):,} rows · {len(df.columns)} columns", "",
              ds.description.strip(), "", "| column | type | meaning (unit) |", "|---|---|---|"]
     lines += [f"| `{c}` | {k} | {d} |" for c, (k, d) in ds.columns.items()]
-    lines += ["", "Generated by `python -m casekit.datasets write`; do not edit by hand.", ""]
-    ds.dictionary_path.write_text("\n".join(lines), encoding="utf-8")
+    lines += ["", "Generated by `python -m casekit.datasets write`; do not edit by hand.", "",
+              f"Check: {len(df)} rows, SHA-256 `{_fingerprint(raw)}` "
+              "(`datasets.load` refuses a file that does not match).", ""]
+    _write_atomic(ds.csv_path, raw)
+    _write_atomic(ds.dictionary_path, "\n".join(lines).encode("utf-8"))
     return ds.csv_path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 def _main(argv) -> int:

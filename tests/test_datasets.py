@@ -51,3 +51,100 @@ def test_bad_declaration():
         datasets.Dataset("x", "t", "d", lambda: None, {"a": ("decimal", "x")})
     with pytest.raises(ValueError, match=r"must be \(kind, description\)"):
         datasets.Dataset("x", "t", "d", lambda: None, {"a": "int"})
+
+
+# -- issue #14 item 9: a damaged file names itself and its fix ---------------
+
+import shutil  # noqa: E402
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_shipped_files_match_their_recorded_checksum(name):
+    datasets.verify(name)  # raises if data/<name>.md records no checksum or the CSV differs
+
+
+@pytest.fixture()
+def data_copy(tmp_path, monkeypatch):
+    """A copy of toolkit_customers (CSV + dictionary) in a temporary data folder."""
+    for suffix in (".csv", ".md"):
+        shutil.copy(datasets.DATA_DIR / f"toolkit_customers{suffix}", tmp_path)
+    monkeypatch.setattr(datasets, "DATA_DIR", tmp_path)
+    return tmp_path / "toolkit_customers.csv"
+
+
+def _header_only(raw):
+    return raw.split(b"\n", 1)[0] + b"\n"
+
+
+def _truncated(raw):
+    lines = raw.split(b"\n")
+    return b"\n".join(lines[: len(lines) // 2]) + b"\n"
+
+
+def _lfs(raw):
+    return (b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"a" * 64
+            + b"\nsize 108028\n")
+
+
+def _empty_bool(raw):
+    lines = raw.split(b"\n")
+    lines[1] = lines[1].replace(b",True,resolved_quickly", b",,resolved_quickly", 1)
+    assert lines[1] != raw.split(b"\n")[1]
+    return b"\n".join(lines)
+
+
+def _latin1(raw):
+    return raw.replace(b"regular", "régulier".encode("latin-1"), 1)
+
+
+def _empty(raw):
+    return b""
+
+
+def _one_digit(raw):
+    i = raw.index(b"1693.41")
+    return raw[:i] + b"9" + raw[i + 1:]
+
+
+DAMAGE = {"header-only": _header_only, "truncated": _truncated, "lfs-pointer": _lfs,
+          "empty-bool": _empty_bool, "bad-encoding": _latin1, "empty": _empty, "one-digit": _one_digit}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+@pytest.mark.parametrize("with_checksum", [True, False], ids=["checksum", "no-checksum"])
+def test_damaged_file_names_itself_and_the_fix(data_copy, damage, with_checksum):
+    raw = data_copy.read_bytes()
+    data_copy.write_bytes(DAMAGE[damage](raw))
+    if not with_checksum:  # e.g. a dictionary from before checksums: the schema checks still hold
+        md = data_copy.with_suffix(".md")
+        md.write_text("\n".join(line for line in md.read_text(encoding="utf-8").splitlines()
+                                if not line.startswith("Check:")), encoding="utf-8")
+        if damage in ("truncated", "one-digit"):
+            return  # only a recorded checksum can tell these from a real file
+    with pytest.raises(datasets.DamagedDataError) as info:
+        datasets.load("toolkit_customers")
+    message = str(info.value)
+    assert "data/toolkit_customers.csv is damaged" in message
+    assert "python -m casekit.datasets write toolkit_customers" in message
+    assert info.value.__cause__ is None
+
+
+def test_crlf_checkout_still_matches(data_copy):
+    data_copy.write_bytes(data_copy.read_bytes().replace(b"\n", b"\r\n"))
+    pd.testing.assert_frame_equal(datasets.load("toolkit_customers"), datasets.build("toolkit_customers"))
+
+
+def test_write_records_rows_and_checksum(data_copy):
+    import hashlib
+    datasets.write("toolkit_customers")
+    raw = data_copy.read_bytes()
+    md = data_copy.with_suffix(".md").read_text(encoding="utf-8")
+    rows = len(raw.strip().split(b"\n")) - 1
+    assert f"Check: {rows} rows, SHA-256 `{hashlib.sha256(raw).hexdigest()}`" in md
+    assert sorted(p.name for p in data_copy.parent.iterdir()) == ["toolkit_customers.csv", "toolkit_customers.md"]
+
+
+def test_missing_file_names_the_fix(data_copy):
+    data_copy.unlink()
+    with pytest.raises(FileNotFoundError, match="python -m casekit.datasets write toolkit_customers"):
+        datasets.load("toolkit_customers")
