@@ -75,10 +75,46 @@ def check_positive(name: str, value, *, allow_zero: bool = False, integer: bool 
 def check_choice(name: str, value, choices: Iterable) -> object:
     """``value`` must be one of ``choices``."""
     choices = list(choices)
-    if value not in choices:
+    if not _is_in(value, choices):
         listed = ", ".join(repr(c) for c in choices)
-        raise ValueError(f"`{name}` must be one of {listed}; got {value!r}")
+        raise ValueError(f"`{name}` must be one of {listed}; got {value!r:.80}")
     return value
+
+
+def _is_in(value, choices) -> bool:
+    """``value in choices`` that never raises (a DataFrame or an array
+    compared with a choice is simply not that choice) and keeps True apart
+    from 1."""
+    for c in choices:
+        if value is c:
+            return True
+        if isinstance(value, (bool, np.bool_)) != isinstance(c, (bool, np.bool_)):
+            continue
+        try:
+            if bool(value == c):
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
+
+
+def check_int(name: str, value, *, low: int | None = None, high: int | None = None) -> int:
+    """A whole number in [low, high]: sizes and loop counts always get an
+    upper bound, so a typo such as ``n=10**9`` is refused, not run."""
+    return check_number(name, value, low=low, high=high, integer=True)
+
+
+def check_sequence(name: str, values, *, max_len: int | None = None, allow_empty: bool = False) -> list:
+    """A list or tuple (or array/Series) of items, not text or a mapping."""
+    if isinstance(values, (str, bytes, dict, set)) or not isinstance(
+            values, (list, tuple, range, np.ndarray, pd.Series, pd.Index)):
+        raise TypeError(f"`{name}` must be a list of values, got {values!r:.80} ({type(values).__name__})")
+    out = list(values)
+    if not out and not allow_empty:
+        raise ValueError(f"`{name}` must list at least one value, got none")
+    if max_len is not None and len(out) > max_len:
+        raise ValueError(f"`{name}` must list at most {max_len:,} values, got {len(out):,}")
+    return out
 
 
 def check_bool(name: str, value) -> bool:

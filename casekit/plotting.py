@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ._checks import check_frame, check_probability, check_str, check_values
+from ._checks import check_bool, check_frame, check_number, check_probability, check_str, check_values
 
 __all__ = [
     "PALETTE",
@@ -69,8 +69,22 @@ def style():
         yield
 
 
+MAX_FIGSIZE = 40.0
+"""Largest width or height of a figure, in inches."""
+
+
 def new_axes(figsize=(7.0, 4.0)):
-    """A new Figure and Axes that do not go through pyplot (safe in callbacks)."""
+    """A new Figure and Axes that do not go through pyplot (safe in callbacks).
+
+    ``figsize`` is (width, height) in inches, each in (0, :data:`MAX_FIGSIZE`].
+    """
+    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
+        raise TypeError(f"`figsize` must be (width, height) in inches, got {figsize!r:.80}")
+    for v in figsize:
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not (
+                0 < v <= MAX_FIGSIZE):
+            raise ValueError(f"`figsize` must be (width, height) with each in (0, {MAX_FIGSIZE:g}] inches, "
+                             f"got {figsize!r:.80}")
     with style():
         fig = Figure(figsize=figsize)
         fig.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.89)
@@ -80,16 +94,29 @@ def new_axes(figsize=(7.0, 4.0)):
 
 def get_axes(ax=None):
     """``ax`` itself, or a new Axes in the house style when ``ax`` is None
-    (for case modules' own ``plot_*`` helpers)."""
+    (for case modules' own ``plot_*`` helpers). Anything else than a
+    matplotlib Axes or None raises TypeError naming ``ax``."""
+    from matplotlib.axes import Axes
+
     if ax is None:
         import matplotlib.pyplot as plt
 
         with style():
             _, ax = plt.subplots()
+        return ax
+    if not isinstance(ax, Axes):
+        raise TypeError(f"`ax` must be a matplotlib Axes (e.g. from plt.subplots()) or None, "
+                        f"got {ax!r:.60} ({type(ax).__name__})")
     return ax
 
 
 _axes = get_axes  # short private name used inside this module
+
+
+def _check_labels(title, xlabel, ylabel) -> None:
+    """Check the texts before anything is drawn."""
+    for name, v in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)):
+        check_str(name, v)
 
 
 def _label(ax, title, xlabel, ylabel):
@@ -108,7 +135,10 @@ def plot_pareto(table, *, ax=None, mark=0.2, title="Where the value comes from",
     customers.
     """
     df = check_frame("table", table, ["customer_share", "value_share"])
+    if df.empty:
+        raise ValueError("`table` must have at least one row (from metrics.pareto_table)")
     m = check_probability("mark", mark, allow_zero=False)
+    _check_labels(title, xlabel, ylabel)
     ax = _axes(ax)
     x = np.concatenate([[0.0], df["customer_share"].to_numpy()]) * 100
     y = np.concatenate([[0.0], df["value_share"].to_numpy()]) * 100
@@ -134,6 +164,9 @@ def plot_funnel(counts, *, ax=None, title="Customer funnel", xlabel="Number of c
     if not isinstance(counts, pd.Series):
         raise TypeError(f"`counts` must be a pandas Series or DataFrame indexed by stage, got {type(counts).__name__}")
     vals = check_values("counts", counts, allow_negative=False)
+    if vals[0] <= 0:
+        raise ValueError(f"`counts` must start with a stage of more than 0 customers, got {vals[0]:g}")
+    _check_labels(title, xlabel, ylabel)
     ax = _axes(ax)
     y = np.arange(len(vals))[::-1]
     ax.barh(y, vals, color=PALETTE["blue"])
@@ -158,18 +191,30 @@ def plot_what_if(x, ys, *, ax=None, current=None, title="What if?", xlabel="Inpu
         Marks the current value of the input with a vertical line.
     """
     xs = check_values("x", x)
+    _check_labels(title, xlabel, ylabel)
     if not isinstance(ys, dict):
         ys = {ylabel: ys}
-    ax = _axes(ax)
+    if not ys:
+        raise ValueError("`ys` must hold at least one line, got an empty dict")
+    lines = {}
     for label, yv in ys.items():
-        arr = check_values(f"ys[{label!r}]", yv)
+        try:
+            arr = check_values("ys", yv)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"{exc} (line {label!r})") from None
         if arr.size != xs.size:
-            raise ValueError(f"`ys[{label!r}]` must have one value per x ({xs.size}), got {arr.size}")
+            raise ValueError(f"`ys` line {label!r} must have one value per x ({xs.size}), got {arr.size}")
+        lines[label] = arr
+    zero_line = check_bool("zero_line", zero_line)
+    if current is not None:
+        current = check_number("current", current)
+    ax = _axes(ax)
+    for label, arr in lines.items():
         ax.plot(xs, arr, lw=2, label=str(label))
     if zero_line:
         ax.axhline(0, color=PALETTE["black"], lw=0.8)
     if current is not None:
-        ax.axvline(float(current), color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
+        ax.axvline(current, color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
     _label(ax, title, xlabel, ylabel)
     if len(ys) > 1 or current is not None:
         ax.legend(loc="best")
