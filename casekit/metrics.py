@@ -9,6 +9,7 @@ source it comes from.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date as _date
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ from ._checks import (
     check_number,
     check_positive,
     check_probability,
+    check_str,
     check_values,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "rfm_tiers",
     "TIER_LABELS",
     "word_of_mouth",
+    "MAX_GENERATIONS",
     "TARP_LOYALTY",
     "TARP_COMPLAINT_RATE",
     "loyalty_after_complaint",
@@ -184,11 +187,12 @@ def retention_profit_lift(retention, discount, *, delta=0.05, margin=1.0, horizo
     dl = check_number("delta", delta, low=-1.0, high=1.0)
     if not 0.0 <= r + dl < 1.0:
         raise ValueError(
-            f"`retention + delta` must stay in [0, 1), got {r} + {dl} = {r + dl:g}"
+            f"`retention + delta` must stay in [0, 1) (check `delta`), got {r} + {dl} = {r + dl:g}"
         )
     before = clv(margin, r, discount, horizon=horizon)
     if before == 0:
-        raise ValueError("`retention` must be > 0 for a relative change, got 0")
+        raise ValueError(f"`retention` must be > 0 for a relative change (and `margin` not 0), "
+                         f"got retention {r:g}, margin {margin!r}")
     after = clv(margin, r + dl, discount, horizon=horizon)
     return after / before - 1.0
 
@@ -254,9 +258,13 @@ def pareto_table(values, *, ids=None) -> pd.DataFrame:
     arr = check_values("values", values)
     if ids is None:
         ids = values.index if isinstance(values, pd.Series) else np.arange(arr.size)
+    elif isinstance(ids, (str, bytes, dict, set, pd.DataFrame)) or not isinstance(
+            ids, (list, tuple, range, np.ndarray, pd.Series, pd.Index)):
+        raise TypeError(f"`ids` must be a list of customer ids (one per value), got {ids!r:.80} "
+                        f"({type(ids).__name__})")
     ids = np.asarray(ids)
-    if ids.shape[0] != arr.size:
-        raise ValueError(f"`ids` must have one id per value ({arr.size}), got {ids.shape[0]}")
+    if ids.ndim != 1 or ids.shape[0] != arr.size:
+        raise ValueError(f"`ids` must have one id per value ({arr.size}), got shape {ids.shape}")
     total = arr.sum()
     if total <= 0:
         raise ValueError(f"`values` must add up to more than 0 to compute shares, got total {total:g}")
@@ -336,16 +344,38 @@ def rfm_scores(transactions, *, customer="customer_id", date="date", amount="amo
     Quintile scoring with recency reversed (Tsiptsis & Chorianopoulos,
     *Data Mining Techniques in CRM*, 2009).
     """
-    df = check_frame("transactions", transactions, [customer, date, amount])
+    df = check_frame("transactions", transactions)
+    for name, col in (("customer", customer), ("date", date), ("amount", amount)):
+        check_str(name, col)
+    missing = [(n, c) for n, c in (("customer", customer), ("date", date), ("amount", amount))
+               if c not in df.columns]
+    if missing:
+        raise ValueError(f"`transactions` must have the column(s) {', '.join(c for _, c in missing)} "
+                         f"(named by {', '.join(f'`{n}`' for n, _ in missing)}); "
+                         f"it has: {', '.join(map(str, df.columns))}")
     b = check_number("bins", bins, low=2, high=10, integer=True)
     if df.empty:
         raise ValueError("`transactions` must have at least one row, got an empty table")
     dates = pd.to_datetime(df[date], errors="coerce")
     if dates.isna().any():
         raise ValueError(f"column `{date}` of `transactions` must hold dates; {int(dates.isna().sum())} could not be read")
-    ref = dates.max() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
-    work = pd.DataFrame({"c": df[customer].to_numpy(), "d": dates.to_numpy(),
-                         "a": pd.to_numeric(df[amount], errors="raise").to_numpy()})
+    amounts = pd.to_numeric(df[amount], errors="coerce")
+    if amounts.isna().any() or not np.all(np.isfinite(amounts.to_numpy(dtype=float))):
+        raise ValueError(f"`amount`: column {amount!r} of `transactions` must hold finite numbers")
+    if as_of is None:
+        ref = dates.max() + pd.Timedelta(days=1)
+    else:
+        if isinstance(as_of, (bool, int, float, np.integer, np.floating)) or not isinstance(
+                as_of, (str, pd.Timestamp, np.datetime64, _date)):
+            raise TypeError(f"`as_of` must be a date such as '2025-12-31', got {as_of!r:.60} ({type(as_of).__name__})")
+        try:
+            ref = pd.Timestamp(as_of)
+        except (ValueError, TypeError, OverflowError):
+            raise ValueError(f"`as_of` must be a date such as '2025-12-31', got {as_of!r:.60}") from None
+        if pd.isna(ref) or ref < dates.max():
+            raise ValueError(f"`as_of` must be on or after the last purchase ({dates.max():%Y-%m-%d}), "
+                             f"got {as_of!r:.60}: recency cannot be negative")
+    work = pd.DataFrame({"c": df[customer].to_numpy(), "d": dates.to_numpy(), "a": amounts.to_numpy()})
     g = work.groupby("c", sort=True)
     out = pd.DataFrame(
         {
@@ -370,8 +400,10 @@ def rfm_tiers(scores, *, labels=TIER_LABELS) -> pd.Series:
     Returns an ordered categorical Series named ``tier``.
     """
     df = check_frame("scores", scores, ["rfm_total"])
-    if len(labels) != 5:
-        raise ValueError(f"`labels` must have 5 names (one per tier), got {len(labels)}")
+    if isinstance(labels, (str, bytes, dict)) or not isinstance(labels, (list, tuple)):
+        raise TypeError(f"`labels` must be a list of 5 names (one per tier), got {labels!r:.80}")
+    if len(labels) != 5 or len(set(labels)) != 5 or not all(isinstance(x, str) and x for x in labels):
+        raise ValueError(f"`labels` must have 5 names (one per tier, all different), got {labels!r:.80}")
     tiers = pd.cut(df["rfm_total"], bins=list(_TIER_EDGES), labels=list(labels))
     tiers = tiers.astype(pd.CategoricalDtype(list(labels), ordered=True))
     tiers.name = "tier"
@@ -381,6 +413,10 @@ def rfm_tiers(scores, *, labels=TIER_LABELS) -> pd.Series:
 # --------------------------------------------------------------------------
 # Word of mouth and service recovery
 # --------------------------------------------------------------------------
+
+MAX_GENERATIONS = 100
+"""Most rounds of retelling :func:`word_of_mouth` counts (a course needs a few)."""
+
 
 def word_of_mouth(satisfied, dissatisfied, *, tell_satisfied=4.5, tell_dissatisfied=9.5,
                   pass_on=0.0, generations=1) -> pd.Series:
@@ -396,7 +432,7 @@ def word_of_mouth(satisfied, dissatisfied, *, tell_satisfied=4.5, tell_dissatisf
         a later retelling).
     pass_on : float in [0, 1)
         Share of listeners who tell the story on (same number of people).
-    generations : int >= 1
+    generations : int in [1, MAX_GENERATIONS]
         How many rounds of retelling are counted.
 
     Returns
@@ -414,12 +450,16 @@ def word_of_mouth(satisfied, dissatisfied, *, tell_satisfied=4.5, tell_dissatisf
     ks = check_positive("tell_satisfied", tell_satisfied, allow_zero=True)
     kd = check_positive("tell_dissatisfied", tell_dissatisfied, allow_zero=True)
     p = check_probability("pass_on", pass_on, allow_one=False)
-    g = check_number("generations", generations, low=1, integer=True)
+    g = check_number("generations", generations, low=1, high=MAX_GENERATIONS, integer=True)
 
     def reach(n, k):
-        return n * k * sum((p * k) ** i for i in range(g))
+        return n * k * float(np.sum(np.power(p * k, np.arange(g, dtype=float))))
 
-    pos, neg = reach(s, ks), reach(d, kd)
+    with np.errstate(over="ignore", invalid="ignore"):
+        pos, neg = reach(s, ks), reach(d, kd)
+    if not (np.isfinite(pos) and np.isfinite(neg)):
+        raise ValueError(f"`generations` ({g}) with `pass_on` ({p:g}) makes the reach overflow; "
+                         "use fewer generations or a smaller pass_on")
     ratio = neg / pos if pos else float("inf")
     return pd.Series({"positive": pos, "negative": neg, "net": pos - neg,
                       "negative_per_positive": ratio})
@@ -469,9 +509,14 @@ def recovery_loyalty(counts: Mapping, *, loss="small") -> pd.DataFrame:
         raise TypeError(f"`counts` must be a dict of outcome → number, got {type(counts).__name__}")
     check_choice("loss", loss, ("small", "large"))
     for k in counts:
-        check_choice("counts key", k, TARP_LOYALTY.index)
-    n = pd.Series({o: check_positive(f"counts[{o!r}]", counts.get(o, 0), allow_zero=True)
-                   for o in TARP_LOYALTY.index})
+        check_choice("counts", k, TARP_LOYALTY.index)
+    try:
+        n = pd.Series({o: check_positive("counts", counts.get(o, 0), allow_zero=True)
+                       for o in TARP_LOYALTY.index})
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{exc} (each count is a number of customers)") from None
+    if n.sum() <= 0:
+        raise ValueError(f"`counts` must hold at least one customer, got {dict(counts)!r:.80}")
     rate = TARP_LOYALTY[f"{loss}_loss"]
     out = pd.DataFrame({"customers": n, "loyalty": rate, "kept": n * rate})
     total_n = out["customers"].sum()

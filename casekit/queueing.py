@@ -7,6 +7,11 @@ over the arrival rate, so one call can solve a whole day hour by hour.
 
 Units: rates are "per unit of time" in whatever unit you choose (per hour,
 per minute); waits come back in that same unit.
+
+Upper bounds (far above what a course needs, low enough that a typo cannot
+hang the kernel): :data:`MAX_SERVERS` servers, :data:`MAX_ITERATIONS`
+bisection steps, :data:`MAX_STEPS` Euler steps in :func:`fluid_queue`
+(slots × substeps), :data:`MAX_VALUES` arrival rates per call.
 """
 
 from __future__ import annotations
@@ -16,17 +21,32 @@ import pandas as pd
 
 from ._checks import check_number, check_positive, check_values
 
-__all__ = ["erlang_b", "erlang_c", "mmc", "mmc_walkaway", "fluid_queue"]
+__all__ = ["erlang_b", "erlang_c", "mmc", "mmc_walkaway", "fluid_queue",
+           "MAX_SERVERS", "MAX_ITERATIONS", "MAX_STEPS", "MAX_VALUES"]
+
+MAX_SERVERS = 10_000
+"""Most servers (tables, agents) a queue may have: Erlang's formulas loop once per server."""
+MAX_ITERATIONS = 1_000
+"""Most bisection steps in :func:`mmc_walkaway` (40 already give 12 digits)."""
+MAX_STEPS = 100_000
+"""Most Euler steps (slots × substeps; scenarios run side by side) in :func:`fluid_queue`."""
+MAX_VALUES = 1_000_000
+"""Most arrival rates in one call."""
 
 
 def _servers(servers) -> int:
-    return check_number("servers", servers, low=1, integer=True)
+    return check_number("servers", servers, low=1, high=MAX_SERVERS, integer=True)
 
 
 def _load(name, values) -> np.ndarray:
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"`{name}` must be a number or a list of numbers >= 0, got {values!r:.80}")
     if np.ndim(values) == 0:
         values = [values]
-    return check_values(name, values, allow_negative=False)
+    arr = check_values(name, values, allow_negative=False)
+    if arr.size > MAX_VALUES:
+        raise ValueError(f"`{name}` must hold at most {MAX_VALUES:,} values, got {arr.size:,}")
+    return arr
 
 
 def erlang_b(load, servers) -> np.ndarray:
@@ -37,7 +57,7 @@ def erlang_b(load, servers) -> np.ndarray:
     ----------
     load : float or sequence of floats >= 0
         Offered load a = λ / μ in erlangs (arrival rate × mean service time).
-    servers : int >= 1
+    servers : int in [1, MAX_SERVERS]
         Number of servers c (tables, agents...).
 
     Returns
@@ -102,7 +122,7 @@ def mmc(arrival_rate, service_rate, servers) -> pd.DataFrame:
         λ, customers per unit of time.
     service_rate : float > 0
         μ, customers one server finishes per unit of time (1 / mean service time).
-    servers : int >= 1
+    servers : int in [1, MAX_SERVERS]
 
     Returns
     -------
@@ -161,10 +181,10 @@ def mmc_walkaway(arrival_rate, service_rate, servers, *, walk_rate, iterations=4
         λ, customers arriving per unit of time (before any walk away).
     service_rate : float > 0
         μ per server.
-    servers : int >= 1
+    servers : int in [1, MAX_SERVERS]
     walk_rate : float >= 0
         k, in 1 / (time unit). 0 means nobody walks away (plain M/M/c).
-    iterations : int >= 1
+    iterations : int in [1, MAX_ITERATIONS]
         Bisection steps (40 gives about 12 significant digits).
 
     Returns
@@ -202,7 +222,7 @@ def mmc_walkaway(arrival_rate, service_rate, servers, *, walk_rate, iterations=4
     mu = check_positive("service_rate", service_rate)
     c = _servers(servers)
     k = check_positive("walk_rate", walk_rate, allow_zero=True)
-    n_it = check_number("iterations", iterations, low=1, integer=True)
+    n_it = check_number("iterations", iterations, low=1, high=MAX_ITERATIONS, integer=True)
     cap = c * mu
     if k == 0 and np.any(lam >= cap):
         raise ValueError(
@@ -278,11 +298,11 @@ def fluid_queue(arrival_rates, service_rate, servers, *, slot, substeps=3, walk_
         (e.g. one row per day), solved together. The queue starts empty.
     service_rate : float > 0
         μ per server, per unit of time.
-    servers : int >= 1
+    servers : int in [1, MAX_SERVERS]
     slot : float > 0
         Length of a slot, in the same time unit.
     substeps : int >= 1
-        Euler steps per slot.
+        Euler steps per slot (substeps × slots at most :data:`MAX_STEPS`).
     walk_rate : float >= 0
         k: a customer told the expected wait W leaves at once with
         probability 1 − exp(−k·W); 0 means nobody leaves.
@@ -317,15 +337,26 @@ def fluid_queue(arrival_rates, service_rate, servers, *, slot, substeps=3, walk_
     >>> round(float(out["wait"][0, -1]), 3)
     0.444
     """
-    lam = np.asarray(arrival_rates, dtype=float) if not isinstance(arrival_rates, str) else None
-    if lam is None or lam.ndim not in (1, 2) or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam < 0):
-        raise ValueError(f"`arrival_rates` must be a 1-D or 2-D array of numbers >= 0, got {arrival_rates!r}")
+    rule = "`arrival_rates` must be a 1-D or 2-D array of numbers >= 0"
+    if isinstance(arrival_rates, (str, bytes, dict, pd.DataFrame)):
+        raise TypeError(f"{rule}, got {arrival_rates!r:.80} ({type(arrival_rates).__name__})")
+    try:
+        lam = np.asarray(arrival_rates, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{rule}, got {arrival_rates!r:.80} ({type(arrival_rates).__name__})") from None
+    if lam.ndim not in (1, 2) or lam.size == 0 or not np.all(np.isfinite(lam)) or np.any(lam < 0):
+        raise ValueError(f"{rule}, got {arrival_rates!r:.80}")
     lam = np.atleast_2d(lam)
     mu = check_positive("service_rate", service_rate)
     c = _servers(servers)
     dt_slot = check_positive("slot", slot)
-    n_sub = check_number("substeps", substeps, low=1, integer=True)
+    n_sub = check_number("substeps", substeps, low=1, high=MAX_STEPS, integer=True)
     k = check_positive("walk_rate", walk_rate, allow_zero=True)
+    if lam.shape[1] * n_sub > MAX_STEPS:
+        raise ValueError(f"`substeps` × the number of slots in `arrival_rates` must be at most {MAX_STEPS:,} "
+                         f"Euler steps, got {n_sub} × {lam.shape[1]:,}")
+    if lam.size > MAX_VALUES:
+        raise ValueError(f"`arrival_rates` must hold at most {MAX_VALUES:,} values, got {lam.size:,}")
     big_l, rho_g, p_g = _occupancy_table(c)
     cap = c * mu
     h = dt_slot / n_sub

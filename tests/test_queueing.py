@@ -113,17 +113,17 @@ def test_fluid_queue_walkaways_follow_the_quoted_wait_and_rows_are_independent()
 @pytest.mark.parametrize(
     "call, exc, match",
     [
-        (lambda: q.erlang_c(2.0, 0), ValueError, r"`servers` must be a whole number in \[1, inf\), got 0"),
+        (lambda: q.erlang_c(2.0, 0), ValueError, r"`servers` must be a whole number in \[1, 10000\], got 0"),
         (lambda: q.erlang_c(-1.0, 2), ValueError, r"`load` must contain no negative numbers"),
         (lambda: q.mmc(1.0, 0.0, 2), ValueError, r"`service_rate` must be a number in \(0, inf\), got 0"),
-        (lambda: q.mmc("fast", 1.0, 2), TypeError, r"`arrival_rate` must be a list or Series of numbers"),
+        (lambda: q.mmc("fast", 1.0, 2), TypeError, r"`arrival_rate` must be a number or a list of numbers"),
         (lambda: q.mmc_walkaway(5.0, 1.0, 3, walk_rate=0.0), ValueError,
          r"`arrival_rate` must stay below servers × service_rate \(3\)"),
         (lambda: q.mmc_walkaway(1.0, 1.0, 3, walk_rate=-1.0), ValueError, r"`walk_rate` must be a number in \[0, inf\)"),
         (lambda: q.mmc_walkaway(1.0, 1.0, 2.5, walk_rate=1.0), ValueError, r"`servers` must be a whole number"),
         (lambda: q.fluid_queue([1.0, -2.0], 1.0, 3, slot=1.0), ValueError,
          r"`arrival_rates` must be a 1-D or 2-D array of numbers >= 0"),
-        (lambda: q.fluid_queue("busy", 1.0, 3, slot=1.0), ValueError, r"`arrival_rates` must be"),
+        (lambda: q.fluid_queue("busy", 1.0, 3, slot=1.0), TypeError, r"`arrival_rates` must be"),
         (lambda: q.fluid_queue([1.0], 1.0, 3, slot=0), ValueError, r"`slot` must be a number in \(0, inf\), got 0"),
         (lambda: q.fluid_queue([1.0], 1.0, 3, slot=1.0, walk_rate=-1), ValueError, r"`walk_rate` must be a number"),
         (lambda: q.fluid_queue([1.0], 1.0, 3, slot=1.0, substeps=0), ValueError, r"`substeps` must be a whole number"),
@@ -137,3 +137,44 @@ def test_bad_arguments(call, exc, match):
 def test_returns_frames():
     assert isinstance(q.mmc(1.0, 1.0, 2), pd.DataFrame)
     assert isinstance(q.mmc_walkaway(1.0, 1.0, 2, walk_rate=1.0), pd.DataFrame)
+
+
+# -- issue #14 item 11: sizes and loop counts have documented upper bounds ----
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: q.erlang_b(2.0, 10**9), "servers"),
+        (lambda: q.erlang_c(2.0, q.MAX_SERVERS + 1), "servers"),
+        (lambda: q.mmc(2.0, 1.0, 10**9), "servers"),
+        (lambda: q.mmc_walkaway(2.0, 1.0, 3, walk_rate=1.0, iterations=10**9), "iterations"),
+        (lambda: q.mmc_walkaway(2.0, 1.0, 10**9, walk_rate=1.0), "servers"),
+        (lambda: q.fluid_queue([1.0], 1.0, 10**9, slot=1.0), "servers"),
+        (lambda: q.fluid_queue([1.0, 2.0], 1.0, 3, slot=1.0, substeps=10**9), "substeps"),
+        (lambda: q.fluid_queue([1.0] * 100, 1.0, 3, slot=1.0, substeps=q.MAX_STEPS // 100 + 1), "substeps"),
+        (lambda: q.fluid_queue([[1.0] * 24] * 364, 1.0, 3, slot=1.0, substeps=3), None),
+    ],
+)
+def test_sizes_above_the_bound_are_refused_at_once(call, name):
+    import time
+    t = time.perf_counter()
+    if name is None:  # exactly at the bound: allowed
+        call()
+    else:
+        with pytest.raises(ValueError, match=f"`{name}`.* must"):
+            call()
+        assert time.perf_counter() - t < 1.0
+
+
+def test_largest_allowed_queue_is_quick():
+    import time
+    t = time.perf_counter()
+    out = q.mmc([5000.0, 9000.0], 1.0, q.MAX_SERVERS)
+    assert time.perf_counter() - t < 5.0
+    assert out["p_wait"].between(0, 1).all()
+
+
+@pytest.mark.parametrize("bad", [{"a": 1}, object(), [[1.0], [1.0, 2.0]]])
+def test_fluid_queue_arrival_rates_named(bad):
+    with pytest.raises((TypeError, ValueError), match="`arrival_rates` must be"):
+        q.fluid_queue(bad, 1.0, 3, slot=1.0)
