@@ -104,6 +104,29 @@ def check_int(name: str, value, *, low: int | None = None, high: int | None = No
     return check_number(name, value, low=low, high=high, integer=True)
 
 
+def check_at_most(name: str, value, high, *, what: str = "") -> None:
+    """Refuse a number above ``high`` (an upper bound on a size or a loop
+    count); anything else is left to the argument's own check."""
+    if isinstance(value, (numbers.Real, np.number)) and not isinstance(value, (bool, np.bool_)):
+        if math.isfinite(float(value)) and float(value) > high:
+            raise ValueError(f"`{name}` must be at most {high:,}{what}, got {value!r}")
+
+
+def check_array_like(name: str, values, *, rule: str = "a list of numbers", max_size: int | None = None) -> None:
+    """Refuse what cannot be read as an array of numbers (text, a mapping, an
+    object) with a TypeError naming the argument; bounds its size."""
+    bad = isinstance(values, (str, bytes, dict, set, pd.DataFrame))
+    if not bad:
+        try:
+            arr = np.asarray(values, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            bad = True
+    if bad:
+        raise TypeError(f"`{name}` must be {rule}, got {values!r:.80} ({type(values).__name__})")
+    if max_size is not None and arr.size > max_size:
+        raise ValueError(f"`{name}` must hold at most {max_size:,} values, got {arr.size:,}")
+
+
 def check_sequence(name: str, values, *, max_len: int | None = None, allow_empty: bool = False) -> list:
     """A list or tuple (or array/Series) of items, not text or a mapping."""
     if isinstance(values, (str, bytes, dict, set)) or not isinstance(

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from ._checks import check_choice, check_number, check_positive, check_probability, check_seed
 from .datasets import Dataset
 from .metrics import word_of_mouth
@@ -223,6 +224,15 @@ GUESTS_PER_STORE_DAY = 10.64e9 / 94.6 / 320 / 365
 spend per guest (RMB 94.6) and 320 stores (prospectus [M]): about 960, a
 floor because the chain had fewer than 320 stores on average in 2017."""
 
+MAX_TABLES = 1_000
+"""Most tables a store may have (the queue's formulas loop once per table)."""
+MAX_N = 1_000_000
+"""Most diners or visits one simulation draws."""
+MAX_NEW_PARTIES = 100_000.0
+"""Most first-time parties per day a store model takes."""
+MAX_CURVE_POINTS = 200
+"""Most budgets or growth rates in one curve (each solves the whole store model)."""
+
 STYLES = {
     "standard": {"perks": 0.0, "empowerment": 0.0},
     "perks_only": {"perks": 10.0, "empowerment": 0.0},
@@ -366,6 +376,9 @@ def queue_day(daily_parties, *, tables=TABLES, perks=0.0, dining_minutes=DINING_
     >>> len(q) == 2 * 4 * 18
     True
     """
+    _ck.check_at_most("daily_parties", daily_parties, MAX_NEW_PARTIES * 20)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     lam_day = check_positive("daily_parties", daily_parties, allow_zero=True)
     c = check_number("tables", tables, low=1, integer=True)
     perks = check_positive("perks", perks, allow_zero=True)
@@ -420,6 +433,9 @@ def day_summary(queue, *, tables=TABLES, perks=0.0, empowerment=0.0) -> dict:
     (Kimes 1999, Cornell HRA Quarterly). Profit = revenue·(1 − food share)
     − perks × waiting parties − empowerment × served − fixed cost × tables.
     """
+    _ck.check_frame("queue", queue, ["day_type", "arrivals", "served", "waiting_parties", "mean_wait_min"])
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     c = check_number("tables", tables, low=1, integer=True)
     p = check_positive("perks", perks, allow_zero=True)
     e = check_positive("empowerment", empowerment, allow_zero=True)
@@ -474,6 +490,7 @@ def draw_diners(n=4000, *, seed=None) -> DinerDraws:
     >>> draw_diners(10, seed=1).n
     10
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=1, integer=True)
     rng = check_seed("seed", seed)
     return DinerDraws(rng.random(n), rng.random(n), rng.standard_exponential(n), rng.random(n),
@@ -512,6 +529,29 @@ def visit_outcomes(queue, slot_index, wait_u, wait_e, walk_u, problem_u, comp_u,
     hours) − 1.3·(unfixed problem) + 0.2·(fixed problem) +
     bonus·(surprise), rounded and clipped to 1–5.
     """
+    _ck.check_frame("queue", queue, ["p_wait", "mean_wait_min", "walk_share"])
+    if queue.empty:
+        raise ValueError("`queue` must have at least one row (from queue_day)")
+    _arrays = {}
+    for _name, _v in (("slot_index", slot_index), ("wait_u", wait_u), ("wait_e", wait_e), ("walk_u", walk_u),
+                      ("problem_u", problem_u), ("comp_u", comp_u), ("score_z", score_z)):
+        if isinstance(_v, (str, bytes, dict, pd.DataFrame)) or np.ndim(_v) != 1:
+            raise TypeError(f"`{_name}` must be a 1-D array of numbers (one per visit), got {type(_v).__name__}")
+        _arrays[_name] = _ck.check_values(_name, _v)
+    _sizes = {k: a.size for k, a in _arrays.items()}
+    if len(set(_sizes.values())) != 1:
+        raise ValueError(f"`slot_index` and the draw arrays must have one value per visit, got sizes {_sizes}")
+    _si = _arrays["slot_index"]
+    if not (np.all(_si == np.floor(_si)) and _si.min() >= 0 and _si.max() < len(queue)):
+        raise ValueError(f"`slot_index` must hold row numbers of `queue` (whole numbers 0 to {len(queue) - 1})")
+    for _name in ("wait_u", "walk_u", "problem_u", "comp_u"):
+        if _arrays[_name].min() < 0 or _arrays[_name].max() > 1:
+            raise ValueError(f"`{_name}` must hold uniform draws in [0, 1]")
+    if _arrays["wait_e"].min() < 0:
+        raise ValueError("`wait_e` must hold exponential draws >= 0")
+    slot_index = _si.astype(np.int64)
+    wait_u, wait_e, walk_u = _arrays["wait_u"], _arrays["wait_e"], _arrays["walk_u"]
+    problem_u, comp_u, score_z = _arrays["problem_u"], _arrays["comp_u"], _arrays["score_z"]
     factor = perceived_wait_factor(perks)
     fixed_share, surprise_share, bonus = comp_shares(empowerment)
     p = queue["p_wait"].to_numpy()[slot_index]
@@ -558,6 +598,11 @@ def loyalty_summary(outcomes) -> dict:
     listeners come, 4% of bad listeners stay away. Referred diners per new
     diner ρ = A × net referrals (kept below 0.9); multiplier M = A / (1 − ρ).
     """
+    if not isinstance(outcomes, dict) or not {"walked", "score", "return_p"} <= set(outcomes):
+        raise TypeError("`outcomes` must be the dict from visit_outcomes (with walked, score, return_p), "
+                        f"got {type(outcomes).__name__}")
+    if np.size(outcomes["walked"]) == 0:
+        raise ValueError("`outcomes` must hold at least one visit")
     score = outcomes["score"]
     walked = outcomes["walked"]
     n = walked.size
@@ -638,6 +683,10 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
     >>> 4.0 <= out["turns"] <= 5.0
     True
     """
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     n_new = check_positive("new_parties", new_parties)
     c = check_number("tables", tables, low=1, integer=True)
     p = check_positive("perks", perks, allow_zero=True)
@@ -682,6 +731,12 @@ def compare_styles(styles=("standard", "perks_only", "empowerment_only", "haidil
     ``delighted_share``, ``repeat_rate``, ``visits_per_diner``,
     ``demand_multiplier``, ``revpash``, ``service_cost``, ``profit``.
     """
+    if isinstance(styles, (str, bytes, dict)) or not isinstance(styles, (list, tuple)) or not styles:
+        raise TypeError(f"`styles` must be a list of style names ({', '.join(STYLES)}), got {styles!r:.80}")
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     rows = {}
     for name in styles:
         check_choice("styles", name, STYLES)
@@ -714,6 +769,12 @@ def spend_curve(budgets, *, lever="empowerment", perks=10.0, empowerment=6.0,
     ``marginal_profit`` (extra profit per extra RMB of budget per party,
     from the step before; NaN in the first row).
     """
+    _ck.check_array_like("budgets", budgets, rule="a list of numbers >= 0", max_size=MAX_CURVE_POINTS)
+    _ck.check_choice("lever", lever, ("empowerment", "perks"))
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     check_choice("lever", lever, ("empowerment", "perks"))
     b = np.asarray(budgets, dtype=float)
     if b.ndim != 1 or b.size < 2 or np.any(~np.isfinite(b)) or np.any(b < 0) or np.any(np.diff(b) <= 0):
@@ -753,6 +814,11 @@ def expansion_path(growth, *, cannibalisation=0.5, dilution=0.5, perks=10.0, emp
     ``walk_share``, ``repeat_rate``, ``profit`` (RMB per store per day),
     ``below_floor`` (turns under 4, Haidilao's 2021 threshold).
     """
+    _ck.check_array_like("growth", growth, rule="a list of numbers >= 0", max_size=MAX_CURVE_POINTS)
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     g = np.asarray(growth, dtype=float)
     if g.ndim != 1 or g.size == 0 or np.any(~np.isfinite(g)) or np.any(g < 0):
         raise ValueError(f"`growth` must be a list of numbers >= 0, got {growth!r}")
@@ -791,6 +857,10 @@ def calibration(*, new_parties=NEW_PARTIES, tables=TABLES) -> pd.DataFrame:
     >>> bool(calibration().loc["table turns per day", "model"] > 4)
     True
     """
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     r = store_model(new_parties=new_parties, tables=tables, **STYLES["haidilao"])
     wl_wd, wl_we = r["peak_waitlist_weekday"], r["peak_waitlist_weekend"]
     rows = [
@@ -841,6 +911,10 @@ def perk_value(perks=10.0, *, empowerment=6.0, new_parties=NEW_PARTIES, tables=T
     >>> v["walk_share"] < v["walk_share_without"]
     True
     """
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     p = check_positive("perks", perks, allow_zero=True)
     base = store_model(new_parties=new_parties, tables=tables, perks=p, empowerment=empowerment)
     q_with = base["queue"]
@@ -930,6 +1004,10 @@ def whatif_store(perks=10.0, empowerment=6.0, tables=TABLES, new_parties=NEW_PAR
     >>> r["table turns per day"] < whatif_store(10.0, 6.0)["table turns per day"]
     True
     """
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     r = store_model(new_parties=new_parties, tables=tables, perks=perks, empowerment=empowerment)
     _LAST_QUEUE["queue"] = r["queue"]
     return {
@@ -1068,6 +1146,11 @@ def make_haidilao_diners(n=2000, *, restaurant="haidilao", new_parties=NEW_PARTI
     >>> list(log.columns) == list(DINER_SCHEMA)
     True
     """
+    _ck.check_at_most("n", n, MAX_N)
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     n = check_number("n", n, low=1, integer=True)
     check_choice("restaurant", restaurant, ("standard", "haidilao"))
     rng = check_seed("seed", seed)
@@ -1157,6 +1240,10 @@ def make_haidilao_days(n_days=364, *, restaurant="haidilao", new_parties=NEW_PAR
     >>> bool(days["turns"].between(2, 7).all())
     True
     """
+    _ck.check_positive("new_parties", new_parties)
+    _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
+    _ck.check_number("tables", tables, low=1, integer=True)
+    _ck.check_at_most("tables", tables, MAX_TABLES)
     n_days = check_number("n_days", n_days, low=1, high=3650, integer=True)
     check_choice("restaurant", restaurant, ("standard", "haidilao"))
     rng = check_seed("seed", seed)
