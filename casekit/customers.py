@@ -51,6 +51,12 @@ _SATISFACTION_BY_OUTCOME = {  # mean satisfaction (1–5), an assumption for tea
 }
 
 
+MAX_N = 2_000_000
+"""Most customers :func:`make_customer_base` makes (the benchmark uses 1,000,000)."""
+MAX_TENURE_YEARS = 60
+"""Longest tenure drawn (the firm's age, in years)."""
+
+
 def make_customer_base(n=2000, *, seed=None, mean_revenue=1000.0, revenue_sigma=REVENUE_SIGMA,
                        margin_rate=0.25, problem_rate=0.25, complain_rate=0.30,
                        resolved_share=0.45, quick_share=0.30,
@@ -59,7 +65,7 @@ def make_customer_base(n=2000, *, seed=None, mean_revenue=1000.0, revenue_sigma=
 
     Parameters
     ----------
-    n : int >= 1
+    n : int in [1, MAX_N]
         Number of customers.
     seed : None, int or numpy Generator
     mean_revenue : float > 0
@@ -77,7 +83,8 @@ def make_customer_base(n=2000, *, seed=None, mean_revenue=1000.0, revenue_sigma=
         Of the complaints, the share resolved (slowly) and resolved quickly;
         the rest stay unresolved. Their sum must be at most 1.
     base_retention : float in [0, 1]
-        Retention of customers who had no problem.
+        Retention of customers who had no problem (1 = nobody leaves; tenure
+        is then capped at :data:`MAX_TENURE_YEARS`).
 
     Returns
     -------
@@ -94,7 +101,7 @@ def make_customer_base(n=2000, *, seed=None, mean_revenue=1000.0, revenue_sigma=
     >>> list(df.columns) == list(CUSTOMER_SCHEMA)
     True
     """
-    n = check_number("n", n, low=1, integer=True)
+    n = check_number("n", n, low=1, high=MAX_N, integer=True)
     rng = check_seed("seed", seed)
     mu_rev = check_positive("mean_revenue", mean_revenue)
     sigma = check_positive("revenue_sigma", revenue_sigma)
@@ -111,7 +118,9 @@ def make_customer_base(n=2000, *, seed=None, mean_revenue=1000.0, revenue_sigma=
 
     # Draw every random number once, in a fixed order.
     z_rev = rng.standard_normal(n)
-    tenure = rng.geometric(1 - r0, n) - 1
+    # Tenure (whole years so far) is geometric; it is capped at the firm's
+    # age MAX_TENURE_YEARS, so base_retention = 1 (nobody ever leaves) works.
+    tenure = np.minimum(rng.geometric(max(1 - r0, 1e-9), n) - 1, MAX_TENURE_YEARS)
     u_problem = rng.random(n)
     u_complain = rng.random(n)
     u_outcome = rng.random(n)
@@ -160,6 +169,11 @@ def make_purchases(customers, *, seed=None, year=2025, mean_ticket=100.0) -> pd.
     date then customer.
     """
     df = check_frame("customers", customers, ["customer_id", "revenue", "retained"])
+    if df.empty:
+        raise ValueError("`customers` must have at least one row, got an empty table")
+    rev_check = pd.to_numeric(df["revenue"], errors="coerce").to_numpy(dtype=float)
+    if not np.all(np.isfinite(rev_check)) or np.any(rev_check < 0):
+        raise ValueError("`customers` must have a `revenue` column of finite numbers >= 0")
     rng = check_seed("seed", seed)
     year = check_number("year", year, low=1900, high=2100, integer=True)
     ticket = check_positive("mean_ticket", mean_ticket)

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .datasets import Dataset
 from .dell_customers import (
@@ -127,6 +128,8 @@ FY1998_START = pd.Timestamp("1997-02-03")
 
 MODELS = ("build_to_order", "build_to_stock")
 
+MAX_ACCOUNTS = 1_000_000
+"""Most customer accounts :func:`dell_draws` draws (the course uses 5,000)."""
 DELL_SEED = 1998
 """Seed of the shipped Dell datasets and of the notebook."""
 
@@ -477,6 +480,20 @@ def break_even_price_gap(supply_gap0, supply_gap1, *, gap1) -> float:
     >>> 0 < break_even_price_gap(a, b, gap1=0.1) < 0.1
     True
     """
+    for _name, _df in (("supply_gap0", supply_gap0), ("supply_gap1", supply_gap1)):
+        _ck.check_frame(_name, _df, ["model", "profit"])
+        _have = set(_df["model"].astype(str))
+        if not {"build_to_order", "build_to_stock"} <= _have:
+            raise ValueError(f"`{_name}` must hold both models, build_to_order and build_to_stock "
+                             f"(from make_dell_supply_chain), got {sorted(_have)}")
+    _g1 = check_number("gap1", gap1, low=0.0, low_open=True, high=0.5)
+    _p0 = supply_gap0.groupby("model", observed=True)["profit"].sum()
+    _p1 = supply_gap1.groupby("model", observed=True)["profit"].sum()
+    if not np.isfinite(_p0.to_numpy(dtype=float)).all() or not np.isfinite(_p1.to_numpy(dtype=float)).all():
+        raise ValueError("`supply_gap0` and `supply_gap1` must hold finite profits")
+    if _p0["build_to_order"] == _p1["build_to_order"]:
+        raise ValueError("`supply_gap1` must be simulated with the price gap `gap1` (its Dell profit equals "
+                         "that of `supply_gap0`, so no break-even gap can be found)")
     g1 = check_number("gap1", gap1, low=0.0, low_open=True, high=0.5)
 
     def totals(df, name):
@@ -507,6 +524,7 @@ def dell_draws(seed=DELL_SEED, *, weeks=156, accounts=5000) -> DellDraws:
     >>> d.weeks, len(d.customers)
     (52, 100)
     """
+    _ck.check_at_most("accounts", accounts, MAX_ACCOUNTS)
     w = check_number("weeks", weeks, low=52, high=520, integer=True)
     n = check_number("accounts", accounts, low=10, integer=True)
     rng = check_seed("seed", seed)
@@ -625,6 +643,11 @@ def _default_draws() -> DellDraws:
 def plot_dell_whatif(result, *, ax=None, price_gap=0.0, **_):
     """Bar chart of a :func:`whatif_dell` result: gross and profit margins,
     Dell against the rival. Returns the Axes."""
+    _keys = ("Dell gross margin after write-downs (%)", "Dell profit margin (%)",
+             "Rival gross margin after write-downs (%)", "Rival profit margin (%)")
+    if not isinstance(result, dict) or not all(k in result for k in _keys):
+        raise TypeError(f"`result` must be the dict from whatif_dell, got {type(result).__name__}")
+    check_number("price_gap", price_gap, low=0.0, high=0.5)
     from .plotting import PALETTE, get_axes
 
     ax = get_axes(ax)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .metrics import clv
 
@@ -118,6 +119,9 @@ CUSTOMER_SCHEMA = {
 }
 
 
+MAX_N = 1_000_000
+"""Most customers :func:`make_dell_customers` makes (the course uses 5,000)."""
+
 def make_dell_customers(n=5000, *, seed=None, business_share=BUSINESS_REVENUE_SHARE) -> pd.DataFrame:
     """Simulate ``n`` Dell accounts over one year.
 
@@ -151,6 +155,7 @@ def make_dell_customers(n=5000, *, seed=None, business_share=BUSINESS_REVENUE_SH
     >>> list(df.columns) == list(CUSTOMER_SCHEMA)
     True
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=10, integer=True)
     rng = check_seed("seed", seed)
     b = check_probability("business_share", business_share, allow_zero=False, allow_one=False)

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import metrics, sqlkit
+from . import _checks as _ck
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .datasets import DATA_DIR, Dataset
 
@@ -82,6 +83,11 @@ within :data:`QUICK_HOURS` of the request."""
 # --------------------------------------------------------------------------
 # Parameters, with where each comes from
 # --------------------------------------------------------------------------
+
+MAX_N = 1_000_000
+"""Most customers one simulation makes (the course uses 10,000)."""
+MAX_OUTLETS = 1_000_000.0
+"""Most service outlets the network model takes (Haier had about 5,000)."""
 
 HAIER_SEED = 1994
 N_CUSTOMERS = 10_000  # customers in the shipped database
@@ -310,6 +316,10 @@ def failure_rates(model_years, *, learning_rate=LEARNING_RATE) -> pd.DataFrame:
     >>> cool[0] > cool[1]
     True
     """
+    _ck.check_array_like("model_years", model_years, rule=f"a list of years in [{FIRST_YEAR}, {END_DATE.year}]",
+                         max_size=1_000)
+    if np.any(np.asarray(model_years, dtype=float) != np.floor(np.asarray(model_years, dtype=float))):
+        raise ValueError(f"`model_years` must be whole years, got {model_years!r:.60}")
     years = np.unique(np.asarray(model_years, dtype="int64"))
     if years.size == 0 or years.min() < FIRST_YEAR or years.max() > END_DATE.year:
         raise ValueError(f"`model_years` must lie in [{FIRST_YEAR}, {END_DATE.year}], got {model_years!r:.60}")
@@ -463,6 +473,7 @@ def make_haier_records(n=6000, *, seed=None, learning_rate=LEARNING_RATE,
     >>> list(rec.tickets.columns) == list(TICKET_SCHEMA)
     True
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=10, integer=True)
     rng = check_seed("seed", seed)
     eta = check_number("learning_rate", learning_rate, low=0.0, high=5.0)
@@ -550,6 +561,7 @@ def ticket_outcomes(tickets) -> pd.Series:
     """Each ticket's outcome (TARP classes): ``unresolved`` if never fixed,
     ``resolved_quickly`` if fixed within :data:`QUICK_HOURS` of the request,
     else ``resolved``. Returns an ordered categorical Series."""
+    _ck.check_frame("tickets", tickets)
 
     df = check_frame("tickets", tickets, ["requested_at", "fixed_at"])
     hours = (pd.to_datetime(df["fixed_at"]) - pd.to_datetime(df["requested_at"])) / pd.Timedelta(hours=1)
@@ -569,6 +581,7 @@ def yearly_kpis(tickets) -> pd.DataFrame:
     (share resolved within 48 h), ``unresolved`` (share never fixed),
     ``visits_per_ticket`` (mean) and ``fed_back`` (share reported to R&D).
     """
+    _ck.check_frame("tickets", tickets)
 
     df = check_frame("tickets", tickets, ["requested_at", "arrived_at", "fixed_at", "revisits",
                                           "follow_up_call", "satisfaction", "fed_back_to_rnd"])
@@ -662,6 +675,8 @@ def repurchase_by_outcome(records: ServiceRecords) -> pd.DataFrame:
     Returns a DataFrame indexed by outcome with ``customers`` and
     ``repurchase`` (share), ordered worst to best.
     """
+    if not isinstance(records, ServiceRecords):
+        raise TypeError(f"`records` must be ServiceRecords from make_haier_records, got {type(records).__name__}")
     t = records.tickets
     a = records.appliances
     first = a.loc[a["purchase_no"] == 1, ["appliance_id", "customer_id"]]
@@ -681,6 +696,8 @@ def failures_by_model_year(records: ServiceRecords) -> pd.DataFrame:
     """Tickets in an appliance's first year, per 100 appliances, by model year
     and complaint category (first-year window so every model year is
     measured the same way). Rows: model years; columns: categories."""
+    if not isinstance(records, ServiceRecords):
+        raise TypeError(f"`records` must be ServiceRecords from make_haier_records, got {type(records).__name__}")
     a = records.appliances
     t = records.tickets.merge(a[["appliance_id", "sold_on", "model_year"]], on="appliance_id")
     first_year = (t["requested_at"] - t["sold_on"]) < pd.Timedelta(days=365)
@@ -881,6 +898,7 @@ def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
     >>> round(m["response_hours"], 1)
     20.0
     """
+    _ck.check_at_most("outlets", outlets, MAX_OUTLETS)
     n_out = check_number("outlets", outlets, low=1)
     f = check_probability("fix_rate", fix_rate, allow_zero=False)
     c = check_probability("follow_up", follow_up)
@@ -921,6 +939,7 @@ def whatif_network(outlets, fix_rate, follow_up) -> dict:
     >>> whatif_network(5000, 0.88, 0.9)["loyalty (retention)"]
     '79.3%'
     """
+    _ck.check_at_most("outlets", outlets, MAX_OUTLETS)
     r = network_model(outlets, fix_rate, follow_up)
     return {
         "response time (hours, request → arrival)": round(r["response_hours"], 1),
@@ -940,6 +959,13 @@ OUTLET_GRID = np.arange(500, 10_001, 250)
 
 def network_curve(fix_rate, follow_up, *, outlets=OUTLET_GRID) -> pd.DataFrame:
     """Network model over a range of outlet counts (one row per count)."""
+    _ck.check_array_like("outlets", outlets, rule="a list of outlet counts >= 1", max_size=10_000)
+    if np.ndim(outlets) != 1 or np.size(outlets) == 0:
+        raise ValueError(f"`outlets` must be a non-empty 1-D list of outlet counts, got {outlets!r:.60}")
+    _ck.check_values("outlets", outlets, allow_negative=False)
+    if np.min(outlets) < 1:
+        raise ValueError(f"`outlets` must hold outlet counts >= 1, got min {np.min(outlets):g}")
+    _ck.check_at_most("outlets", float(np.max(outlets)), MAX_OUTLETS)
     grid = np.asarray(outlets, dtype=float)
     rows = [network_model(n, fix_rate, follow_up) for n in grid]
     return pd.DataFrame(rows, index=pd.Index(grid.astype("int64"), name="outlets"))
@@ -947,6 +973,12 @@ def network_curve(fix_rate, follow_up, *, outlets=OUTLET_GRID) -> pd.DataFrame:
 
 def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, follow_up=0.9, **_):
     """CLV per customer against the number of outlets, current setting marked."""
+    if result is not None and not isinstance(result, dict):
+        raise TypeError(f"`result` must be the dict from whatif_network or None, got {type(result).__name__}")
+    _ck.check_number("outlets", outlets, low=1)
+    _ck.check_at_most("outlets", outlets, MAX_OUTLETS)
+    _ck.check_probability("fix_rate", fix_rate, allow_zero=False)
+    _ck.check_probability("follow_up", follow_up)
     from .plotting import PALETTE, get_axes
 
     ax = get_axes(ax)
@@ -965,6 +997,9 @@ def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, fo
 def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
     """The notebook's what-if panel: outlets, fix rate, follow-up coverage →
     response time, loyalty, CLV (with the CLV-against-outlets chart)."""
+    _ck.check_number("outlets", outlets, low=500, high=10_000, integer=True)
+    _ck.check_number("fix_rate", fix_rate, low=0.5, high=0.95)
+    _ck.check_number("follow_up", follow_up, low=0.0, high=1.0)
     from . import widgets
 
     return widgets.what_if(
@@ -979,7 +1014,7 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
     )
 
 
-def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
+def service_vs_product(*, outlets=None) -> pd.DataFrame:
     """Is competition in service or in product? Four scenarios, 1993 → 2003.
 
     * ``1993 (before the upgrades)``: 1993 fix rate and follow-up, the
@@ -991,7 +1026,13 @@ def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
 
     Returns a DataFrame indexed by scenario with ``problem_rate``,
     ``fix_rate``, ``follow_up``, ``response_hours``, ``loyalty`` and ``clv``.
+
+    ``outlets`` is not a setting: each scenario's outlets follow from its
+    year's response time. It is kept only so that old calls fail clearly.
     """
+    if outlets is not None:
+        raise TypeError("`outlets` is not used by service_vs_product: each scenario's outlets follow from its "
+                        f"year's response time; leave it out (got {outlets!r:.40})")
     lv = service_levels(FIRST_YEAR, END_DATE.year)
     mix = np.array(PRODUCT_MIX)
     rates = _rate_array(np.array([1993, 2003]), LEARNING_RATE)
@@ -1022,6 +1063,7 @@ def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
 def plot_yearly(kpis, *, ax=None):
     """Response time (left axis) and first-visit fix rate (right axis) by
     year, with the upgrade years marked."""
+    _ck.check_frame("kpis", kpis)
     from .plotting import PALETTE, get_axes
 
     k = check_frame("kpis", kpis, ["response_hours", "first_visit_fix"])
@@ -1049,6 +1091,7 @@ def plot_yearly(kpis, *, ax=None):
 def plot_closed_loop(table, *, ax=None):
     """First-year failures per 100 appliances by model year: design
     categories (fed back to R&D) against installation and usage."""
+    _ck.check_frame("table", table)
     from .plotting import PALETTE, get_axes
 
     t = check_frame("table", table, list(CATEGORIES))

@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from ._checks import (
     check_bool,
     check_choice,
@@ -346,6 +347,9 @@ def _check_mix(name, mix):
     return arr
 
 
+MAX_ROOMS = 2_000
+"""Most rooms a simulated hotel may have (a year of stays is drawn per room; the course uses 200)."""
+
 def draw_stays(n_rooms=200, *, occupancy=0.70, seed=None, year=2025, segment_mix=SEGMENT_MIX) -> HotelDraws:
     """Draw one hotel-year of stays and every random number its outcomes need.
 
@@ -380,6 +384,7 @@ def draw_stays(n_rooms=200, *, occupancy=0.70, seed=None, year=2025, segment_mix
     >>> d.room_nights == round(100 * 365 * 0.70)
     True
     """
+    _ck.check_at_most("n_rooms", n_rooms, MAX_ROOMS)
     n_rooms = check_number("n_rooms", n_rooms, low=1, integer=True)
     occ = check_probability("occupancy", occupancy, allow_zero=False)
     rng = check_seed("seed", seed)
@@ -825,6 +830,8 @@ def guarantee_gain_curve(draws, policy=HAMPTON_LIKE, cheating_rates=None, *, bas
     """Profit gain of ``policy`` over ``baseline`` for a grid of cheating
     rates (from the same draws; one row per rate: ``cheating_rate``,
     ``gain``)."""
+    if cheating_rates is not None:
+        _ck.check_array_like("cheating_rates", cheating_rates, rule="a list of rates in [0, 1]", max_size=10_000)
     d = _check_draws(draws)
     p = _check_policy(policy)
     b = _check_policy(baseline, "baseline")
@@ -1056,6 +1063,7 @@ def make_hotel_stays(n_rooms=200, *, occupancy=0.70, seed=None, year=2025, segme
     >>> list(df.columns) == list(STAY_SCHEMA)
     True
     """
+    _ck.check_at_most("n_rooms", n_rooms, MAX_ROOMS)
     d = draw_stays(n_rooms, occupancy=occupancy, seed=seed, year=year, segment_mix=segment_mix)
     return stays_frame(d, policy, failure_scale=failure_scale, cheating_rate=cheating_rate)
 

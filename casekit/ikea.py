@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from ._checks import (
     check_bool,
     check_choice,
@@ -307,6 +308,8 @@ over a rival's 1 m copies ¥100 a copy."""
 CATCHMENT_HOUSEHOLDS = 1.0e6
 """Households the simulated catalogue sample stands for (assumption)."""
 
+MAX_N = 1_000_000
+"""Most visits or households one simulation makes (the course uses 5,000 and 20,000)."""
 IKEA_SEED = 2006
 """Seed of the shipped IKEA datasets (the year of the 175 m catalogue run)."""
 
@@ -398,6 +401,7 @@ def draw_visits(n=5000, *, seed=None) -> VisitDraws:
     >>> d.n
     10
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=1, integer=True)
     rng = check_seed("seed", seed)
     seg = rng.choice(len(SEGMENTS), size=n, p=SEGMENT_MIX / SEGMENT_MIX.sum())
@@ -559,6 +563,7 @@ def make_ikea_visits(n=5000, *, store="transparent", seed=None, label_quality=No
     >>> bool((a["segment"] == b["segment"]).all())   # same visitors
     True
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=1, integer=True)
     check_choice("store", store, STORES)
     fmt = STORE_FORMATS[store]
@@ -596,6 +601,7 @@ def compare_stores(n=5000, *, seed=None, impulse_share=IMPULSE_SHARE) -> pd.Data
     >>> df["store"].value_counts().tolist()
     [100, 100]
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=1, integer=True)
     rng = check_seed("seed", seed)
     draws = draw_visits(n, seed=rng)
@@ -645,6 +651,9 @@ def store_summary(visits, *, gross_margin=None) -> pd.DataFrame:
     >>> list(s.index)
     ['transparent', 'sales_staff']
     """
+    check_frame("visits", visits)
+    if visits.empty:
+        raise ValueError("`visits` must have at least one row (from make_ikea_visits), got an empty table")
     df = check_frame("visits", visits, list(VISIT_SCHEMA)[1:])
     g = gross_margin_rate() if gross_margin is None else check_probability("gross_margin", gross_margin)
     rows = {}
@@ -878,6 +887,7 @@ def make_ikea_catalogue(n=20000, *, reach=0.6, targeted=True, seed=None) -> pd.D
     >>> round(float(h["got_catalogue"].mean()), 1)
     0.6
     """
+    _ck.check_at_most("n", n, MAX_N)
     n = check_number("n", n, low=1, integer=True)
     r = check_probability("reach", reach)
     t = check_bool("targeted", targeted)
@@ -917,6 +927,9 @@ def catalogue_economics(households, *, copy_cost=COPY_COST, gross_margin=None) -
     >>> "all" in t.index
     True
     """
+    check_frame("households", households)
+    if households.empty:
+        raise ValueError("`households` must have at least one row (from make_ikea_catalogue), got an empty table")
     df = check_frame("households", households, ["segment", "got_catalogue", "visits_triggered",
                                                 "spend_triggered"])
     c = check_positive("copy_cost", copy_cost)
@@ -953,6 +966,9 @@ def catalogue_vs_ads(households, *, budget_per_household=3.0, copy_cost=COPY_COS
     >>> list(t.index)
     ['targeted catalogue', 'untargeted catalogue', 'mass advertising']
     """
+    check_frame("households", households, ["segment", "distance_km"])
+    if households.empty:
+        raise ValueError("`households` must have at least one row (from make_ikea_catalogue), got an empty table")
     df = check_frame("households", households, ["segment", "distance_km"])
     bph = check_positive("budget_per_household", budget_per_household)
     c = check_positive("copy_cost", copy_cost)
@@ -1067,6 +1083,10 @@ def flatpack_table(volume_cuts=(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6), **kwargs) ->
     >>> flatpack_table([0.0, 0.5]).shape[0]
     2
     """
+    if isinstance(volume_cuts, (str, bytes, dict, set)) or not isinstance(volume_cuts, (list, tuple, range, np.ndarray, pd.Series)):
+        raise TypeError(f"`volume_cuts` must be a list of numbers, got {volume_cuts!r:.80} ({type(volume_cuts).__name__})")
+    if len(volume_cuts) > 1_000:
+        raise ValueError(f"`volume_cuts` must list at most 1,000 values, got {len(volume_cuts):,}")
     cuts = [check_probability("volume_cuts", v) for v in volume_cuts]
     if not cuts:
         raise ValueError("`volume_cuts` must list at least one value, got none")
@@ -1230,6 +1250,14 @@ def knowledge_table(visits, *, bands=(0, 5, 10, 20)) -> pd.DataFrame:
     >>> list(t.index)
     ['0–4', '5–9', '10–19', '20+']
     """
+    if isinstance(bands, (str, bytes, dict, set)) or not isinstance(bands, (list, tuple, range, np.ndarray, pd.Series)):
+        raise TypeError(f"`bands` must be a list of numbers, got {bands!r:.80} ({type(bands).__name__})")
+    if len(bands) > 1_000:
+        raise ValueError(f"`bands` must list at most 1,000 values, got {len(bands):,}")
+
+    check_frame("visits", visits)
+    if visits.empty:
+        raise ValueError("`visits` must have at least one row (from make_ikea_visits), got an empty table")
     df = check_frame("visits", visits, ["segment", "labels_read", "planned", "bought_planned",
                                         "bought_impulse", "basket", "regret", "satisfaction"])
     edges = [check_number("bands", b, low=0, integer=True) for b in bands]

@@ -6,21 +6,28 @@ benchmarks use the same function.
 
 from __future__ import annotations
 
+from . import _checks as _ck
 from . import metrics, plotting, widgets
 
-__all__ = ["customer_value", "customer_value_chart", "build_customer_value_widget"]
+__all__ = ["customer_value", "customer_value_chart", "build_customer_value_widget", "MAX_RETENTION"]
+
+MAX_RETENTION = 0.98
+"""Highest retention :func:`customer_value` takes: it adds up to five points of
+retention, and lifetime value has no finite limit at 100%."""
 
 
 def customer_value(retention, discount, margin, acquisition_cost, retention_cost) -> dict:
     """Lifetime value of one customer and what retention is worth.
 
     Returns a dict: lifetime value, margin multiple, the relative value gain
-    from five more points of retention (capped below 99%), and how many
+    from five more points of retention (capped below 99%; ``retention`` is
+    at most :data:`MAX_RETENTION`, so at least one point), and how many
     customers the cost of winning one would keep.
 
     >>> customer_value(0.8, 0.1, 100, 250, 50)["lifetime value"]
     266.67
     """
+    _ck.check_number("retention", retention, low=0.0, high=MAX_RETENTION)
     value = metrics.clv(margin, retention, discount)
     step = min(0.05, 0.989 - retention)
     gain = metrics.retention_profit_lift(retention, discount, delta=step)
@@ -37,6 +44,7 @@ def customer_value(retention, discount, margin, acquisition_cost, retention_cost
 
 def customer_value_chart(result, *, ax, retention, discount, margin, **_):
     """Lifetime value against retention, with the current setting marked."""
+    _ck.check_number("retention", retention, low=0.0, high=MAX_RETENTION)
     grid = [r / 100 for r in range(50, 96)]
     return plotting.plot_what_if(
         [100 * r for r in grid], {"lifetime value": [metrics.clv(margin, r, discount) for r in grid]},
