@@ -21,11 +21,17 @@ import pandas as pd
 __all__: list[str] = []  # private helpers only
 
 
+def _fmt_bound(v) -> str:
+    """1000000 rather than 1e+06; 0.5 as 0.5."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:g}"
+
+
 def _fmt_interval(low, high, low_open, high_open) -> str:
     left = "(" if low_open else "["
     right = ")" if high_open else "]"
-    lo = "-inf" if low is None else f"{low:g}"
-    hi = "inf" if high is None else f"{high:g}"
+    lo = "-inf" if low is None else _fmt_bound(low)
+    hi = "inf" if high is None else _fmt_bound(high)
     return f"{left}{lo}, {hi}{right}"
 
 

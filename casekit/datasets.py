@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._checks import check_choice
+from ._checks import check_choice, check_str
 
 __all__ = ["Dataset", "DamagedDataError", "DATA_DIR", "course_modules", "all_datasets", "get", "load",
            "build", "write", "describe", "verify"]
@@ -79,12 +79,21 @@ class Dataset:
     columns: dict
 
     def __post_init__(self):
+        for field in ("name", "title", "description"):
+            check_str(field, getattr(self, field))
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):
+            raise ValueError(f"`name` must be a file stem of lower-case letters, digits and _, got {self.name!r}")
+        if not callable(self.build):
+            raise TypeError(f"`build` must be a function that returns the DataFrame, got {type(self.build).__name__}")
+        if not isinstance(self.columns, dict) or not self.columns:
+            raise TypeError(f"`columns` must be a dict column → (kind, description), got {type(self.columns).__name__}")
         for col, spec in self.columns.items():
-            if not (isinstance(spec, tuple) and len(spec) == 2):
-                raise ValueError(f"dataset {self.name!r}: column {col!r} must be (kind, description)")
+            if not (isinstance(spec, tuple) and len(spec) == 2 and all(isinstance(x, str) for x in spec)):
+                raise ValueError(f"dataset {self.name!r}: column {col!r} must be (kind, description) in `columns`")
             kind = spec[0].split(":", 1)[0]
             if kind not in _KINDS:
-                raise ValueError(f"dataset {self.name!r}: column {col!r} has kind {spec[0]!r}; use one of {_KINDS}")
+                raise ValueError(f"dataset {self.name!r}: column {col!r} has kind {spec[0]!r} in `columns`; "
+                                 f"use one of {_KINDS}")
 
     @property
     def csv_path(self) -> Path:

@@ -480,13 +480,13 @@ def break_even_price_gap(supply_gap0, supply_gap1, *, gap1) -> float:
     >>> 0 < break_even_price_gap(a, b, gap1=0.1) < 0.1
     True
     """
+    _g1 = check_number("gap1", gap1, low=0.0, low_open=True, high=0.5)
     for _name, _df in (("supply_gap0", supply_gap0), ("supply_gap1", supply_gap1)):
         _ck.check_frame(_name, _df, ["model", "profit"])
         _have = set(_df["model"].astype(str))
         if not {"build_to_order", "build_to_stock"} <= _have:
             raise ValueError(f"`{_name}` must hold both models, build_to_order and build_to_stock "
                              f"(from make_dell_supply_chain), got {sorted(_have)}")
-    _g1 = check_number("gap1", gap1, low=0.0, low_open=True, high=0.5)
     _p0 = supply_gap0.groupby("model", observed=True)["profit"].sum()
     _p1 = supply_gap1.groupby("model", observed=True)["profit"].sum()
     if not np.isfinite(_p0.to_numpy(dtype=float)).all() or not np.isfinite(_p1.to_numpy(dtype=float)).all():

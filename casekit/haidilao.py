@@ -967,6 +967,8 @@ def plot_day_queues(queues, *, what="waitlist", ax=None, title=None):
     -------
     The Axes.
     """
+    if title is not None:
+        _ck.check_str("title", title)
     from .plotting import PALETTE, get_axes
 
     check_choice("what", what, ("waitlist", "wait"))

@@ -318,6 +318,8 @@ def failure_rates(model_years, *, learning_rate=LEARNING_RATE) -> pd.DataFrame:
     """
     _ck.check_array_like("model_years", model_years, rule=f"a list of years in [{FIRST_YEAR}, {END_DATE.year}]",
                          max_size=1_000)
+    if not np.all(np.isfinite(np.asarray(model_years, dtype=float))):
+        raise ValueError(f"`model_years` must be whole years in [{FIRST_YEAR}, {END_DATE.year}], got {model_years!r:.60}")
     if np.any(np.asarray(model_years, dtype=float) != np.floor(np.asarray(model_years, dtype=float))):
         raise ValueError(f"`model_years` must be whole years, got {model_years!r:.60}")
     years = np.unique(np.asarray(model_years, dtype="int64"))

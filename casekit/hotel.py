@@ -347,7 +347,7 @@ def _check_mix(name, mix):
     return arr
 
 
-MAX_ROOMS = 2_000
+MAX_ROOMS = 5_000
 """Most rooms a simulated hotel may have (a year of stays is drawn per room; the course uses 200)."""
 
 def draw_stays(n_rooms=200, *, occupancy=0.70, seed=None, year=2025, segment_mix=SEGMENT_MIX) -> HotelDraws:
@@ -1168,6 +1168,10 @@ def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True
     and the break-even (dot) marked. ``legend=False`` leaves out the legend
     (faster to draw; the what-if panel's table gives the break-even).
     Returns the Axes."""
+    for _name, _v in (("current", current), ("breakeven", breakeven)):
+        if _v is not None:
+            _ck.check_number(_name, _v, low=0.0, high=1.0)
+    _ck.check_bool("legend", legend)
     from ._checks import check_frame
     from .plotting import PALETTE, get_axes
 

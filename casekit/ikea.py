@@ -1465,6 +1465,8 @@ def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥
     >>> ax.get_title()
     'Same visitors, two stores'
     """
+    if isinstance(columns, (str, bytes, dict)) or not isinstance(columns, (list, tuple)) or not columns:
+        raise TypeError(f"`columns` must be a list of column names of `summary`, got {columns!r:.80}")
     df = check_frame("summary", summary, list(columns))
     from .plotting import _axes, _label
 

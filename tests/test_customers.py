@@ -68,7 +68,7 @@ def test_purchases_add_up_to_revenue():
 @pytest.mark.parametrize(
     "kwargs, exc, match",
     [
-        ({"n": 0}, ValueError, r"`n` must be a whole number in \[1, inf\), got 0"),
+        ({"n": 0}, ValueError, r"`n` must be a whole number in \[1, 2000000\], got 0"),
         ({"n": 10, "seed": -1}, ValueError, r"`seed` must be None, a whole number >= 0"),
         ({"n": 10, "seed": "abc"}, ValueError, r"`seed` must be None"),
         ({"n": 10, "problem_rate": 1.5}, ValueError, r"`problem_rate` must be a number in \[0, 1\], got 1.5"),

@@ -208,7 +208,7 @@ def _valid(modname: str, fname: str, param: str):
         "metrics.loyalty_funnel.loyal_if_satisfied": lambda: 0.5,
         "metrics.loyalty_funnel.refer_if_loyal": lambda: 0.3,
         "plotting.plot_pareto.table": lambda: metrics.pareto_table([5.0, 1.0, 3.0, 0.5]),
-        "plotting.plot_funnel.counts": lambda: {"aware": 100, "tried": 50, "loyal": 20},
+        "plotting.plot_funnel.counts": lambda: pd.Series({"aware": 100, "tried": 50, "loyal": 20}),
         "plotting.plot_what_if.x": lambda: [0.0, 1.0, 2.0],
         "plotting.plot_what_if.ys": lambda: {"profit": [1.0, 2.0, 3.0]},
         "queueing.erlang_b.load": lambda: 2.0,
@@ -255,7 +255,28 @@ def _valid(modname: str, fname: str, param: str):
         "widgets.WhatIf.controls": lambda: {"x": casekit.widgets.slider("x", 1, 0, 2, 1)},
         "widgets.discussion.case_id": lambda: "start_here",
         "widgets.discussion.question_id": lambda: "retention_claim",
-        "haidilao.plot_day_queues.queues": lambda: haidilao.queue_day(190.0),
+        "haidilao.plot_day_queues.queues": lambda: {"now": haidilao.queue_day(190.0)},
+        "haidilao.day_summary.queue": lambda: haidilao.queue_day(190.0),
+        "haidilao.loyalty_summary.outcomes": lambda: _outcomes(),
+        "haidilao.visit_outcomes.queue": lambda: haidilao.queue_day(190.0),
+        "haidilao.visit_outcomes.slot_index": lambda: np.array([0, 5, 9]),
+        "haidilao.visit_outcomes.wait_u": lambda: np.array([0.1, 0.5, 0.9]),
+        "haidilao.visit_outcomes.wait_e": lambda: np.array([0.3, 1.0, 2.0]),
+        "haidilao.visit_outcomes.walk_u": lambda: np.array([0.1, 0.5, 0.9]),
+        "haidilao.visit_outcomes.problem_u": lambda: np.array([0.1, 0.5, 0.9]),
+        "haidilao.visit_outcomes.comp_u": lambda: np.array([0.1, 0.5, 0.9]),
+        "haidilao.visit_outcomes.score_z": lambda: np.array([-1.0, 0.0, 1.0]),
+        "haier.plot_closed_loop.table": lambda: haier.failures_by_model_year(haier.make_haier_records(200, seed=1)),
+        "hotel.plot_gain_curve.curve": lambda: hotel.guarantee_gain_curve(hotel.draw_stays(n_rooms=10, seed=1)),
+        "hotel.plot_segment_reactions.reactions": lambda: hotel.segment_reactions(
+            hotel.make_hotel_stays(n_rooms=10, seed=1)),
+        "ikea.plot_store_comparison.summary": lambda: ikea.store_summary(ikea.compare_stores(200, seed=1)),
+        "ikea.plot_catalogue_roi.table": lambda: ikea.catalogue_economics(ikea.make_ikea_catalogue(500, seed=1)),
+        "toolkit.customer_value_chart.result": lambda: {},
+        "toolkit.customer_value_chart.ax": lambda: None,
+        "toolkit.customer_value_chart.retention": lambda: 0.8,
+        "toolkit.customer_value_chart.discount": lambda: 0.1,
+        "toolkit.customer_value_chart.margin": lambda: 100.0,
         "cases.get_case.case_id": lambda: "start_here",
         "cases.show_objectives.case_id": lambda: "start_here",
         "cases.show_references.case_id": lambda: "start_here",
@@ -285,9 +306,20 @@ def _valid(modname: str, fname: str, param: str):
     small = {"n": 200, "weeks": 104, "accounts": 200, "n_rooms": 10, "n_days": 7, "n_students": 1}
     if key in table:
         return table[key]()
+    if param == "seed":
+        return 1
     if param in small:
         return small[param]
     return _MARKER
+
+
+def _outcomes():
+    from casekit import haidilao
+
+    d = haidilao.draw_diners(50, seed=1)
+    q = haidilao.queue_day(190.0)
+    slot = np.minimum((d.slot * len(q)).astype(int), len(q) - 1)
+    return haidilao.visit_outcomes(q, slot, d.wait_u, d.wait_e, d.walk_u, d.problem_u, d.comp_u, d.score_z)
 
 
 def _signature(obj):
@@ -343,9 +375,9 @@ def _fuzz_one(modname: str, fname: str) -> tuple[list[str], int]:
             except Exception as exc:  # noqa: BLE001 - a broken baseline is a finding too
                 return [f"{modname}.{fname}: baseline failed: {type(exc).__name__}: {exc}"], calls
             kwargs[p.name] = bad
-            missing = [q.name for q in params if q.default is q.empty and q.name not in kwargs]
-            if missing:
-                continue
+            for q in params:  # no known valid value: a plain number, and a looser rule
+                if q.default is q.empty and q.name not in kwargs:
+                    kwargs[q.name] = 1.0
             calls += 1
             signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS)
             try:
@@ -355,8 +387,8 @@ def _fuzz_one(modname: str, fname: str) -> tuple[list[str], int]:
             except (ValueError, TypeError) as exc:
                 msg = str(exc)
                 ok = (f"`{p.name}`" in msg) or (not complete and _names_argument(msg, names))
-                if not ok and modname.endswith("sqlkit") or fname == "query":
-                    ok = ok or type(exc).__name__ == "SQLError"
+                if not ok and p.name == "sql":
+                    ok = type(exc).__name__ == "SQLError"
                 if not ok:
                     findings.append(f"{modname}.{fname}({p.name}={label}): {type(exc).__name__} "
                                     f"not naming `{p.name}`: {msg[:150]!r}")
