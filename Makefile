@@ -8,7 +8,7 @@ CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
 PORT   ?= 8866
 
-.PHONY: lab test bench release grade present notebooks readme sources clean help
+.PHONY: lab test bench release exercises grade present notebooks readme sources clean help
 
 help:
 	@echo "Commands (run from the course folder):"
@@ -17,7 +17,8 @@ help:
 	@echo "  make present CASE=<id> [PORT=8866]"
 	@echo "                  show a case full screen for class in Voila: code hidden, large type,"
 	@echo "                  empty answer boxes (students' answer files are never touched)"
-	@echo "  make release    build student copies of the exercises (nbgrader)"
+	@echo "  make release    build student copies of the exercises for nbgrader (exercises/release/)"
+	@echo "  make exercises  refresh the student copies students open in make lab (notebooks/exercises/)"
 	@echo "  make grade SUBMISSIONS=<folder>   autograde a folder of submissions into a gradebook"
 	@echo "  make bench      print speed figures and write build/bench.json"
 	@echo "  make notebooks  re-execute every notebook in a fresh kernel and save it"
@@ -66,6 +67,10 @@ bench: $(VENV)/.test
 # start empty and no student's answers file is read or written.
 present: $(VENV)/.instructor
 	$(BIN)/python -m casekit.present "$(CASE)" --port $(PORT)
+
+# Student copies in notebooks/exercises/, where `make lab` shows them.
+exercises: $(VENV)/.instructor
+	$(BIN)/python -m casekit.nbtools student-copies
 
 release: $(VENV)/.test
 	$(BIN)/python -m casekit.grading release
