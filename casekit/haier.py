@@ -52,6 +52,7 @@ __all__ = [
     "ServiceRecords", "upgrade_table", "service_levels", "failure_rates",
     "make_haier_records", "default_records", "ticket_outcomes", "yearly_kpis",
     "satisfaction_lift", "repurchase_probability", "network_gain", "ASSUMPTIONS", "NETWORK_ASSUMPTIONS",
+    "NETWORK_LABELS", "courtesy_value", "satisfaction_by_year", "sensitivity_table",
     "service_value", "upgrade_effects", "repurchase_by_outcome", "failures_by_model_year",
     "build_database", "query",
     "network_model", "whatif_network", "build_network_widget", "network_curve",
@@ -1127,6 +1128,11 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
     )
 
 
+@functools.cache
+def _all_levels() -> pd.DataFrame:
+    return service_levels(FIRST_YEAR, END_DATE.year)
+
+
 def _outlets_for(hours, *, dispatch_hours=DISPATCH_HOURS, travel_hours=TRAVEL_HOURS_AT_REF):
     # Outlets that give this response time (inverse of the network's response formula).
     travel = max(hours - dispatch_hours, 0.5)
@@ -1135,7 +1141,7 @@ def _outlets_for(hours, *, dispatch_hours=DISPATCH_HOURS, travel_hours=TRAVEL_HO
 
 def _service_of(year, **params) -> dict:
     """Network-model settings that reproduce a year's service levels."""
-    lv = service_levels(FIRST_YEAR, END_DATE.year).loc[year]
+    lv = _all_levels().loc[year]
     keys = {k: params[k] for k in ("dispatch_hours", "travel_hours") if k in params}
     return {"outlets": _outlets_for(float(lv["response_hours"]), **keys), "fix_rate": float(lv["ftfr"]),
             "follow_up": float(lv["follow_up"]), "courtesy": float(lv["satisfaction_shift"])}
@@ -1173,6 +1179,73 @@ def network_gain(*, before=1993, after=2003, **params) -> float:
     old = network_model(**_service_of(a, **params), **fixed)["clv"]
     new = network_model(**_service_of(b, **params), **fixed)["clv"]
     return float(new - old)
+
+
+def courtesy_value(year, **params) -> float:
+    """Lifetime value per customer (yuan) that one upgrade's satisfaction
+    shift adds, with every other lever at that year's level: the network
+    model with the year's courtesy minus the same without this upgrade's
+    share of it. ``params`` as for :func:`network_gain`.
+
+    >>> courtesy_value(1997) > 0
+    True
+    >>> courtesy_value(1997, satisfaction_odds=1.0)  # no link from satisfaction to loyalty
+    0.0
+    """
+    y = check_number("year", year, low=FIRST_YEAR, high=END_DATE.year, integer=True)
+    step = sum(v for yr, *_, eff in UPGRADES if yr == y
+               for lever, (op, v) in eff.items() if lever == "satisfaction")
+    if not step:
+        years = [yr for yr, *_, eff in UPGRADES if "satisfaction" in eff]
+        raise ValueError(f"`year` must be a year with a courtesy upgrade ({years}), got {y}")
+    with_it = _service_of(y, **params)
+    without = {**with_it, "courtesy": with_it["courtesy"] - step}
+    fixed = {k: v for k, v in params.items() if k not in with_it}
+    return float(network_model(**with_it, **fixed)["clv"] - network_model(**without, **fixed)["clv"])
+
+
+def satisfaction_by_year(tickets) -> pd.DataFrame:
+    """How precisely each year's follow-up calls measure satisfaction.
+
+    Returns a DataFrame indexed by year with ``calls`` (tickets with a
+    follow-up call, count), ``satisfaction_lift`` (mean score above what the
+    fix outcomes predict) and ``standard_error`` of that mean (points).
+    """
+    k = check_frame("tickets", tickets, ["requested_at", "fixed_at", "follow_up_call", "satisfaction"])
+    called = k[k["follow_up_call"].astype(bool)]
+    outcome = ticket_outcomes(called).astype(str)
+    by_outcome = dict(zip(OUTCOMES, _expected_score([SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES])))
+    lift = called["satisfaction"] - outcome.map(by_outcome).astype(float)
+    g = lift.groupby(called["requested_at"].dt.year.rename("year"))
+    out = pd.DataFrame({"calls": g.size().astype("int64"), "satisfaction_lift": g.mean(),
+                        "standard_error": g.std(ddof=1) / np.sqrt(g.size())})
+    return out
+
+
+NETWORK_LABELS = {
+    "satisfaction_odds": "repurchase odds per point of satisfaction",
+    "no_problem_repurchase": "repurchase without a problem",
+    "unresolved_share": "share of failed first visits never fixed",
+    "recovery_rate": "problems rescued by a follow-up call",
+    "problem_rate": "problems per customer-year",
+    "installed_base": "customers served",
+    "dispatch_hours": "hours to dispatch",
+    "travel_hours": "hours of travel at 5,000 outlets",
+    "margin": "margin per customer-year (yuan)",
+    "cost_per_visit": "cost per visit (yuan)",
+    "cost_per_call": "cost per follow-up call (yuan)",
+    "outlet_cost": "cost per outlet-year (yuan)",
+    "discount": "discount rate",
+}
+"""Human labels of :data:`NETWORK_ASSUMPTIONS` for tables and charts."""
+
+
+def sensitivity_table() -> pd.DataFrame:
+    """How sure are we? :func:`casekit.sensitivity.tornado` of
+    :func:`network_gain` over :data:`NETWORK_ASSUMPTIONS` (one row per
+    assumption, largest swing first; yuan per customer)."""
+    params = {n: ASSUMPTIONS[n] for n in NETWORK_ASSUMPTIONS}
+    return sensitivity.tornado(network_gain, params, labels=NETWORK_LABELS)
 
 
 def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
