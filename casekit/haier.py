@@ -112,7 +112,7 @@ RECOVERY_RATE = 0.60         # a follow-up call finds and fixes an unresolved ti
 LEARNING_RATE = 0.35         # closed loop: design failures fall by exp(-0.35) per year of full feedback (assumption)
 NO_PROBLEM_REPURCHASE = 0.80  # repurchase after a trouble-free appliance (assumption, below TARP's 82%
                               # for a problem solved quickly: TARP's "recovery paradox")
-REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over $100 (an appliance) [M]
+REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over USD 100 (an appliance) [M]
     "unresolved": float(metrics.TARP_LOYALTY.loc["complained_unresolved", "large_loss"]),
     "resolved": float(metrics.TARP_LOYALTY.loc["resolved", "large_loss"]),
     "resolved_quickly": float(metrics.TARP_LOYALTY.loc["resolved_quickly", "large_loss"]),

@@ -478,3 +478,60 @@ def test_network_gain_sensitivity_table():
     base = sensitivity.tornado(lambda **p: haier.network_gain(outlet_cost=0.0, **p),
                                {"installed_base": haier.ASSUMPTIONS["installed_base"]})
     assert base["swing"].iloc[0] == pytest.approx(0.0, abs=1e-9)
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haier.md").read_text("utf-8")
+    return {m.group(2): m.group(1) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)}
+
+
+def _computed_figures():
+    rec = haier.default_records()
+    k = haier.yearly_kpis(rec.tickets)
+    eff = haier.upgrade_effects(k)
+    precision = haier.satisfaction_by_year(rec.tickets)
+    rep = haier.repurchase_by_outcome(rec)["repurchase"]
+    f = haier.failures_by_model_year(rec)
+    design = f[list(haier.DESIGN_CATEGORIES)].sum(axis=1)
+    curve = haier.network_curve(0.88, 0.90)
+    sc = haier.service_vs_product()["clv"]
+    base = sc["1993 (before the upgrades)"]
+    odds = haier.ASSUMPTIONS["satisfaction_odds"]
+    table = haier.sensitivity_table()
+    ends = table[["figure_low", "figure_high"]]
+    return {
+        "appliances": f"{len(rec.appliances):,}", "tickets": f"{len(rec.tickets):,}",
+        "response_1993": f"{k.loc[1993, 'response_hours']:.1f}", "response_2000": f"{k.loc[2000, 'response_hours']:.1f}",
+        "response_2003": f"{k.loc[2003, 'response_hours']:.1f}",
+        "ftfr_1998": f"{100 * k.loc[1998, 'first_visit_fix']:.1f}", "ftfr_1999": f"{100 * k.loc[1999, 'first_visit_fix']:.1f}",
+        "follow_1998": f"{100 * k.loc[1998, 'follow_up']:.1f}",
+        "best_step": f"{eff.loc[1998:, 'clv'].max():.0f}",
+        "three_free": f"{haier.courtesy_value(1995):.0f}", "five_ones": f"{haier.courtesy_value(1997):.0f}",
+        "five_ones_low": f"{haier.courtesy_value(1997, satisfaction_odds=odds.low):.0f}",
+        "five_ones_high": f"{haier.courtesy_value(1997, satisfaction_odds=odds.high):.0f}",
+        "calls_97": f"{precision.loc[1997, 'calls']}", "se_97": f"{precision.loc[1997, 'standard_error']:.2f}",
+        "wave_gain": f"{haier.network_gain():.0f}",
+        "rep_never": f"{100 * rep['unresolved']:.0f}", "rep_slow": f"{100 * rep['resolved']:.0f}",
+        "rep_none": f"{100 * rep['no_ticket']:.0f}", "rep_quick": f"{100 * rep['resolved_quickly']:.0f}",
+        "design_early": f"{design.loc[1992:1997].mean():.1f}", "design_late": f"{design.loc[2001:2004].mean():.1f}",
+        "usage_early": f"{f.loc[1992:1997, 'usage'].mean():.1f}", "usage_late": f"{f.loc[2001:2004, 'usage'].mean():.1f}",
+        "best_outlets": f"{int(curve['clv'].idxmax()):,}", "best_clv": f"{curve['clv'].max():.0f}",
+        "clv_1000": f"{curve.loc[1000, 'clv']:.0f}", "clv_5000": f"{curve.loc[5000, 'clv']:.0f}",
+        "gain_product": f"{sc['better product only'] - base:.0f}", "gain_service": f"{sc['better service only'] - base:.0f}",
+        "gain_both": f"{sc['both'] - base:.0f}",
+        "gain_min": f"{ends.min().min():.0f}", "gain_max": f"{ends.max().max():.0f}",
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    quoted, computed = _note_figures(), _computed_figures()
+    assert set(quoted) == set(computed), set(quoted) ^ set(computed)
+    wrong = {k: (quoted[k], computed[k]) for k in computed if quoted[k] != computed[k]}
+    assert not wrong, f"teaching note (quoted, computed): {wrong}"
