@@ -570,7 +570,10 @@ def make_haier_records(n=6000, *, seed=None, learning_rate=LEARNING_RATE,
     * A customer buys a second Haier appliance 3–5 years after the first with
       TARP's large-loss repurchase rate for the worst outcome of the first
       appliance's tickets (19%, 54%, 82%), or 80% without a ticket
-      (TARP 1986; see :data:`casekit.metrics.TARP_LOYALTY`).
+      (TARP 1986; see :data:`casekit.metrics.TARP_LOYALTY`). Courtesy
+      upgrades in force at that ticket raise its satisfaction, and each
+      point of satisfaction lift multiplies the odds of buying again by
+      :data:`SATISFACTION_ODDS` (:func:`repurchase_probability`).
 
     Examples
     --------

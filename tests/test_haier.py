@@ -489,7 +489,7 @@ def _note_figures():
     from pathlib import Path
 
     text = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haier.md").read_text("utf-8")
-    return {m.group(2): m.group(1) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)}
+    return [(m.group(2), m.group(1)) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)]
 
 
 def _computed_figures():
@@ -532,6 +532,6 @@ def _computed_figures():
 
 def test_teaching_note_quotes_the_computed_figures():
     quoted, computed = _note_figures(), _computed_figures()
-    assert set(quoted) == set(computed), set(quoted) ^ set(computed)
-    wrong = {k: (quoted[k], computed[k]) for k in computed if quoted[k] != computed[k]}
+    assert {k for k, _ in quoted} == set(computed), {k for k, _ in quoted} ^ set(computed)
+    wrong = [(k, v, computed[k]) for k, v in quoted if v != computed[k]]
     assert not wrong, f"teaching note (quoted, computed): {wrong}"
