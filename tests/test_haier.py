@@ -535,3 +535,42 @@ def test_teaching_note_quotes_the_computed_figures():
     assert {k for k, _ in quoted} == set(computed), {k for k, _ in quoted} ^ set(computed)
     wrong = [(k, v, computed[k]) for k, v in quoted if v != computed[k]]
     assert not wrong, f"teaching note (quoted, computed): {wrong}"
+
+
+def test_service_value_by_hand():
+    # One year: half the problems fixed quickly, 10% never; satisfaction one point above what outcomes predict.
+    k = pd.DataFrame({"fixed_quickly": [0.5], "unresolved": [0.1], "visits_per_ticket": [1.5],
+                      "satisfaction_lift": [1.0]}, index=pd.Index([2000], name="year"))
+    v = haier.service_value(k, satisfaction_odds=2.0)
+
+    def raised(p):  # odds p/(1-p) doubled by one point of lift
+        o = 2 * p / (1 - p)
+        return o / (1 + o)
+    loyalty = 0.75 * 0.80 + 0.25 * (0.5 * raised(0.82) + 0.4 * raised(0.54) + 0.1 * raised(0.19))
+    assert v.loc[2000, "loyalty"] == pytest.approx(loyalty)
+    assert raised(0.54) == pytest.approx(0.7013, abs=1e-4)
+    cost = 0.25 * 1.5 * 80
+    assert v.loc[2000, "clv"] == pytest.approx((400 - cost) * loyalty / (1 + 0.10 - loyalty))
+    # the old, outcome-only model is the special case odds = 1
+    plain = 0.75 * 0.80 + 0.25 * (0.5 * 0.82 + 0.4 * 0.54 + 0.1 * 0.19)
+    assert haier.service_value(k, satisfaction_odds=1.0).loc[2000, "loyalty"] == pytest.approx(plain)
+
+
+def test_courtesy_value_by_hand():
+    lv = haier.service_levels(1992, 2007)
+    travel = lv.loc[1997, "response_hours"] - haier.DISPATCH_HOURS
+    outlets = 5000 * (14 / travel) ** 2
+    args = (outlets, lv.loc[1997, "ftfr"], lv.loc[1997, "follow_up"])
+    with_it = haier.network_model(*args, courtesy=0.45)["clv"]  # 1994 + 1995 + 1997 courtesy
+    without = haier.network_model(*args, courtesy=0.25)["clv"]   # without the 1997 "five ones" (+0.20)
+    assert haier.courtesy_value(1997) == pytest.approx(with_it - without)
+    with pytest.raises(ValueError, match="`year`"):
+        haier.courtesy_value(1998)
+
+
+def test_satisfaction_precision_by_year(rec):
+    p = haier.satisfaction_by_year(rec.tickets)
+    called = rec.tickets["follow_up_call"].groupby(rec.tickets["requested_at"].dt.year).sum()
+    assert (p["calls"] == called.loc[p.index]).all()
+    # few calls before 1998, many after: the standard error shrinks accordingly
+    assert p.loc[1995:1997, "standard_error"].min() > 2 * p.loc[1998:2002, "standard_error"].max()
