@@ -20,9 +20,9 @@ Two models sit on top:
 
 Where the figures come from (the references in ``casekit/content/haier.toml``):
 the upgrade years and names, the network counts (about 5,000 outlets) and
-全程管家365 appear only in the course source text and are **not verified [F]**.
+全程管家365 appear only in the course source text and are **not verified** (grade: source text).
 First-time-fix benchmarks (Aberdeen: best in class 88%, average 80%,
-laggards 63%) and TARP's repurchase rates are published figures [M]; the
+laggards 63%) and TARP's repurchase rates are published figures (grade: evidence); the
 link from satisfaction to repurchase follows Jones & Sasser (1995). Every
 other number (response hours, failure rates, costs) is a teaching
 assumption, named in :data:`ASSUMPTIONS` with a plausible range.
@@ -102,7 +102,7 @@ CITY_SHARE = 0.65            # customers in cities (assumption)
 COUNTY_RESPONSE_FACTOR = 1.6  # response takes 1.6× as long outside cities (assumption)
 
 BASE_RESPONSE_HOURS = 96.0   # mean hours from request to arrival in a city before 1994 (assumption)
-BASE_FTFR = 0.63             # first-time fix rate before the upgrades = Aberdeen "laggard" 63% [M]
+BASE_FTFR = 0.63             # first-time fix rate before the upgrades = Aberdeen "laggard" 63% (evidence)
 BASE_FOLLOW_UP = 0.10        # share of tickets with a follow-up call (回访) before 1998 (assumption)
 BASE_FEEDBACK = 0.05         # share of tickets whose cause is fed back to R&D before 1998 (assumption)
 RESPONSE_SHAPE = 2.5         # gamma shape of response times (assumption: right-skewed, mode > 0)
@@ -112,7 +112,7 @@ RECOVERY_RATE = 0.60         # a follow-up call finds and fixes an unresolved ti
 LEARNING_RATE = 0.35         # closed loop: design failures fall by exp(-0.35) per year of full feedback (assumption)
 NO_PROBLEM_REPURCHASE = 0.80  # repurchase after a trouble-free appliance (assumption, below TARP's 82%
                               # for a problem solved quickly: TARP's "recovery paradox")
-REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over USD 100 (an appliance) [M]
+REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over USD 100 (an appliance; evidence)
     "unresolved": float(metrics.TARP_LOYALTY.loc["complained_unresolved", "large_loss"]),
     "resolved": float(metrics.TARP_LOYALTY.loc["resolved", "large_loss"]),
     "resolved_quickly": float(metrics.TARP_LOYALTY.loc["resolved_quickly", "large_loss"]),
@@ -223,7 +223,7 @@ UPGRADES = (
      {"response": ("times", 0.75), "ftfr": ("set", 0.88), "follow_up": ("set", 0.90), "feedback": ("set", 0.85)}),
 )
 """Haier's service upgrades as given in the course source text (years and
-names not verified [F]) and the effect each has in the simulation
+names not verified) and the effect each has in the simulation
 (assumptions chosen to illustrate, not measured)."""
 
 # --------------------------------------------------------------------------
@@ -1360,7 +1360,7 @@ DATASETS = (
             description=_DESC + "One row per service ticket (a call to the hotline about one appliance).",
             build=_table("tickets"), columns=TICKET_SCHEMA),
     Dataset(name="haier_upgrades", title="Haier's service upgrades, 1994–2003",
-            description="The service upgrades named in the course source text (not verified [F]), with the "
+            description="The service upgrades named in the course source text (not verified), with the "
             "lever each one changes in the simulation.", build=_table("upgrades"), columns=UPGRADE_SCHEMA),
 )
 
