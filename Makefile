@@ -8,7 +8,7 @@ CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
 PORT   ?= 8866
 
-.PHONY: lab test bench release exercises grade present notebooks readme sources clean help
+.PHONY: lab test bench release exercises grade present html notebooks readme sources clean help
 
 help:
 	@echo "Commands (run from the course folder):"
@@ -21,6 +21,7 @@ help:
 	@echo "  make exercises  refresh the student copies students open in make lab (notebooks/exercises/)"
 	@echo "  make grade SUBMISSIONS=<folder>   autograde a folder of submissions into a gradebook"
 	@echo "  make bench      print speed figures and write build/bench.json"
+	@echo "  make html       static pages of every notebook in build/html/ (for readers without Python)"
 	@echo "  make notebooks  re-execute every notebook in a fresh kernel and save it"
 	@echo "  make readme     regenerate the README's case table from the registry"
 	@echo "  make sources    regenerate docs/sources.md (every reference and its evidence grade)"
@@ -77,6 +78,11 @@ release: $(VENV)/.test
 
 grade: $(VENV)/.test
 	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)"
+
+# Static pages for readers without Python (worked answers collapsed, what-ifs
+# at their default settings with their charts), no network needed.
+html: $(VENV)/.course
+	$(BIN)/python -m casekit.nbtools html build/html notebooks/*.ipynb
 
 notebooks: $(VENV)/.test
 	$(BIN)/python -m casekit.nbtools execute notebooks/*.ipynb
