@@ -940,10 +940,14 @@ def format_breakeven(rate, decimals=2) -> str:
     money even if nobody cheats) → "never pays"; ``inf`` → "pays at any
     cheating rate"; otherwise a percentage.
 
+    ``pd.NA`` (no promise, so no break-even) prints as a dash.
+
     >>> format_breakeven(0.011185), format_breakeven(None), format_breakeven(float("inf"))
     ('1.12%', 'never pays', 'pays at any cheating rate')
     """
     decimals = check_number("decimals", decimals, low=0, high=6, integer=True)
+    if rate is pd.NA:
+        return "–"
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return NEVER_PAYS
     if isinstance(rate, float) and rate == math.inf:
@@ -1047,8 +1051,8 @@ def guarantee_decomposition(draws, policy=HAMPTON_LIKE, *, failure_scale=1.0, ch
     ``compared_with`` (the baseline's label), ``gain`` (a year's profit over
     that baseline), ``gain_no_uplift`` (the same if the promise wins no extra
     bookings), ``breakeven`` and ``breakeven_no_uplift`` (cheating rates;
-    ``None`` where the step never pays; ``nan`` for the practices, which
-    offer no promise to cheat on).
+    ``None`` where the step never pays; ``pd.NA`` for the practices, which
+    offer no promise to cheat on; print them with :func:`format_breakeven`).
 
     Notes
     -----
@@ -1082,7 +1086,7 @@ def guarantee_decomposition(draws, policy=HAMPTON_LIKE, *, failure_scale=1.0, ch
             be = breakeven_cheating_rate(d, p, baseline=base, failure_scale=fs, demand_uplift=du, margin=m)
             be0 = breakeven_cheating_rate(d, p, baseline=base, failure_scale=fs, demand_uplift=0.0, margin=m)
         else:
-            be = be0 = float("nan")
+            be = be0 = pd.NA
         rows[step] = {
             "compared_with": base_label,
             "gain": profits[du][new] - profits[du][old],
@@ -1149,12 +1153,15 @@ def how_sure(draws, policy=HAMPTON_LIKE) -> pd.DataFrame:
     """"How sure are we?" for the guarantee's own gain: :func:`casekit.sensitivity.tornado`
     of :func:`guarantee_own_gain` over :data:`ASSUMPTIONS`, one assumption at
     a time, labelled with :data:`ASSUMPTION_LABELS` (largest swing first;
-    ``attrs["base_figure"]`` is the gain at the default values)."""
+    ``attrs["base_figure"]`` is the gain at the default values), with a
+    ``unit`` column from :data:`ASSUMPTIONS`."""
     from .sensitivity import tornado
 
     d = _check_draws(draws)
     p = _check_policy(policy)
-    return tornado(functools.partial(guarantee_own_gain, d, p), ASSUMPTIONS, labels=ASSUMPTION_LABELS)
+    table = tornado(functools.partial(guarantee_own_gain, d, p), ASSUMPTIONS, labels=ASSUMPTION_LABELS)
+    table.insert(1, "unit", [ASSUMPTIONS[name].unit for name in table.index])
+    return table
 
 
 def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_rate, *,

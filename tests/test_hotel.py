@@ -318,7 +318,8 @@ def test_decomposition_adds_up_and_matches_direct_evaluation(draws):
     assert t.loc["guarantee on top", "breakeven"] == h.breakeven_cheating_rate(draws)
     assert t.loc["total over today's hotel", "breakeven"] == \
         h.breakeven_cheating_rate(draws, baseline=h.NO_GUARANTEE)
-    assert np.isnan(t.loc["practices alone", "breakeven"])
+    assert t.loc["practices alone", "breakeven"] is pd.NA
+    assert h.format_breakeven(t.loc["practices alone", "breakeven"]) == "–"
     with pytest.raises(ValueError, match="`policy` must offer a guarantee"):
         h.guarantee_decomposition(draws, h.PRACTICES_ONLY)
 
@@ -385,6 +386,7 @@ def test_how_sure_table_is_computed(draws):
 
     t = h.how_sure(draws)
     assert set(t.index) == set(h.ASSUMPTIONS)
+    assert t.loc["fix_cost", "unit"] == "USD per fix"
     assert t.attrs["base_figure"] == pytest.approx(h.guarantee_own_gain(draws))
     # The assumptions that decide the promise's own gain move it most, and across zero.
     assert list(t.index[:2]) == ["demand_uplift", "cheating_rate"]
