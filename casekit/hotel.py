@@ -1484,7 +1484,7 @@ def whatif_guarantee(draws, *, refund_share=1.0, condition="none", empowered=Tru
 def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True,
                     title="The guarantee's own gain falls as cheating rises",
                     xlabel="Cheating rate (% of stays without a problem)",
-                    ylabel="Gain over the same hotel without the promise (USD thousand)"):
+                    ylabel="Gain over practices only (USD thousand)"):
     """Gain over the baseline (in thousands) against the cheating rate (from
     :func:`guarantee_gain_curve`), with the current setting (dashed line)
     and the break-even (dot) marked (none when it is ``None``: the
@@ -1497,7 +1497,7 @@ def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True
     df = check_frame("curve", curve, ["cheating_rate", "gain"])
     ax = get_axes(ax)
     x = 100 * df["cheating_rate"].to_numpy()
-    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label="gain from the guarantee")
+    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label="the promise's own gain")
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     if current is not None:
         ax.axvline(100 * current, color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")

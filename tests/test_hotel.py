@@ -89,7 +89,7 @@ def test_shipped_dataset_equals_the_simulator():
 
 
 # --------------------------------------------------------------------------
-# Calibration (DOMAIN_FACTS "5. Hotel guarantee")
+# Calibration (Hampton Inn and TARP figures cited in casekit/content/hotel_guarantee.toml)
 # --------------------------------------------------------------------------
 
 def test_about_four_refunds_per_1000_room_nights_at_hampton_like_settings(big):
@@ -99,7 +99,7 @@ def test_about_four_refunds_per_1000_room_nights_at_hampton_like_settings(big):
 
 def test_repeat_business_about_seven_times_refunds_at_hampton_like_settings(big):
     r = h.evaluate_policy(big, h.HAMPTON_LIKE)
-    assert 6.0 <= r["repeat_to_refund"] <= 8.0                    # Hampton 1989–99: > $41M vs > $6M [S]
+    assert 6.0 <= r["repeat_to_refund"] <= 8.0                    # Hampton 1989–99: > USD 41 million vs > USD 6 million
 
 
 def test_average_invocation_is_near_tarps_one_in_27():
@@ -220,8 +220,8 @@ def test_profit_formula_on_a_hand_worked_stay():
     assert none["profit"] == pytest.approx(m * 200 * (1 - 1.2))
 
 
-def test_guarantee_roi_matches_domain_facts_example():
-    # 100 rooms, 70% occupancy, $80, 0.4% of nights refunded → about $8.2k a year.
+def test_guarantee_roi_matches_the_worked_example():
+    # 100 rooms, 70% occupancy, USD 80, 0.4% of nights refunded → about USD 8,200 a year.
     r = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, 0.001, loyalty_gain=0.33, future_stays=10)
     assert r["payout"] == pytest.approx(25_550 * 0.004 * 80)
     assert r["payout"] == pytest.approx(8_200, rel=0.01)
@@ -586,3 +586,86 @@ def test_widget_says_never_pays_without_extra_bookings(widget):
     assert widget.result["break-even cheating rate of the promise"] == "never pays"
     assert widget.result["gain from the guarantee on top (USD)"] < 0 < widget.result["gain from the practices alone (USD)"]
     assert "never pays" in widget.html.value and "0.00%" not in widget.html.value
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures(big):
+    """Every figure the teaching note marks, computed as the notebook does."""
+    from casekit import formatting as f
+    from casekit import sensitivity
+
+    d = h.draw_stays(h.DATASET_ROOMS, seed=h.HOTEL_SEED)
+    year = h.evaluate_policy(d, h.HAMPTON_LIKE)
+    chain = h.evaluate_policy(big, h.HAMPTON_LIKE)
+    split = h.guarantee_decomposition(d)
+    three = h.compare_policies(d, {"today": h.NO_GUARANTEE, "practices": h.PRACTICES_ONLY,
+                                   "full": h.HAMPTON_LIKE})
+    designs = h.compare_policies(d)
+    stays = h.stays_frame(d, h.HAMPTON_LIKE)
+    refunded = stays["refund_paid"] > 0
+    today = h.stays_frame(d, h.NO_GUARANTEE)
+    problem = today[[f"fail_{x}" for x in h.DEPARTMENTS]].any(axis=1)
+    reactions = h.segment_reactions(stays)
+    strict = h.stays_frame(d, h.DESIGNS["report during stay"])
+    honest = strict[strict["claim_type"] == "honest"]
+    sat = honest.groupby(honest["refund_paid"] > 0)["satisfaction"].mean()
+    sure = h.how_sure(d)
+    steady = sure.drop(index=sensitivity.crosses(sure, 0))
+    be = {name: h.format_breakeven(h.breakeven_cheating_rate(d, h.DESIGNS[name]))
+          for name in ("Hampton-like", "report during stay", "bare guarantee", "one claim per guest", "half refund")}
+    g = designs.loc["gain_vs_first"]
+    return {
+        "refunds": f.money(year["refunds_paid"]),
+        "refund_share": f.share(year["refunds_paid"] / d.revenue.sum(), decimals=2),
+        "refunds_per_k": f"{year['refunds_per_1000_room_nights']:.1f}",
+        "chain_per_k": f"{chain['refunds_per_1000_room_nights']:.1f}",
+        "chain_ratio": f"{chain['repeat_to_refund']:.1f}",
+        "total_gain": f.money(split.loc["total over today's hotel", "gain"]),
+        "practices_gain": f.money(split.loc["practices alone", "gain"]),
+        "own_gain": f.money(split.loc["guarantee on top", "gain"]),
+        "own_gain_no_uplift": f.money(split.loc["guarantee on top", "gain_no_uplift"]),
+        "fail_today": f.count(three.loc["stays_with_failure", "today"]),
+        "fail_practices": f.count(three.loc["stays_with_failure", "practices"]),
+        "fixed_today": f.count(three.loc["fixed_on_spot", "today"]),
+        "fixed_practices": f.count(three.loc["fixed_on_spot", "practices"]),
+        "kept_by_practices": f.count(three.loc["guests_lost", "today"] - three.loc["guests_lost", "practices"]),
+        "kept_by_promise": f.count(three.loc["guests_lost", "practices"] - three.loc["guests_lost", "full"]),
+        "opportunistic": f.count(year["claims_opportunistic"]),
+        "paid_claims": f.count(year["claims_opportunistic"] + year["claims_honest"]),
+        "own_be": h.format_breakeven(h.breakeven_cheating_rate(d)),
+        "flattering_be": h.format_breakeven(h.breakeven_cheating_rate(d, baseline=h.NO_GUARANTEE)),
+        "own_be_no_uplift": h.format_breakeven(split.loc["guarantee on top", "breakeven_no_uplift"]),
+        "noise_share": f.share(stays.loc[refunded, "fail_noise"].sum() / refunded.sum()),
+        "heard_share": f.share((today["complained"] & problem).sum() / problem.sum(), decimals=0),
+        "leisure_invoked": f.percent(reactions.loc["leisure", "invoked_pct"]),
+        "business_invoked": f.percent(reactions.loc["business", "invoked_pct"]),
+        "group_invoked": f.percent(reactions.loc["group", "invoked_pct"]),
+        "business_back_invoked": f.percent(reactions.loc["business", "came_back_if_invoked_pct"], decimals=0),
+        "business_back_silent": f.percent(reactions.loc["business", "came_back_if_silent_pct"], decimals=0),
+        "g_hampton": f.money(g["Hampton-like"]), "be_hampton": be["Hampton-like"],
+        "g_report": f.money(g["report during stay"]), "be_report": be["report during stay"],
+        "refused": f.count(designs.loc["claims_refused", "report during stay"]),
+        "sat_refused": f"{sat[False]:.2f}", "sat_paid": f"{sat[True]:.2f}",
+        "g_practices": f.money(g["practices only"]),
+        "g_bare": f.money(g["bare guarantee"]), "be_bare": be["bare guarantee"],
+        "g_one_claim": f.money(g["one claim per guest"]), "be_one_claim": be["one claim per guest"],
+        "g_half": f.money(g["half refund"]), "be_half": be["half refund"],
+        "steady_low": f.money(steady[["figure_low", "figure_high"]].min().min()),
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures(big):
+    import re
+    from pathlib import Path
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "hotel_guarantee.md").read_text(
+        encoding="utf-8")
+    quoted = re.findall(r"<!-- fig:(\w+) -->(.*?)<!-- /fig -->", note)
+    figures = _note_figures(big)
+    assert {name for name, _ in quoted} == set(figures), "every computed figure is quoted, and only those"
+    for name, text in quoted:
+        assert text == figures[name], f"teaching note quotes {name} = {text!r}, the model gives {figures[name]!r}"
+    assert "$" not in note and "DOMAIN_FACTS" not in note and "shared/" not in note
