@@ -1430,6 +1430,13 @@ WHATIF_RATES = np.linspace(0.0, 0.05, 26)
 """Cheating rates on the x axis of the what-if chart (0% to 5%)."""
 
 
+@functools.lru_cache(maxsize=32)
+def _no_promise_summary(d, b, fs, m) -> pd.Series:
+    """A policy without a guarantee on the draws (cached for the what-if
+    panel: neither cheating nor the demand uplift acts on it)."""
+    return _summary(d, b, _outcomes(d, b, fs, 0.0, m), 0.0)
+
+
 def _whatif(d, refund_share, condition, empowered, root_cause, failure_scale, cheating_rate, demand_uplift):
     """The what-if numbers plus the gain curve and the break-even (both of
     the guarantee on top of its practices)."""
@@ -1438,8 +1445,8 @@ def _whatif(d, refund_share, condition, empowered, root_cause, failure_scale, ch
     b = practices_of(p)
     fs, cr, du, m = _check_settings(failure_scale, cheating_rate, demand_uplift, MARGIN)
     with_g = _summary(d, p, _outcomes(d, p, fs, cr, m), du)
-    practices = _summary(d, b, _outcomes(d, b, fs, cr, m), du)
-    today = _summary(d, NO_GUARANTEE, _outcomes(d, NO_GUARANTEE, fs, cr, m), du)
+    practices = _no_promise_summary(d, b, fs, m)
+    today = _no_promise_summary(d, NO_GUARANTEE, fs, m)
     curve = _gain_curve(d, p, float(practices["profit"]), fs, du, m)
     be = _breakeven_from(*curve)
     result = {

@@ -669,3 +669,16 @@ def test_teaching_note_quotes_the_computed_figures(big):
     for name, text in quoted:
         assert text == figures[name], f"teaching note quotes {name} = {text!r}, the model gives {figures[name]!r}"
     assert "$" not in note and "DOMAIN_FACTS" not in note and "shared/" not in note
+
+
+def test_whatif_split_matches_direct_evaluation_after_caching(draws):
+    # The what-if caches the hotels without a promise; the figures must still follow every setting.
+    for fs, empowered in ((1.0, True), (1.5, True), (1.5, False)):
+        r = h.whatif_guarantee(draws, failure_scale=fs, empowered=empowered, cheating_rate=0.01)
+        p = h.Policy(empowered=empowered, root_cause=True)
+        kw = {"failure_scale": fs, "cheating_rate": 0.01}
+        today = h.evaluate_policy(draws, h.NO_GUARANTEE, **kw)["profit"]
+        practices = h.evaluate_policy(draws, h.practices_of(p), **kw)["profit"]
+        full = h.evaluate_policy(draws, p, **kw)["profit"]
+        assert r["gain from the practices alone (USD)"] == round(practices - today)
+        assert r["gain from the guarantee on top (USD)"] == round(full - practices)
