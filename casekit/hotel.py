@@ -1193,7 +1193,9 @@ def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_
 
     Returns
     -------
-    Series with ``payout``, ``benefit``, ``net`` and ``breakeven_cheating_rate``.
+    Series with ``payout``, ``benefit``, ``net`` and ``breakeven_cheating_rate``
+    (``nan`` when the benefit does not cover the honest claims' refunds: the
+    guarantee never pays, and :func:`format_breakeven` prints "never pays").
 
     Notes
     -----
@@ -1222,8 +1224,9 @@ def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_
     u = check_positive("demand_uplift", demand_uplift, allow_zero=True)
     payout = n * (q * a + rho) * adr
     benefit = n * q * a * dl * fs * adr * m + u * n * adr * m
+    rho_star = (benefit - n * q * a * adr) / (n * adr)
     return pd.Series({"payout": payout, "benefit": benefit, "net": benefit - payout,
-                      "breakeven_cheating_rate": (benefit - n * q * a * adr) / (n * adr)})
+                      "breakeven_cheating_rate": rho_star if rho_star >= 0 else float("nan")})
 
 
 # --------------------------------------------------------------------------

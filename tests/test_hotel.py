@@ -232,6 +232,10 @@ def test_guarantee_roi_matches_the_worked_example():
     at = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, r["breakeven_cheating_rate"], loyalty_gain=0.33,
                          future_stays=10)
     assert at["net"] == pytest.approx(0, abs=1e-6)
+    # A benefit below the honest refunds has no break-even: nan, printed "never pays" (not a negative rate).
+    never = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, 0.0, loyalty_gain=0.1, future_stays=2)
+    assert never["net"] < 0 and np.isnan(never["breakeven_cheating_rate"])
+    assert h.format_breakeven(never["breakeven_cheating_rate"]) == "never pays"
 
 
 # --------------------------------------------------------------------------
