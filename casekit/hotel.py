@@ -107,6 +107,7 @@ __all__ = [
     "guarantee_own_gain",
     "how_sure",
     "ASSUMPTIONS",
+    "OTHER_ASSUMPTIONS",
     "ASSUMPTION_LABELS",
     "guarantee_gain_curve",
     "guarantee_roi",
@@ -325,9 +326,34 @@ constants of the same name in lower case (or ``cheating_rate``,
 ``demand_uplift``, ``margin``, ``failure_scale``, the arguments of
 :func:`evaluate_policy`). :func:`guarantee_own_gain` takes every one of them
 by name. Figures calibrated to a source (TARP's loyalty rates, the refund
-rate and repeat-to-refund ratio) have no range here. The draws' own
-parameters (segment mix, nights, rates) and the satisfaction scores, which do
-not drive the profit, are assumptions without a range."""
+rate and repeat-to-refund ratio) have no range here. Assumptions that shape
+the sample or a single design are in :data:`OTHER_ASSUMPTIONS`."""
+
+OTHER_ASSUMPTIONS = {
+    "occupancy": Assumption(
+        0.70, 0.55, 0.85, "share of room-nights sold",
+        "A midscale hotel's year; sets how many stays are drawn (default of draw_stays); assumed."),
+    "rate_spread": Assumption(
+        RATE_SPREAD, 0.05, 0.20, "lognormal sigma",
+        "Spread of room rates around the segment average; assumed."),
+    "cheat_stay_share": Assumption(
+        CHEAT_STAY_SHARE, 0.25, 1.0, "share of a cheat's stays",
+        "How many of his stays a cheat claims on; with the cheating rate fixed it changes only how "
+        "concentrated cheating is, not how much there is; assumed."),
+    "uplift_kept_report": Assumption(
+        UPLIFT_BY_CONDITION["report"], 0.5, 1.0, "share of the demand uplift",
+        "Extra bookings kept by a report-during-stay promise (Hart 1988: conditions weaken a promise); assumed."),
+    "uplift_kept_one_claim": Assumption(
+        UPLIFT_BY_CONDITION["one_claim"], 0.6, 1.0, "share of the demand uplift",
+        "Extra bookings kept by a one-claim-per-guest promise; assumed."),
+}
+"""Assumed parameters that shape the simulated sample or a single design
+rather than the comparison of :data:`HAMPTON_LIKE` with its practices, with
+their plausible ranges. Changing them means drawing a new year
+(:func:`draw_stays`) or changing a design, so they are not in
+:func:`how_sure`. The segment mix, nights per stay, room rates and the
+satisfaction scores are assumptions too; they describe the sample and do not
+decide any conclusion."""
 
 ASSUMPTION_LABELS = {
     "cheating_rate": "cheating rate",

@@ -364,6 +364,19 @@ def test_assumptions_have_ranges_around_the_values_the_model_uses():
             assert h.ASSUMPTIONS[name].value == 1.0, name
 
 
+def test_other_assumptions_have_ranges_around_the_values_the_model_uses():
+    import inspect
+
+    for name, a in h.OTHER_ASSUMPTIONS.items():
+        assert a.low <= a.value <= a.high and a.low < a.high and a.note, name
+    assert h.OTHER_ASSUMPTIONS["occupancy"].value == inspect.signature(h.draw_stays).parameters["occupancy"].default
+    assert h.OTHER_ASSUMPTIONS["rate_spread"].value == h.RATE_SPREAD
+    assert h.OTHER_ASSUMPTIONS["cheat_stay_share"].value == h.CHEAT_STAY_SHARE
+    assert h.OTHER_ASSUMPTIONS["uplift_kept_report"].value == h.UPLIFT_BY_CONDITION["report"]
+    assert h.OTHER_ASSUMPTIONS["uplift_kept_one_claim"].value == h.UPLIFT_BY_CONDITION["one_claim"]
+    assert not set(h.OTHER_ASSUMPTIONS) & set(h.ASSUMPTIONS)
+
+
 def test_the_simulator_uses_the_assumed_values(draws):
     # At the assumed values the headline equals the plain evaluation; moving one changes it.
     plain = (h.evaluate_policy(draws, h.HAMPTON_LIKE)["profit"] - h.evaluate_policy(draws, h.PRACTICES_ONLY)["profit"])
