@@ -21,6 +21,7 @@ Command line::
     python -m casekit.nbtools execute notebooks/*.ipynb
     python -m casekit.nbtools check notebooks/*.ipynb
     python -m casekit.nbtools mark exercises/source/*/*.ipynb
+    python -m casekit.nbtools html build/html notebooks/*.ipynb   # static pages for readers
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["execute", "problems", "mark_exercise"]
+__all__ = ["execute", "problems", "mark_exercise", "static_copy", "export_html"]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path, *, timeout: int = 600) -> Path:
@@ -147,7 +150,44 @@ def mark_exercise(path) -> Path:
     return p
 
 
+def static_copy(nb):
+    """A copy of a notebook for readers without a kernel: every widget output
+    that carries a static HTML form (casekit's what-if panels and discussion
+    questions: default settings, result table, chart image; question, key
+    points and the worked answer in a collapsed ``<details>``) shows that form
+    instead of a widget view that needs JavaScript and a kernel."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def export_html(path, out_dir) -> Path:
+    """Export a notebook to one self-contained HTML page (static forms of the
+    widgets, charts embedded) in ``out_dir``; returns the page's path."""
+    from nbconvert import HTMLExporter
+
+    p = Path(path)
+    nb = static_copy(nbformat.read(p, as_version=4))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{p.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
 def _main(argv) -> int:
+    if len(argv) >= 3 and argv[0] == "html":
+        for f in argv[2:]:
+            print(f"wrote {export_html(f, argv[1])}")
+        return 0
     if len(argv) >= 2 and argv[0] == "mark":
         for f in argv[1:]:
             print(f"marked {mark_exercise(f)}")
