@@ -509,6 +509,7 @@ CEILINGS = {
     "casekit.widgets.what_if": 7,
     "casekit.widgets.DiscussionQuestion": 56,
     "casekit.widgets.discussion": 2,
+    "casekit.present": 31,
 }
 
 
