@@ -6,11 +6,14 @@ rival face the same uncertain demand while component prices fall every week.
 The rival keeps weeks of finished stock; stock loses value as component
 prices fall (obsolescence, 存货贬值), and it ties up cash. The build-to-order
 maker holds about a week of stock, is paid by customers before it pays its
-suppliers (a negative cash conversion cycle, 现金周转期) and so *gains* cash
-as it grows. The customer half of the case (segments, whale curve, CLV) is in
+suppliers (a negative cash conversion cycle, 现金周转期), so growth ties up
+almost no cash (receivables carry the selling price, so working capital stays
+slightly positive; see :func:`working_capital`). The customer half of the case (segments, whale curve, CLV) is in
 :mod:`casekit.dell_customers`.
 
-Figures and their grades (``../shared/DOMAIN_FACTS.md``, "1. Dell"):
+Figures and their grades ([S] filing, [M] secondary retelling, [F] found only
+in the source text; full citations in the ``[[references]]`` of
+``casekit/content/dell.toml``):
 
 * FY1998 revenue USD 12.3 B; inventory about 7 days [S, 10-Q]; Compaq about
   23 days, Gateway about 14 [M]; days of supply 1993–95 Dell 32–55, Compaq
@@ -85,7 +88,8 @@ GROWTH = 0.52
 (FY98) and 48% (FY99) [M]."""
 
 COGS_SHARE = 0.80
-"""Cost of goods sold as a share of revenue, c ≈ 0.8 (DOMAIN_FACTS slider model)."""
+"""Cost of goods sold as a share of revenue, c ≈ 0.8 (assumption: a gross
+margin of about 20%, close to Dell's reported 22% in FY1998 [M])."""
 
 COMPONENT_SHARE = 0.75
 """Components as a share of the cost of goods, k: 75–80% [M]."""
@@ -146,7 +150,7 @@ SUPPLY_SCHEMA = {
     "gross_profit": ("float", "revenue − cogs − write_down (USD M)"),
     "receivables": ("float", "money owed by customers: DSO/7 × average weekly revenue of the last 8 weeks (USD M)"),
     "payables": ("float", "money owed to suppliers: DPO/7 × average weekly cost of goods of the last 8 weeks (USD M)"),
-    "working_capital": ("float", "cash tied up at cost: receivables at cost + inventory − payables (USD M)"),
+    "working_capital": ("float", "receivables + inventory − payables: receivables at the selling price, the others at cost (USD M)"),
     "ccc_days": ("float", "cash conversion cycle = inventory days + DSO − DPO (days)"),
     "cash_from_working_capital": ("float", "cash released (+) or absorbed (−) by the change in working capital (USD M)"),
     "capital_charge": ("float", "cost of the money in working capital this week, negative = earned (USD M)"),
@@ -173,31 +177,51 @@ def cash_conversion_cycle(dsi, dso, dpo) -> float:
     return a + b - c
 
 
-def working_capital(ccc, revenue, *, cogs_share=COGS_SHARE) -> float:
-    """Working capital tied up (USD, same unit as ``revenue``):
-    CCC · c · R / 365 (DOMAIN_FACTS slider model).
+def working_capital(dsi, dso, dpo, revenue, *, cogs_share=COGS_SHARE) -> float:
+    """Working capital tied up in the cash cycle (USD, same unit as ``revenue``).
 
-    >>> round(working_capital(-8, 12_300), 1)
-    -215.7
+    Receivables are money customers owe at the *selling* price; inventory and
+    payables are at cost::
+
+        WC = R/365 · DSO + c·R/365 · DSI − c·R/365 · DPO
+           = R/365 · (DSO + c · (DSI − DPO))
+
+    with R the yearly revenue and c the cost of goods as a share of revenue.
+    So a negative cash conversion cycle (DSI + DSO − DPO < 0) does not by
+    itself mean negative working capital: receivables carry the margin.
+
+    Examples
+    --------
+    Hand example: R = 365 (1 a day), c = 0.5, DSI 10, DSO 20, DPO 40.
+    Receivables 20 · 1 = 20, inventory 10 · 0.5 = 5, payables 40 · 0.5 = 20,
+    so WC = 20 + 5 − 20 = 5.
+
+    >>> working_capital(10, 20, 40, 365, cogs_share=0.5)
+    5.0
+    >>> round(working_capital(7, 36, 51, 12_300), 1)   # Dell, FY1998
+    27.0
     """
-    d = check_number("ccc", ccc)
+    a = check_number("dsi", dsi, low=0.0)
+    b = check_number("dso", dso, low=0.0)
+    d = check_number("dpo", dpo, low=0.0)
     r = check_number("revenue", revenue, low=0.0)
     c = check_probability("cogs_share", cogs_share)
-    return d * c * r / 365.0
+    return r / 365.0 * (b + c * (a - d))
 
 
-def cash_from_growth(ccc, revenue, growth, *, cogs_share=COGS_SHARE) -> float:
-    """Cash that a year of growth releases (+) or consumes (−):
-    −CCC · c · R · g / 365.
+def cash_from_growth(dsi, dso, dpo, revenue, growth, *, cogs_share=COGS_SHARE) -> float:
+    """Cash that a year of growth releases (+) or absorbs (−): the change in
+    :func:`working_capital` when revenue grows by ``growth``, −WC · g.
 
-    With a negative CCC, growth *releases* cash: the faster Dell grew, the
-    more cash it had.
+    Dell's −8-day cycle still leaves working capital slightly positive
+    (receivables are worth more than their cost), so 52% growth *absorbs*
+    about USD 14 M rather than releasing cash.
 
-    >>> round(cash_from_growth(-8, 12_300, 0.52), 1)
-    112.1
+    >>> round(cash_from_growth(7, 36, 51, 12_300, 0.52), 1)
+    -14.0
     """
     g = check_number("growth", growth, low=-1.0)
-    return -working_capital(ccc, revenue, cogs_share=cogs_share) * g
+    return -working_capital(dsi, dso, dpo, revenue, cogs_share=cogs_share) * g
 
 
 def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_share=COMPONENT_SHARE) -> float:
@@ -216,8 +240,8 @@ def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_s
     Returns
     -------
     float
-        The advantage as a share of the cost of goods; DOMAIN_FACTS quotes it
-        as "% of revenue" (base case 2.25%).
+        The advantage as a share of the cost of goods (the rule of thumb is
+        often quoted as "% of revenue"; base case 2.25%).
 
     Notes
     -----
@@ -333,9 +357,8 @@ def _simulate(z_demand, z_decline, p) -> dict:
     cogs_avg = _trailing_mean(cogs, BALANCE_WEEKS)
     receivables = p["dso"] / 7.0 * rev_avg
     payables = p["dpo"] / 7.0 * cogs_avg
-    # Cash tied up in the cycle, at cost (the DOMAIN_FACTS convention
-    # WC = CCC·c·R/365): the margin inside a receivable is not cash paid out.
-    wc = p["dso"] / 7.0 * cogs_avg + inv - payables
+    # Working capital: receivables at the selling price, stock and payables at cost.
+    wc = receivables + inv - payables
     inv_days = inv / cogs * 7.0
     ccc = inv_days + p["dso"] - p["dpo"]
     cash = -np.diff(wc, axis=1, prepend=wc[:, :1])
@@ -398,10 +421,9 @@ def make_dell_supply_chain(weeks=156, *, seed=None, revenue=REVENUE_1998, growth
     at current cost; each week it loses δ_t·k of its value (the write-down).
     Receivables = DSO/7 weeks of revenue, payables = DPO/7 weeks of cost of
     goods (weekly flows averaged over the last 8 weeks); CCC = DSI + DSO −
-    DPO. Working capital is the cash tied up *at cost* (receivables valued at
-    cost of goods), as in the formula WC = CCC·c·R/365 of
-    :func:`working_capital`: the margin inside a receivable was never paid out. The capital charge is working capital ×
-    cost of capital / 52. The first week's cash from working capital is 0.
+    DPO. Working capital = receivables (at the selling price) + inventory −
+    payables (both at cost), as in :func:`working_capital`. The capital
+    charge is working capital × cost of capital / 52. The first week's cash from working capital is 0.
 
     Examples
     --------
@@ -468,8 +490,8 @@ def break_even_price_gap(supply_gap0, supply_gap1, *, gap1) -> float:
     """The price gap at which the build-to-order firm's profit over the whole
     simulation equals the rival's.
 
-    Profit is linear in the price gap (revenue scales with ``1 − gap``;
-    costs and working capital at cost do not change), so two runs on the
+    Profit is linear in the price gap (revenue and receivables scale with
+    ``1 − gap``; costs, stock and payables do not change), so two runs on the
     same draws (same seed), at gap 0 and at ``gap1``, give it exactly.
 
     >>> a = make_dell_supply_chain(seed=3)
@@ -569,7 +591,8 @@ def whatif_dell(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKL
     customer service cost, before other overheads. Both firms serve the same
     customer mix; service cost is a share of orders at list price, so a price
     cut does not change it. Profit is linear in the price gap: each unit of
-    gap costs one unit of orders, which gives the price gap at which Dell's
+    gap costs one unit of orders, less the capital charge saved on smaller
+    receivables, which gives the price gap at which Dell's
     first-year profit equals the rival's.
 
     >>> r = whatif_dell()
@@ -590,11 +613,17 @@ def whatif_dell(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKL
     units = sim["cogs"][:, y1].sum(axis=1) / cogs          # orders met, at list price
     gross = sim["gross_profit"][:, y1].sum(axis=1)
     profit = sim["profit"][:, y1].sum(axis=1) - sc * units
-    per_unit_gap = units[0]
+    # Each unit of gap costs one unit of orders, less the capital charge saved on
+    # the smaller receivables (receivables scale with 1 − gap).
+    rec_charge = sim["receivables"][0, y1].sum() * p["cost_of_capital"] / 52.0 / (1.0 - p["price_gap"])
+    per_unit_gap = units[0] - rec_charge
     gap = (profit[0] + p["price_gap"] * per_unit_gap - profit[1]) / per_unit_gap
     ccc = sim["ccc_days"][:, y1].mean(axis=1)
     wd = sim["write_down"][:, y1].sum(axis=1)
-    cash = [cash_from_growth(ccc[i], rev[i], p["growth"], cogs_share=cogs) for i in (0, 1)]
+    cost_y1 = sim["cogs"][:, y1].sum(axis=1)
+    dsi = ccc - p["dso"] + p["dpo"]
+    cash = [cash_from_growth(dsi[i], p["dso"], p["dpo"], rev[i], p["growth"],
+                             cogs_share=min(cost_y1[i] / rev[i], 1.0)) for i in (0, 1)]
 
     def pct(x):
         return round(float(100 * x), 2)
