@@ -8,7 +8,7 @@ CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
 PORT   ?= 8866
 
-.PHONY: lab test bench release grade present notebooks readme clean help
+.PHONY: lab test bench release grade present notebooks readme sources clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
@@ -18,6 +18,8 @@ help:
 	@echo "make release    build student copies of the exercises (nbgrader)"
 	@echo "make grade SUBMISSIONS=path         autograde a folder of submissions"
 	@echo "make notebooks  re-execute every notebook in a fresh kernel and save it"
+	@echo "make readme     regenerate the README's case table from the registry"
+	@echo "make sources    regenerate docs/sources.md (every reference and its evidence grade)"
 
 # One stamp per set of extras; the stamp is rebuilt when pyproject.toml changes.
 $(VENV)/.course: pyproject.toml
@@ -56,6 +58,9 @@ notebooks: $(VENV)/.test
 
 readme: $(VENV)/.course
 	$(BIN)/python -m casekit.cases readme README.md
+
+sources: $(VENV)/.course
+	$(BIN)/python -m casekit.cases sources docs/sources.md
 
 clean:
 	rm -rf build .pytest_cache notebooks/answers

@@ -324,16 +324,22 @@ class DiscussionQuestion(W.VBox):
                 f"key_points={len(self.checklist)})")
 
 
-def discussion(case_id: str, question_id: str, *, worked_answer: str, notebook: str | None = None,
-               book: AnswerBook | None = None, lang: str = "en") -> DiscussionQuestion:
+def discussion(case_id: str, question_id: str, *, figures=None, worked_answer: str | None = None,
+               notebook: str | None = None, book: AnswerBook | None = None,
+               lang: str = "en") -> DiscussionQuestion:
     """A discussion-question widget for one question of the registry.
 
     Parameters
     ----------
     case_id, question_id : str
         Which question (see :mod:`casekit.cases`).
-    worked_answer : str (HTML)
-        The worked answer, built in the notebook from computed numbers.
+    figures : dict name -> value
+        The computed figures that fill the worked answer's template (the
+        question's ``worked`` text in the registry). Every placeholder must
+        get a figure and every figure must be used.
+    worked_answer : str (HTML), optional
+        Only for a question whose registry entry has no ``worked`` template
+        yet: the worked answer as finished HTML.
     notebook : str, optional
         Name of the answers file; defaults to the case's notebook name.
     book : AnswerBook, optional
@@ -341,10 +347,22 @@ def discussion(case_id: str, question_id: str, *, worked_answer: str, notebook: 
     """
     case = _cases.get_case(case_id)
     q = case.question(question_id)
-    check_str("worked_answer", worked_answer)
     check_choice("lang", lang, _cases.LANGUAGES)
+    if q.worked is not None:
+        if worked_answer is not None:
+            raise ValueError(f"question {question_id!r} has a worked-answer template in the registry: "
+                             "pass `figures`, not `worked_answer`")
+        if figures is None:
+            figures = {}
+        text = _cases.fill(q.worked.get(lang), figures)
+    else:
+        if figures is not None:
+            raise ValueError(f"question {question_id!r} has no `worked` template in the registry, "
+                             "so `figures` cannot be used")
+        check_str("worked_answer", worked_answer)
+        text = worked_answer
     if book is None:
         book = AnswerBook(notebook or case.notebook_stem or case.id, case=case.id)
     elif not isinstance(book, AnswerBook):
         raise TypeError(f"`book` must be an AnswerBook or None, got {type(book).__name__}")
-    return DiscussionQuestion(case, q, book, worked_answer, lang=lang)
+    return DiscussionQuestion(case, q, book, text, lang=lang)
