@@ -38,6 +38,7 @@ import pandas as pd
 
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .datasets import Dataset
+from .sensitivity import Assumption
 from .dell_customers import (
     BUSINESS_REVENUE_SHARE,
     BUSINESS_SEGMENTS,
@@ -66,6 +67,11 @@ __all__ = [
     "cash_conversion_cycle",
     "working_capital",
     "cash_from_growth",
+    "ASSUMPTIONS",
+    "dell_growth_cash",
+    "direct_model_cash",
+    "cash_assumptions",
+    "CASH_LABELS",
     "obsolescence_advantage",
     "break_even_price_gap",
     "DellDraws",
@@ -125,6 +131,30 @@ variation; assumption)."""
 DECLINE_SPREAD = 0.30
 """Spread of the weekly component price fall around its mean (lognormal
 sigma; assumption: some weeks prices fall faster than others)."""
+
+ASSUMPTIONS = {
+    "dso": Assumption(DSO_DAYS, 30.0, 42.0, "days",
+                      "assumed: 36 days gives Dell's reported cycle of about −8 days with DSI 7 and DPO 51; "
+                      "±6 days covers a quarter's swing in customer credit"),
+    "dpo": Assumption(DPO_DAYS, 45.0, 60.0, "days",
+                      "assumed: 51 days gives the −8-day cycle; suppliers' terms of six to eight and a half weeks"),
+    "cogs_share": Assumption(COGS_SHARE, 0.75, 0.85, "share of revenue",
+                             "assumed: gross margins of 15–25% bracket the PC makers of the late 1990s"),
+    "rival_days": Assumption(RIVAL_DAYS, 14.0, 65.0, "days",
+                             "Gateway about 14 days and Compaq about 23 in 1997; Compaq 60–73 in 1993–95 (retold [M])"),
+    "dell_days": Assumption(DELL_DAYS, 5.0, 13.0, "days",
+                            "7 days reported for FY1998 [S]; the range is assumed, around the reported figure"),
+    "growth": Assumption(GROWTH, 0.48, 0.59, "share a year",
+                         "52% in the source text; 59% (FY98) and 48% (FY99) in the filings [M]"),
+    "cost_of_capital": Assumption(COST_OF_CAPITAL, 0.06, 0.14, "share a year",
+                                  "assumed: the course's 10% discount rate ± 4 points"),
+    "demand_cv": Assumption(DEMAND_CV, 0.05, 0.20, "coefficient of variation",
+                            "assumed: week-to-week noise in orders"),
+    "decline_spread": Assumption(DECLINE_SPREAD, 0.10, 0.50, "lognormal sigma",
+                                 "assumed: how unevenly component prices fall from week to week"),
+}
+"""Assumed (or loosely sourced) parameters of the Dell simulation, each with
+the plausible range used in the notebook's "How sure are we?" section."""
 
 FY1998_START = pd.Timestamp("1997-02-03")
 """First Monday of Dell's fiscal 1998 (the year ran from 2 February 1997)."""
@@ -222,6 +252,59 @@ def cash_from_growth(dsi, dso, dpo, revenue, growth, *, cogs_share=COGS_SHARE) -
     """
     g = check_number("growth", growth, low=-1.0)
     return -working_capital(dsi, dso, dpo, revenue, cogs_share=cogs_share) * g
+
+
+def dell_growth_cash(dell_days=DELL_DAYS, dso=DSO_DAYS, dpo=DPO_DAYS, cogs_share=COGS_SHARE,
+                     growth=GROWTH, revenue=REVENUE_1998) -> float:
+    """Cash (USD M) that a year of growth releases (+) or absorbs (−) for
+    Dell itself: :func:`cash_from_growth` with Dell's days of stock.
+
+    >>> round(dell_growth_cash(), 1)
+    -14.0
+    """
+    return cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+
+
+def direct_model_cash(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, dso=DSO_DAYS, dpo=DPO_DAYS,
+                      cogs_share=COGS_SHARE, growth=GROWTH, revenue=REVENUE_1998) -> float:
+    """Cash (USD M) the direct, build-to-order model saves in a year of growth
+    compared with a build-to-stock rival on the same payment terms:
+    Dell's cash from growth minus the rival's, = g · c · R/365 · (D_rival − D_dell).
+
+    Payment terms (DSO, DPO) are the same for both firms, so they cancel: only
+    stock days, the cost share and growth matter.
+
+    >>> round(direct_model_cash(), 1)
+    294.4
+    """
+    dell_cash = cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+    rival_cash = cash_from_growth(rival_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+    return dell_cash - rival_cash
+
+
+CASH_LABELS = {
+    "rival_days": "Rival's stock (days)",
+    "dell_days": "Dell's stock (days)",
+    "dso": "Customers pay in (days, DSO)",
+    "dpo": "Dell pays suppliers in (days, DPO)",
+    "cogs_share": "Cost of goods (share of revenue)",
+    "growth": "Revenue growth (share a year)",
+}
+"""Human labels of the parameters of :func:`direct_model_cash` for tables and charts."""
+
+
+def cash_assumptions(*, versus_rival=True) -> dict:
+    """The assumptions (with ranges) that :func:`direct_model_cash`
+    (``versus_rival=True``) or :func:`dell_growth_cash` (``False``) depend on,
+    for :func:`casekit.sensitivity.tornado`.
+
+    >>> sorted(cash_assumptions(versus_rival=False))
+    ['cogs_share', 'dell_days', 'dpo', 'dso', 'growth']
+    """
+    if not isinstance(versus_rival, bool):
+        raise TypeError(f"`versus_rival` must be True or False, got {versus_rival!r}")
+    names = [n for n in CASH_LABELS if versus_rival or n != "rival_days"]
+    return {n: ASSUMPTIONS[n] for n in names}
 
 
 def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_share=COMPONENT_SHARE) -> float:
@@ -331,7 +414,8 @@ def _simulate(z_demand, z_decline, p) -> dict:
     trend = per_week * np.exp(lg * t / 52.0)
     sd = p["demand_cv"]
     orders = trend * np.exp(sd * z_demand - sd**2 / 2)
-    delta = p["weekly_decline"] * np.exp(DECLINE_SPREAD * z_decline - DECLINE_SPREAD**2 / 2)
+    spread = ASSUMPTIONS["decline_spread"].value
+    delta = p["weekly_decline"] * np.exp(spread * z_decline - spread**2 / 2)
     delta = np.minimum(delta, 0.5)
     index = np.cumprod(np.concatenate([[1.0], 1.0 - delta[:-1]]))
     c, k = p["cogs_share"], p["component_share"]

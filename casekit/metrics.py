@@ -244,7 +244,7 @@ def max_retention_lift(discount, *, delta=0.05, margin_growth=0.0) -> float:
     def value(r):
         return r / (1.0 + d - r * (1.0 + g))
 
-    if top < 1.0:                                    # value grows without bound near the limit
+    if g >= d:                                       # value grows without bound near the limit
         return float("inf")
     return value(after) / value(before) - 1.0
 
