@@ -66,6 +66,7 @@ __all__ = [
     "annual_summary",
     "cash_conversion_cycle",
     "working_capital",
+    "working_capital_parts",
     "cash_from_growth",
     "ASSUMPTIONS",
     "dell_growth_cash",
@@ -237,6 +238,21 @@ def working_capital(dsi, dso, dpo, revenue, *, cogs_share=COGS_SHARE) -> float:
     r = check_number("revenue", revenue, low=0.0)
     c = check_probability("cogs_share", cogs_share)
     return r / 365.0 * (b + c * (a - d))
+
+
+def working_capital_parts(dsi, dso, dpo, revenue, *, cogs_share=COGS_SHARE) -> dict:
+    """The three parts of :func:`working_capital` (USD, same unit as ``revenue``):
+    receivables at the selling price, inventory and payables at cost, and
+    their sum.
+
+    >>> working_capital_parts(10, 20, 40, 365, cogs_share=0.5)
+    {'receivables': 20.0, 'inventory': 5.0, 'payables': 20.0, 'working capital': 5.0}
+    """
+    wc = working_capital(dsi, dso, dpo, revenue, cogs_share=cogs_share)
+    day = float(revenue) / 365.0
+    c = float(cogs_share)
+    return {"receivables": day * float(dso), "inventory": c * day * float(dsi),
+            "payables": c * day * float(dpo), "working capital": wc}
 
 
 def cash_from_growth(dsi, dso, dpo, revenue, growth, *, cogs_share=COGS_SHARE) -> float:
