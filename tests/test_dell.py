@@ -426,3 +426,62 @@ def test_plot_dell_whatif_returns_labelled_axes():
     assert ax.get_ylabel() == "Share of revenue (%)"
     heights = [p.get_height() for p in ax.patches]
     assert len(heights) == 4 and heights[0] > heights[1]   # gross margin above profit margin for Dell
+
+
+def _note_figures():
+    """The headline figures the teaching note quotes, computed as the notebook computes them."""
+    from casekit import datasets, sensitivity
+
+    s = dell.annual_summary(datasets.load("dell_supply_chain"))
+    supply = datasets.load("dell_supply_chain")
+    cash = supply.groupby("model", observed=True)["cash_from_working_capital"].sum()
+    terms = (dell.DSO_DAYS, dell.DPO_DAYS, dell.REVENUE_1998)
+    base, g10, g15 = dell.whatif_dell(), dell.whatif_dell(price_gap=0.10), dell.whatif_dell(price_gap=0.15)
+    slow = dell.whatif_dell(weekly_decline=0.003, rival_days=65)
+    fast = dell.whatif_dell(weekly_decline=0.015, rival_days=65)
+    saving = sensitivity.tornado(dell.direct_model_cash, dell.cash_assumptions())
+    ccc = dell.cash_conversion_cycle(dell.DELL_DAYS, dell.DSO_DAYS, dell.DPO_DAYS)
+    pct = lambda x: f"{x:.1f}%"            # noqa: E731 - numbers already in per cent
+    share = lambda x: f"{x:.1%}"           # noqa: E731
+    usd = lambda x: f"USD {x:,.0f} M"      # noqa: E731
+    return {
+        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} days",
+        "rival_days": f"{s.loc['build_to_stock', 'inventory_days'].iloc[0]:.1f}",
+        "wd_dell": share(s.loc["build_to_order", "write_down_share"].mean()),
+        "wd_rival": share(s.loc["build_to_stock", "write_down_share"].mean()),
+        "wd_gap": f"{(s.loc['build_to_stock', 'write_down_share'] - s.loc['build_to_order', 'write_down_share']).mean():.2%}",
+        "wc_dell": usd(dell.working_capital(dell.DELL_DAYS, *terms)),
+        "wc_rival": usd(dell.working_capital(dell.RIVAL_DAYS, *terms)),
+        "dell_need": usd(-dell.cash_from_growth(dell.DELL_DAYS, *terms, dell.GROWTH)),
+        "rival_need": usd(-dell.cash_from_growth(dell.RIVAL_DAYS, *terms, dell.GROWTH)),
+        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365).replace("USD -", "USD −"),
+        "sim_dell": usd(-cash["build_to_order"]),
+        "sim_rival": usd(-cash["build_to_stock"]),
+        "margin_dell": pct(base["Dell profit margin (%)"]),
+        "margin_rival": pct(base["Rival profit margin (%)"]),
+        "funded": pct(base["Price gap the model can fund (%)"]),
+        "funded_slow": pct(dell.whatif_dell(rival_days=65, weekly_decline=0.015)["Price gap the model can fund (%)"]),
+        "margin_10": pct(g10["Dell profit margin (%)"]),
+        "margin_15": pct(g15["Dell profit margin (%)"]).replace("-", "−"),
+        "stress_wd_slow": pct(slow["Write-downs, rival (% of revenue)"]),
+        "stress_wd_fast": pct(fast["Write-downs, rival (% of revenue)"]),
+        "stress_margin_slow": pct(slow["Rival profit margin (%)"]),
+        "stress_margin_fast": pct(fast["Rival profit margin (%)"]),
+        "stress_cash": usd(-fast["Cash from growth, rival (USD M a year)"]),
+        "saving": usd(saving.attrs["base_figure"]),
+        "saving_min": usd(saving[["figure_low", "figure_high"]].min().min()),
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    import re
+    from pathlib import Path
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "dell.md").read_text(
+        encoding="utf-8")
+    flat = re.sub(r"\s+", " ", note)
+    figures = _note_figures()
+    marked = set(re.findall(r"<!-- fig:(\w+) -->", note))
+    assert marked == set(figures), f"markers {sorted(marked ^ set(figures))} differ"
+    for name, text in figures.items():
+        assert f"{text} <!-- fig:{name} -->" in flat, f"teaching note should quote {text!r} for {name}"
