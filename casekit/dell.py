@@ -827,7 +827,8 @@ DATASETS = (
             f"`casekit.dell.make_dell_supply_chain(156, seed={DELL_SEED})`. Scaled to Dell's FY1998 revenue of "
             "USD 12.3 B [S] growing 52% a year (source text); components 75% of cost falling 1% a week [M]; "
             "inventory 7 days for Dell [S] and 28 for the rival (the Thompson–Strickland comparison [M]); "
-            "DSO 36 and DPO 51 days (giving Dell's reported CCC of about −8 days [M]). Money in USD millions."
+            "DSO 36 and DPO 51 days (giving Dell's reported CCC of about −8 days [M]). Working capital counts "
+            "receivables at the selling price, stock and payables at cost. Money in USD millions."
         ),
         build=_supply_dataset,
         columns=SUPPLY_SCHEMA,
