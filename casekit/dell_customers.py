@@ -39,6 +39,7 @@ __all__ = [
     "segment_clv",
     "shift_resources",
     "ASSUMPTIONS",
+    "SEGMENT_ASSUMPTIONS",
 ]
 
 SEGMENTS = ("large_business", "medium_business", "small_business", "consumer")
@@ -384,3 +385,30 @@ ASSUMPTIONS = {
 }
 """Assumed parameters of the Dell account simulation, each with a plausible
 range (see :data:`casekit.dell.ASSUMPTIONS` for the supply chain)."""
+
+_SEGMENT_UNITS = {
+    "account_share": "share of accounts", "mean_revenue": "USD a year", "revenue_sigma": "lognormal sigma",
+    "orders_per_year": "orders a year", "gross_margin": "share of revenue", "account_cost": "USD a year",
+    "support_calls": "calls a year", "online_share": "probability", "price_elasticity": "elasticity",
+    "retention": "share a year",
+}
+
+
+def _segment_assumptions() -> dict:
+    """One Assumption per teaching value of :data:`SEGMENT_PARAMS`: ±25% around
+    the value (shares and retention kept inside [0, 0.99])."""
+    out = {}
+    for param, unit in _SEGMENT_UNITS.items():
+        for segment, v in SEGMENT_PARAMS[param].items():
+            lo, hi = sorted((0.75 * v, 1.25 * v))
+            if unit in ("share of accounts", "share of revenue", "probability", "share a year"):
+                lo, hi = max(lo, 0.0), min(hi, 0.99)
+            out[f"{param}:{segment}"] = Assumption(float(v), float(lo), float(hi), unit,
+                                                   "assumed: ±25% around the teaching value (no source)")
+    return out
+
+
+SEGMENT_ASSUMPTIONS = _segment_assumptions()
+"""Plausible ranges of the per-segment teaching values (``"param:segment"`` →
+Assumption). Only the 90% business share and the ≈30% online share are
+sourced; every value here is an assumption, so each gets a ±25% range."""

@@ -196,6 +196,11 @@ def test_assumptions_have_ranges_and_are_used():
     assert dc.RETENTION_RESPONSE == dc.ASSUMPTIONS["retention_response"].value
     sig = inspect.signature(dc.shift_resources).parameters
     assert sig["response"].default == dc.ASSUMPTIONS["retention_response"].value
+    assert len(dc.SEGMENT_ASSUMPTIONS) == dc.SEGMENT_PARAMS.shape[1] * len(dc.SEGMENTS)
+    for name, a in dc.SEGMENT_ASSUMPTIONS.items():
+        param, segment = name.split(":")
+        assert a.value == dc.SEGMENT_PARAMS.loc[segment, param]
+        assert a.low <= a.value <= a.high and a.low < a.high
 
 
 def test_how_sure_tables_are_computed():
