@@ -73,6 +73,9 @@ __all__ = [
     "direct_model_cash",
     "cash_assumptions",
     "CASH_LABELS",
+    "funded_price_gap",
+    "gap_assumptions",
+    "GAP_LABELS",
     "obsolescence_advantage",
     "break_even_price_gap",
     "DellDraws",
@@ -147,6 +150,8 @@ ASSUMPTIONS = {
                             "7 days reported for FY1998 [S]; the range is assumed, around the reported figure"),
     "growth": Assumption(GROWTH, 0.48, 0.59, "share a year",
                          "52% in the source text; 59% (FY98) and 48% (FY99) in the filings [M]"),
+    "weekly_decline": Assumption(WEEKLY_DECLINE, 0.007, 0.015, "share a week",
+                                 "0.7–1% a week in the Thompson–Strickland excerpt [M]; up to 1.5% assumed for fast years"),
     "cost_of_capital": Assumption(COST_OF_CAPITAL, 0.06, 0.14, "share a year",
                                   "assumed: the course's 10% discount rate ± 4 points"),
     "demand_cv": Assumption(DEMAND_CV, 0.05, 0.20, "coefficient of variation",
@@ -321,6 +326,32 @@ def cash_assumptions(*, versus_rival=True) -> dict:
         raise TypeError(f"`versus_rival` must be True or False, got {versus_rival!r}")
     names = [n for n in CASH_LABELS if versus_rival or n != "rival_days"]
     return {n: ASSUMPTIONS[n] for n in names}
+
+
+GAP_LABELS = {
+    "rival_days": "Rival's stock (days)",
+    "weekly_decline": "Component price fall (share a week)",
+    "dell_days": "Dell's stock (days)",
+    "growth": "Revenue growth (share a year)",
+}
+"""Human labels of the parameters of :func:`funded_price_gap`."""
+
+
+def funded_price_gap(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKLY_DECLINE,
+                     growth=GROWTH) -> float:
+    """The price gap (per cent) at which Dell's first-year profit equals the
+    rival's, from the cached what-if draws (:func:`whatif_dell`).
+
+    >>> 2 < funded_price_gap() < 3
+    True
+    """
+    return float(whatif_dell(dell_days=dell_days, rival_days=rival_days, weekly_decline=weekly_decline,
+                             growth=growth)["Price gap the model can fund (%)"])
+
+
+def gap_assumptions() -> dict:
+    """The assumptions (with ranges) that :func:`funded_price_gap` depends on."""
+    return {n: ASSUMPTIONS[n] for n in GAP_LABELS}
 
 
 def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_share=COMPONENT_SHARE) -> float:

@@ -475,6 +475,8 @@ def _note_figures():
         "stress_cash": usd(-fast["Cash from growth, rival (USD M a year)"]),
         "saving": usd(saving.attrs["base_figure"]),
         "saving_min": usd(saving[["figure_low", "figure_high"]].min().min()),
+        "gap_max": pct(sensitivity.tornado(dell.funded_price_gap, dell.gap_assumptions())[
+            ["figure_low", "figure_high"]].max().max()),
     }
 
 
@@ -490,3 +492,13 @@ def test_teaching_note_quotes_the_computed_figures():
     assert marked == set(figures), f"markers {sorted(marked ^ set(figures))} differ"
     for name, text in figures.items():
         assert f"{text} <!-- fig:{name} -->" in flat, f"teaching note should quote {text!r} for {name}"
+
+
+def test_funded_price_gap_table_is_computed():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(dell.funded_price_gap, dell.gap_assumptions())
+    assert t.attrs["base_figure"] == pytest.approx(dell.whatif_dell()["Price gap the model can fund (%)"])
+    assert t.index[0] == "rival_days" and t.loc["rival_days", "swing"] > 1
+    assert t.loc["growth", "swing"] == pytest.approx(0.0, abs=0.02)   # first-year margins do not depend on growth
+    assert sensitivity.crosses(t, 10) == []                          # never near the case text's 10–15%
