@@ -99,7 +99,7 @@ GROWTH = 0.52
 
 COGS_SHARE = 0.80
 """Cost of goods sold as a share of revenue, c ≈ 0.8 (assumption: a gross
-margin of about 20%, close to Dell's reported 22% in FY1998 [M])."""
+margin of about 20%; see :data:`ASSUMPTIONS` for its range)."""
 
 COMPONENT_SHARE = 0.75
 """Components as a share of the cost of goods, k: 75–80% [M]."""
