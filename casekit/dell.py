@@ -8,8 +8,8 @@ prices fall (obsolescence, 存货贬值), and it ties up cash. The build-to-orde
 maker holds about a week of stock, is paid by customers before it pays its
 suppliers (a negative cash conversion cycle, 现金周转期), so growth ties up
 almost no cash (receivables carry the selling price, so working capital stays
-slightly positive; see :func:`working_capital`). The customer half of the case (segments, whale curve, CLV) is in
-:mod:`casekit.dell_customers`.
+slightly positive; see :func:`working_capital`). The customer half of the
+case (segments, whale curve, CLV) is in :mod:`casekit.dell_customers`.
 
 Figures and their grades ([S] filing, [M] secondary retelling, [F] found only
 in the source text; full citations in the ``[[references]]`` of
