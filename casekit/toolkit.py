@@ -13,7 +13,7 @@ from . import metrics, plotting, widgets
 from ._checks import check_number, check_probability
 
 __all__ = ["RETENTION_CAP", "customer_value", "customer_value_chart", "build_customer_value_widget",
-           "SATISFIED", "CLAIMS", "CLAIMED", "satisfaction_claims", "retention_lift_table"]
+           "SATISFIED", "CLAIMS", "CLAIMED", "CLAIMED_TEXT", "satisfaction_claims", "retention_lift_table"]
 
 RETENTION_CAP = 0.99
 """Highest retention the "value gain" line raises retention to: five more
@@ -125,6 +125,13 @@ CLAIMED = {
     "repeat_customers_more_profit": 0.5,    # middle of 20–80%
 }
 """The figure each claim states (the middle of a quoted range)."""
+
+CLAIMED_TEXT = {
+    "satisfaction_doubles_profit": "+100% profit",
+    "very_satisfied_six_times": "6× the return rate",
+    "repeat_customers_more_profit": "+20% to +80% profit",
+}
+"""Each claim's figure as the sources state it (for tables)."""
 
 
 def _claim_figures(base, discount, points) -> tuple[float, float, float, float]:

@@ -92,3 +92,7 @@ def test_satisfaction_claims_rejects_bad_input():
     with pytest.raises(ValueError, match="at least 20"):
         toolkit.satisfaction_claims(_hand_base().head(10))
     assert np.isfinite(toolkit.satisfaction_claims(_hand_base(), draws=50)["simulated"]).all()
+
+
+def test_claim_texts_cover_every_claim():
+    assert set(toolkit.CLAIMED_TEXT) == set(toolkit.CLAIMS) == set(toolkit.CLAIMED)
