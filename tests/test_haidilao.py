@@ -136,10 +136,12 @@ def test_log_agrees_with_the_store_model(log):
 
 
 def test_perceived_wait_and_walkaways_fall_with_perks():
-    # θ = 0.36 × (1 − exp(−perks / 6)): no cut without perks, up to 36% (Larson) with lavish ones.
+    # An idle wait feels 1.36 times the clock (Larson); a fully occupied one feels like the clock.
+    # So lavish perks cut the felt wait by 0.36 / 1.36 = 26.5%, not by 36%. Hand-worked:
+    assert h.MAX_PERK_CUT == pytest.approx(0.2647, abs=1e-4)
     assert h.perceived_wait_factor(0.0) == 1.0
-    assert h.perceived_wait_factor(1000.0) == pytest.approx(0.64)
-    assert h.perceived_wait_factor(6.0) == pytest.approx(1 - 0.36 * (1 - np.exp(-1)))
+    assert h.perceived_wait_factor(1000.0) == pytest.approx(1 / 1.36)
+    assert h.perceived_wait_factor(6.0) == pytest.approx(1 - 0.36 / 1.36 * (1 - np.exp(-1)))
     q0 = h.queue_day(600, perks=0.0)
     q1 = h.queue_day(600, perks=20.0)
     assert (q1["served"].sum() - q0["served"].sum()) > 5
@@ -170,7 +172,7 @@ def test_queue_carries_over_after_the_peak():
     capacity = h.TABLES * 60 / (h.DINING_MINUTES + h.RESET_MINUTES)      # parties per hour
     rate_21 = q.loc[("weekend", 21.0), "arrivals"] * 4
     assert rate_21 < 0.6 * capacity
-    assert q.loc[("weekend", 21.0), "waitlist"] > 20
+    assert q.loc[("weekend", 21.0), "waitlist"] > 10
     # Every extra perk-kept party is served later, when arrivals have fallen.
     assert q.loc[("weekend", 19.75), "waitlist"] > q.loc[("weekend", 17.0), "waitlist"]
 
@@ -195,9 +197,11 @@ def test_calibration_to_waitlists_turns_and_spend():
     # The figures themselves, with the tolerances stated in casekit.haidilao.calibration:
     m = cal["model"]
     assert 4.0 <= m["table turns per day"] <= 5.0                       # prospectus / results
-    assert 75 <= m["peak waitlist, weekend (parties)"] <= 125            # China Daily: about 100
-    assert 20 <= m["peak waitlist, weekday (parties)"] <= 70             # tens of parties
-    assert 1.5 <= m["weekend ÷ weekday waitlist"] <= 3.0                 # "doubling at weekends"
+    # China Daily: about 100 people on an evening, double at weekends; 3.14 guests a party.
+    assert h.WAITLIST_PARTIES == pytest.approx((100 / 3.14, 200 / 3.14))
+    assert 0.75 * 31.8 <= m["peak waitlist, weekday (parties)"] <= 1.25 * 31.8
+    assert 0.75 * 63.7 <= m["peak waitlist, weekend (parties)"] <= 1.25 * 63.7
+    assert 1.5 <= m["weekend ÷ weekday waitlist"] <= 2.5                 # "doubling at weekends"
     assert 30 <= m["peak wait, weekday (minutes)"] <= 90
     assert 30 <= m["peak wait, weekend (minutes)"] <= 90
     assert h.GUESTS_PER_STORE_DAY == pytest.approx(962.9, abs=0.5)
@@ -350,3 +354,85 @@ def test_widget_moves_the_right_way():
     w.controls["tables"].value = 80
     assert "walk-aways" in w.html.value and "peak waitlist" in w.html.value and w.image.value
     assert w.error is None
+
+
+# ---------------------------------------------------------------- the store's balance (grid search, cache)
+
+def test_store_model_balance_and_cache():
+    r = h.store_model(**h.STYLES["haidilao"])
+    # The balance: parties per day = new parties × the multiplier the day's own outcomes give.
+    # (within 1%: the multiplier moves in small steps, as 3,000 fixed draws cross thresholds)
+    assert r["arrivals"] == pytest.approx(h.NEW_PARTIES * r["demand_multiplier"], rel=1e-2)
+    # The vectorised multiplier equals loyalty_summary's.
+    assert h._demand_multipliers(r["outcomes"]) == pytest.approx(r["demand_multiplier"])
+    # A cached result is a copy: changing it does not change the next call.
+    r["queue"]["waitlist"] = -1.0
+    assert (h.store_model(**h.STYLES["haidilao"])["queue"]["waitlist"] >= 0).all()
+
+
+# ---------------------------------------------------------------- realistic dining times (event simulation)
+
+def test_event_simulation_matches_erlang_c_with_exponential_dining():
+    # Steady demand all day, exponential dining times, nobody walks away (huge patience):
+    # the simulated chance of waiting in mid-afternoon matches Erlang C for 30 tables.
+    lam_hour = 14.0                                     # parties an hour
+    mu = 60 / (h.DINING_MINUTES + h.RESET_MINUTES)
+    erl = queueing.mmc(lam_hour, mu, 30).iloc[0]
+    # A flat profile: patch the arrival profile for this test only.
+    flat = h._profiles().copy()
+    flat[:, :h._N_ARRIVAL_SLOTS] = 1.0 / h._N_ARRIVAL_SLOTS
+    flat[:, h._N_ARRIVAL_SLOTS:] = 0.0
+    old = h._profiles
+    h._profiles = lambda: flat
+    try:
+        sim = h.simulate_day_queue(np.full(60, lam_hour * 14), np.zeros(60, bool), tables=30,
+                                   dining_cv=None, patience_minutes=1e9, seed=3)
+    finally:
+        h._profiles = old
+    mid = slice(4 * 5, 4 * 12)                           # 15:00–22:00, long after opening
+    p_wait = sim["waiting"][:, mid].sum() / sim["joined"][:, mid].sum()
+    assert p_wait == pytest.approx(erl["p_wait"], abs=0.05)
+    assert sim["joined"].sum() == sim["arrivals"].sum()  # nobody left
+
+
+def test_event_simulation_is_seeded_and_realistic_dining_lengthens_the_peak():
+    a = h.simulate_day_queue([500.0, 700.0], [False, True], seed=4)
+    b = h.simulate_day_queue([500.0, 700.0], [False, True], seed=4)
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k])
+    t = h.dining_time_check(days=20)
+    fluid, sim_exp, real = (t.loc[i] for i in t.index)
+    # The event simulation with exponential dining checks the fluid model (within 20%) ...
+    assert sim_exp["peak_waitlist_weekend"] == pytest.approx(fluid["peak_waitlist_weekend"], rel=0.2)
+    # ... and realistic dining times (CV 0.2) make the evening list longer and send more parties away.
+    assert real["peak_waitlist_weekday"] > 1.15 * sim_exp["peak_waitlist_weekday"]
+    assert real["walk_share"] > sim_exp["walk_share"]
+    assert (t["parties_kept"] > 0).all()
+
+
+# ---------------------------------------------------------------- assumptions and "How sure are we?"
+
+def test_assumptions_have_ranges_and_are_the_values_used():
+    for name, a in h.ASSUMPTIONS.items():
+        assert a.low <= a.value <= a.high, name
+        assert a.low < a.high and a.unit and a.note, name
+        assert getattr(h, name.upper()) == a.value, name
+    assert set(h.GAIN_ASSUMPTIONS) <= set(h.ASSUMPTIONS)
+
+
+def test_style_gain_moves_with_what_matters_and_restores_the_constants():
+    from casekit import sensitivity
+    base = h.style_gain()
+    assert base > 0
+    # Hand check: the gain is the Haidilao-style profit minus the standard one.
+    hd, std = (h.store_model(**h.STYLES[k])["profit"] for k in ("haidilao", "standard"))
+    assert base == pytest.approx(hd - std)
+    t = sensitivity.tornado(h.style_gain, {k: h.ASSUMPTIONS[k] for k in ("problem_rate", "comp_cost",
+                                                                       "fixed_cost_per_table_day")})
+    assert t.loc["problem_rate", "swing"] > 1000 and t.loc["comp_cost", "swing"] > 0
+    assert t.loc["fixed_cost_per_table_day", "swing"] == 0      # the same in both styles
+    assert h.PROBLEM_RATE == 0.12 and h.COMP_COST == 30.0       # restored after the calls
+    # The perks alone: a larger felt-wait effect makes them worth more.
+    assert h.style_gain("perks_only", idle_overestimate=0.5) > h.style_gain("perks_only", idle_overestimate=0.2)
+    with pytest.raises(ValueError, match="`params` must be one of"):
+        h.style_gain(tables_per_waiter=3)
