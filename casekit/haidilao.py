@@ -903,18 +903,18 @@ def _demand_multipliers(outcomes) -> np.ndarray:
 _DRAWS_CACHE: dict = {}
 _STORE_CACHE: dict = {}   # store_model results on the default draws, by arguments
 _STORE_CACHE_MAX = 512
-_M_GRID = np.geomspace(0.4, 12.0, 41)   # demand multipliers searched (parties per new party)
+_DEMAND_GRID = np.geomspace(30.0, 6000.0, 61)   # parties per day searched for the balance
 _GRID_CACHE: dict = {}
 
 
-def _grid_solve(n_new, c, p) -> dict:
+def _grid_solve(c, p) -> dict:
     # The day's queue at every demand level of the grid, cached: it depends only on the
-    # queue's inputs, not on the loyalty assumptions, so most calls reuse it.
-    key = (n_new, c, p, PATIENCE_MINUTES, IDLE_OVERESTIMATE, PERK_SCALE, DINING_MINUTES, RESET_MINUTES)
+    # queue's inputs (not on the new parties or the loyalty assumptions), so most calls reuse it.
+    key = (c, p, PATIENCE_MINUTES, IDLE_OVERESTIMATE, PERK_SCALE, DINING_MINUTES, RESET_MINUTES)
     if key not in _GRID_CACHE:
         if len(_GRID_CACHE) >= 256:
             _GRID_CACHE.clear()
-        _GRID_CACHE[key] = _solve_days(n_new * _M_GRID, c, p)
+        _GRID_CACHE[key] = _solve_days(_DEMAND_GRID, c, p)
     return _GRID_CACHE[key]
 
 
@@ -961,8 +961,9 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
     (:func:`loyalty_summary`) depends on the waits, and the waits
     (:func:`queue_day`) on the parties per day. M is found where
     M = F(M) (F falls as M rises: more diners mean longer waits and more
-    walk-aways): F is computed on a grid of 41 values of M from 0.4 to 12
-    (queues solved in one vectorised call), the crossing is bracketed and
+    walk-aways): F is computed on a grid of 61 demand levels from 30 to
+    6,000 parties a day (queues solved in one vectorised, cached call: it
+    serves every number of new parties), the crossing is bracketed and
     the root found on a cubic through the four grid points around it; the
     day is then solved at the root. Results on the default draws are cached, so repeated calls
     are free.
@@ -996,8 +997,8 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
                               perks=p, empowerment=e_eff)
 
     # g(M) = M − F(M) on a grid of M, all demand levels solved in one (cached) call; g rises with M.
-    m = _M_GRID
-    f = _grid_solve(n_new, c, p)
+    m = _DEMAND_GRID / n_new
+    f = _grid_solve(c, p)
     grid_q = {"p_wait": f["p_wait"].reshape(m.size, -1), "mean_wait_min": 60.0 * f["wait"].reshape(m.size, -1),
               "walk_share": f["walk_share"].reshape(m.size, -1)}
     grid_out = visit_outcomes(grid_q, slot, d.wait_u, d.wait_e, d.walk_u, d.problem_u, d.comp_u, d.score_z,
