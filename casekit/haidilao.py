@@ -127,8 +127,8 @@ event simulation of :func:`dining_time_check`; the fluid model behind
 RESET_MINUTES = 10.0
 """Minutes to clear and re-lay a table (assumption). A table serves
 60 / (95 + 10) = 0.57 parties an hour, so 120 tables seat about 69 parties
-an hour when all are busy: a waitlist of 100 parties means a wait of about
-an hour and a half."""
+an hour when all are busy: a waitlist of 35 parties means a wait of about
+half an hour."""
 OPEN_HOURS = tuple(range(10, 24))
 """Hours in which parties arrive: 10:00 to 23:59 (14 hours; many Haidilao
 stores stay open later, assumption)."""

@@ -436,3 +436,50 @@ def test_style_gain_moves_with_what_matters_and_restores_the_constants():
     assert h.style_gain("perks_only", idle_overestimate=0.5) > h.style_gain("perks_only", idle_overestimate=0.2)
     with pytest.raises(ValueError, match="`params` must be one of"):
         h.style_gain(tables_per_waiter=3)
+
+
+# ---------------------------------------------------------------- the teaching note quotes the model
+
+def test_teaching_note_figures_equal_the_computed_ones():
+    import re
+    from pathlib import Path
+
+    from casekit import formatting, sensitivity
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haidilao.md").read_text(
+        encoding="utf-8")
+    quoted = dict((name, text) for text, name in re.findall(r"\*\*([^*]+)\*\*<!-- fig:(\w+) -->", note))
+    styles = h.compare_styles()
+    hd, std = styles.loc["haidilao"], styles.loc["standard"]
+    base = h.store_model(**h.STYLES["haidilao"])
+    perks = h.perk_value(10.0)
+    dining = h.dining_time_check()
+    real, fluid = dining.loc["simulation, realistic"], dining.loc["fluid model, exponential"]
+    cny = lambda x: formatting.money(x, "CNY")  # noqa: E731
+    assumptions = {k: h.ASSUMPTIONS[k] for k in h.GAIN_ASSUMPTIONS}
+    full = sensitivity.tornado(h.style_gain, assumptions)
+    only = sensitivity.tornado(lambda **p: h.style_gain("perks_only", **p), assumptions)
+    ends = lambda t: t[["figure_low", "figure_high"]].to_numpy()  # noqa: E731
+    computed = {
+        "turns_hd": f"{base['turns']:.2f}", "wl_wd": f"{base['peak_waitlist_weekday']:.0f}",
+        "wl_we": f"{base['peak_waitlist_weekend']:.0f}", "wait_wd": f"{base['peak_wait_min_weekday']:.0f}",
+        "wait_we": f"{base['peak_wait_min_weekend']:.0f}", "walk_hd": f"{base['walk_share']:.1%}",
+        "revpash_hd": f"¥{base['revpash']:.1f}",
+        "real_wl_wd": f"{real['peak_waitlist_weekday']:.0f}", "real_wl_we": f"{real['peak_waitlist_weekend']:.0f}",
+        "real_walk": f"{real['walk_share']:.1%}",
+        "peak_walk_without": f"{perks['peak_walk_share_without']:.1%}",
+        "peak_walk_with": f"{perks['peak_walk_share']:.1%}", "kept": f"{fluid['parties_kept']:.1f}",
+        "kept_real": f"{real['parties_kept']:.1f}", "perk_value": cny(perks["value"]),
+        "turns_std": f"{std['turns']:.2f}", "sat_std": f"{std['satisfied_share']:.1%}",
+        "sat_hd": f"{hd['satisfied_share']:.1%}", "mult_std": f"{std['demand_multiplier']:.2f}",
+        "mult_hd": f"{hd['demand_multiplier']:.2f}", "profit_std": cny(std["profit"]), "profit_hd": cny(hd["profit"]),
+        "gain_perks": cny(styles.loc["perks_only", "profit"] - std["profit"]),
+        "gain_full": cny(hd["profit"] - std["profit"]),
+        "perks_part": f"{(styles.loc['perks_only', 'profit'] - std['profit']) / (hd['profit'] - std['profit']):.0%}",
+        "turns_2020": f"{h.expansion_path([0.69], cannibalisation=1.0).loc[0.69, 'turns']:.2f}",
+        "full_min": cny(ends(full).min()), "full_max": cny(ends(full).max()),
+        "perks_min": cny(ends(only).min()), "perks_max": cny(ends(only).max()),
+    }
+    assert set(quoted) == set(computed), set(quoted) ^ set(computed)
+    wrong = {k: (quoted[k], computed[k]) for k in computed if quoted[k] != computed[k]}
+    assert not wrong, f"teaching note figures differ from the model (note, model): {wrong}"
