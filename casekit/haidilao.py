@@ -58,7 +58,8 @@ __all__ = [
     "HOURLY_PROFILE", "WEEKEND_FACTOR", "PARTY_SIZES", "MEAN_PARTY", "FOOD_COST_SHARE",
     "FIXED_COST_PER_TABLE_DAY", "PATIENCE_MINUTES", "PERK_SCALE", "COMP_COST",
     "SLOT_MINUTES", "DRAIN_HOURS", "WAITLIST_PEOPLE", "WAITLIST_PARTIES", "TURNS_REPORTED", "PEAK_WAIT_TARGET",
-    "MAX_PERK_CUT", "DINING_CV", "ASSUMPTIONS", "GAIN_ASSUMPTIONS", "style_gain", "SIM_SEED", "simulate_day_queue", "dining_time_check",
+    "MAX_PERK_CUT", "DINING_CV", "ASSUMPTIONS", "GAIN_ASSUMPTIONS", "style_gain", "SIM_SEED",
+    "simulate_day_queue", "dining_time_check",
     "GUESTS_PER_STORE_DAY", "perk_value", "plot_day_queues", "calibration",
     "RETURN_BY_SCORE", "RETURN_IF_WALKED", "NEW_PARTIES", "STYLES",
     "perceived_wait_factor", "comp_shares", "DinerDraws", "draw_diners", "queue_day",
@@ -298,10 +299,19 @@ module constant of the same name in capitals."""
 _ASSUMED_NAMES = tuple(ASSUMPTIONS)
 
 
-def _assumed_now() -> tuple:
-    # The current values of the assumed constants (part of store_model's cache key).
+_NEEDS_PERKS = ("idle_overestimate", "perk_scale")                        # no effect when perks are 0
+_NEEDS_GIFTS = ("comp_cost", "surprise_habituation", "surprise_bonus")    # no effect when gifts are 0
+
+
+def _assumed_now(perks=1.0, gifts=1.0) -> tuple:
+    # The current values of the assumed constants that can matter to store_model (part of its cache
+    # key): without perks, the felt-wait constants cannot matter; without gifts, the gift constants
+    # cannot; the dining-time CV is used only by the event simulation.
     g = globals()
-    return tuple(float(g[name.upper()]) for name in _ASSUMED_NAMES)
+    skip = {"dining_cv"}
+    skip |= set(_NEEDS_PERKS) if perks == 0 else set()
+    skip |= set(_NEEDS_GIFTS) if gifts == 0 else set()
+    return tuple((name, float(g[name.upper()])) for name in _ASSUMED_NAMES if name not in skip)
 
 
 # --------------------------------------------------------------------------
@@ -910,7 +920,8 @@ _GRID_CACHE: dict = {}
 def _grid_solve(c, p) -> dict:
     # The day's queue at every demand level of the grid, cached: it depends only on the
     # queue's inputs (not on the new parties or the loyalty assumptions), so most calls reuse it.
-    key = (c, p, PATIENCE_MINUTES, IDLE_OVERESTIMATE, PERK_SCALE, DINING_MINUTES, RESET_MINUTES)
+    felt = (IDLE_OVERESTIMATE, PERK_SCALE) if p > 0 else ()      # without perks they cannot matter
+    key = (c, p, PATIENCE_MINUTES, DINING_MINUTES, RESET_MINUTES, *felt)
     if key not in _GRID_CACHE:
         if len(_GRID_CACHE) >= 256:
             _GRID_CACHE.clear()
@@ -980,7 +991,7 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
     e = check_positive("empowerment", empowerment, allow_zero=True)
     dil = check_probability("service_dilution", service_dilution)
     steps = check_number("max_steps", max_steps, low=1, integer=True)
-    key = (n_new, c, p, e, dil, steps, _assumed_now())
+    key = (n_new, c, p, e, dil, steps, _assumed_now(p, e * (1.0 - dil)))
     if draws is None and key in _STORE_CACHE:
         return _copy_result(_STORE_CACHE[key])
     d = _cached_draws() if draws is None else draws
