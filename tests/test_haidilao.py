@@ -322,6 +322,13 @@ def test_expansion_lowers_turnover():
         (lambda: h.plot_day_queues({}), TypeError, r"`queues` must be a non-empty dict"),
         (lambda: h.plot_day_queues({"a": h.queue_day(100)}, what="queue"), ValueError, r"`what` must be one of"),
         (lambda: h.queue_day(100, patience_minutes=0), ValueError, r"`patience_minutes` must be a number in \(0, inf\)"),
+        (lambda: h.simulate_day_queue([-1.0], [False]), ValueError, r"`daily_parties` must be 1 to 2,000 numbers"),
+        (lambda: h.simulate_day_queue([100.0], [False, True]), ValueError, r"`weekend` must be booleans, one per day"),
+        (lambda: h.simulate_day_queue([100.0], [False], dining_cv=-0.1), ValueError, r"`dining_cv` must be a number"),
+        (lambda: h.dining_time_check(days=2), ValueError, r"`days` must be a whole number in \[5, 500\]"),
+        (lambda: h.style_gain("standard"), ValueError, r"`style` must be one of"),
+        (lambda: h.style_gain(figure="revenue"), ValueError, r"`figure` must be one of"),
+        (lambda: h.style_gain(problem_rate="high"), TypeError, r"`problem_rate` must be a number"),
     ],
 )
 def test_bad_arguments(call, exc, match):
