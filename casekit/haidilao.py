@@ -842,8 +842,12 @@ def visit_outcomes(queue, slot_index, wait_u, wait_e, walk_u, problem_u, comp_u,
     hours) − 1.3·(unfixed problem) + 0.2·(fixed problem) +
     bonus·(surprise), rounded and clipped to 1–5.
     """
-    _ck.check_frame("queue", queue, ["p_wait", "mean_wait_min", "walk_share"])
-    if queue.empty:
+    if not isinstance(queue, (pd.DataFrame, dict)) or not all(k in queue for k in ("p_wait", "mean_wait_min",
+                                                                                    "walk_share")):
+        raise TypeError("`queue` must be the table from queue_day (with p_wait, mean_wait_min, walk_share), "
+                        f"got {type(queue).__name__}")
+    _n_slots = np.shape(np.asarray(queue["p_wait"]))[-1] if np.ndim(np.asarray(queue["p_wait"])) else 0
+    if _n_slots == 0:
         raise ValueError("`queue` must have at least one row (from queue_day)")
     _arrays = {}
     for _name, _v in (("slot_index", slot_index), ("wait_u", wait_u), ("wait_e", wait_e), ("walk_u", walk_u),
@@ -855,8 +859,8 @@ def visit_outcomes(queue, slot_index, wait_u, wait_e, walk_u, problem_u, comp_u,
     if len(set(_sizes.values())) != 1:
         raise ValueError(f"`slot_index` and the draw arrays must have one value per visit, got sizes {_sizes}")
     _si = _arrays["slot_index"]
-    if not (np.all(_si == np.floor(_si)) and _si.min() >= 0 and _si.max() < len(queue)):
-        raise ValueError(f"`slot_index` must hold row numbers of `queue` (whole numbers 0 to {len(queue) - 1})")
+    if not (np.all(_si == np.floor(_si)) and _si.min() >= 0 and _si.max() < _n_slots):
+        raise ValueError(f"`slot_index` must hold row numbers of `queue` (whole numbers 0 to {_n_slots - 1})")
     for _name in ("wait_u", "walk_u", "problem_u", "comp_u"):
         if _arrays[_name].min() < 0 or _arrays[_name].max() > 1:
             raise ValueError(f"`{_name}` must hold uniform draws in [0, 1]")

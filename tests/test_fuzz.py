@@ -255,7 +255,8 @@ def _valid(modname: str, fname: str, param: str):
         "widgets.WhatIf.compute": lambda: (lambda x: {"y": x}),
         "widgets.WhatIf.controls": lambda: {"x": casekit.widgets.slider("x", 1, 0, 2, 1)},
         "widgets.discussion.case_id": lambda: "start_here",
-        "widgets.discussion.worked_answer": lambda: "<p>Worked answer.</p>",
+        "widgets.discussion.figures": lambda: {n: 0.5 for n in casekit.cases.template_fields(
+            casekit.cases.get_case("start_here").question("retention_claim").worked.en)},
         "widgets.discussion.question_id": lambda: "retention_claim",
         "haidilao.plot_day_queues.queues": lambda: {"now": haidilao.queue_day(190.0)},
         "haidilao.day_summary.queue": lambda: haidilao.queue_day(190.0),

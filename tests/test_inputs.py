@@ -120,7 +120,7 @@ def visit_inputs():
 
 @pytest.mark.parametrize("name, bad, exc", [
     ("queue", "abc", TypeError),
-    ("queue", pd.DataFrame({"x": [1]}), ValueError),
+    ("queue", pd.DataFrame({"x": [1]}), TypeError),
     ("slot_index", "abc", TypeError),
     ("slot_index", np.array([10_000] * 40), ValueError),
     ("slot_index", np.arange(3), ValueError),

@@ -3,8 +3,11 @@ widget never raises out of a save (it says what went wrong instead)."""
 
 import pytest
 
-from casekit import widgets
+from casekit import cases, widgets
 from casekit.answers import AnswerBook
+
+FIGURES = {name: 0.5 for name in cases.template_fields(
+    cases.get_case("start_here").question("retention_claim").worked.en)}
 
 
 @pytest.mark.parametrize("value", ["False", "yes", 1, 0, None, [True]])
@@ -33,7 +36,7 @@ def test_choice_accepts_values_and_pairs():
 
 def test_broken_character_in_answer_is_reported_not_raised(tmp_path):
     book = AnswerBook("nb", folder=tmp_path)
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>w</p>", book=book)
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES, book=book)
     q.answer.value = "good text"
     q.answer.value = "bad \ud800 text"  # a lone surrogate, e.g. from a broken paste
     assert "Could not save your answer" in q.status.value and "`text` contains" in q.status.value
@@ -48,7 +51,7 @@ def test_read_only_book_is_reported_in_the_widget(tmp_path, monkeypatch):
                         lambda s, d: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
     with pytest.warns(answers.CorruptAnswersWarning):
         book = AnswerBook("nb", folder=tmp_path)
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>w</p>", book=book)
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES, book=book)
     assert "NOT being saved" in q.status.value
     q.answer.value = "typed anyway"
     assert "Could not save your answer" in q.status.value
