@@ -110,6 +110,10 @@ def check_int(name: str, value, *, low: int | None = None, high: int | None = No
     return check_number(name, value, low=low, high=high, integer=True)
 
 
+def _is_number(v) -> bool:
+    return isinstance(v, (numbers.Real, np.number)) and not isinstance(v, (bool, np.bool_)) and math.isfinite(float(v))
+
+
 def check_at_most(name: str, value, high, *, what: str = "") -> None:
     """Refuse a number above ``high`` (an upper bound on a size or a loop
     count); anything else is left to the argument's own check."""

@@ -286,6 +286,7 @@ def dell_growth_cash(dell_days=DELL_DAYS, dso=DSO_DAYS, dpo=DPO_DAYS, cogs_share
     >>> round(dell_growth_cash(), 1)
     -14.0
     """
+    _ck.check_number("dell_days", dell_days, low=0.0, high=365.0)
     return cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
 
 
@@ -301,6 +302,8 @@ def direct_model_cash(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, dso=DSO_DAYS, 
     >>> round(direct_model_cash(), 1)
     294.4
     """
+    _ck.check_number("dell_days", dell_days, low=0.0, high=365.0)
+    _ck.check_number("rival_days", rival_days, low=0.0, high=365.0)
     dell_cash = cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
     rival_cash = cash_from_growth(rival_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
     return dell_cash - rival_cash

@@ -575,6 +575,7 @@ def simulate_day_queue(daily_parties, weekend, *, tables=TABLES, perks=0.0, dini
     >>> out["waitlist"].shape == (2, 4 * 18)
     True
     """
+    _ck.check_array_like("daily_parties", daily_parties, rule="a number or a list of numbers >= 0", max_size=10_000)
     lam = np.asarray(daily_parties, dtype=float)
     wk = np.asarray(weekend)
     if lam.ndim != 1 or lam.size == 0 or lam.size > 2000 or not np.all(np.isfinite(lam)) or np.any(lam < 0):

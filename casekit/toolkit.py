@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _checks as _ck
 from . import metrics, plotting, widgets
 from ._checks import check_number, check_probability
 
@@ -69,6 +70,10 @@ def customer_value_chart(result, *, ax, retention, discount, margin, margin_grow
     """Lifetime value against retention, with constant margins and (when
     ``margin_growth`` > 0) with margins that grow with tenure; the current
     setting is marked."""
+    _ck.check_probability("retention", retention, allow_one=False)
+    _ck.check_number("discount", discount, low=0.0, high=1.0)
+    _ck.check_number("margin", margin)
+    _ck.check_number("margin_growth", margin_growth, low=-0.5, high=0.5)
     grid = [r / 100 for r in range(0, 96)]
     lines = {"constant margin": [metrics.clv(margin, r, discount) for r in grid]}
     if margin_growth:
@@ -222,6 +227,19 @@ def retention_lift_table(starts=(0.70, 0.80, 0.90), *, discount=0.10, delta=0.05
     >>> round(float(t.iloc[0, 0]), 3)
     0.275
     """
+    if isinstance(starts, (str, bytes, dict, set)) or not isinstance(starts, (list, tuple, np.ndarray, pd.Series)):
+        raise TypeError(f"`starts` must be a list of numbers, got {starts!r:.60} ({type(starts).__name__})")
+
+    if isinstance(margin_growths, (str, bytes, dict, set)) or not isinstance(margin_growths, (list, tuple, np.ndarray, pd.Series)):
+        raise TypeError(f"`margin_growths` must be a list of numbers, got {margin_growths!r:.60} ({type(margin_growths).__name__})")
+
+    _d = _ck.check_number("discount", discount, low=0.0, high=1.0)
+    _dl = _ck.check_number("delta", delta, low=-1.0, high=1.0)
+    for _r in starts:
+        for _g in margin_growths:
+            if _ck._is_number(_r) and _ck._is_number(_g) and (_r + _dl) * (1 + _g) >= 1 + _d:
+                raise ValueError(f"`discount` ({_d:g}) is too low for `starts` {_r:g} + `delta` with "
+                                 f"`margin_growths` {_g:g}: lifetime value has no finite limit")
     rs = [check_probability("starts", r, allow_one=False) for r in starts]
     gs = [check_number("margin_growths", g, low=-0.5, high=0.5) for g in margin_growths]
     if not rs or not gs or len(rs) > 50 or len(gs) > 10:
