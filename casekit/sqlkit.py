@@ -372,6 +372,9 @@ def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
             elif isinstance(exc, (ValueError, OverflowError)) and not isinstance(exc, sqlite3.Error):
                 raise TypeError(f"`params` must match the query's placeholders with plain values "
                                 f"(numbers, text, None): {exc}") from None
+            if "file is not a database" in text or "database disk image is malformed" in text:
+                raise ValueError(f"`db` must be an SQLite database file, but it is damaged or not a database "
+                                 f"({text}).\n`db` 必须是 SQLite 数据库文件，但它已损坏或不是数据库。") from None
             if text.startswith("Error binding parameter"):
                 raise TypeError(f"`params` must hold plain values (numbers, text, None): {text}") from None
             if text.startswith(("Incorrect number of bindings", "You did not supply a value")):

@@ -221,3 +221,13 @@ def test_a_file_that_is_not_sqlite_gets_a_bilingual_message(tmp_path, content):
 def test_bad_limits_and_params(db, kwargs, exc, match):
     with pytest.raises(exc, match=match):
         sqlkit.query("SELECT city FROM shops WHERE shop_id = ?", db=db, **{"params": (1,), **kwargs})
+
+
+def test_an_open_connection_to_a_file_that_is_not_sqlite(tmp_path):
+    path = tmp_path / "fake.sqlite"
+    path.write_bytes(b"just some text, long enough to look like a header ......\n" * 20)
+    con = sqlite3.connect(path)
+    with pytest.raises(ValueError, match="`db` must be an SQLite database file") as info:
+        sqlkit.query("SELECT 1 FROM t", db=con)
+    assert "不是数据库" in str(info.value)
+    con.close()
