@@ -297,10 +297,14 @@ class AnswerBook:
             return self._empty()
         try:
             return _read_payload(self.path)
+        except FileNotFoundError:  # deleted meanwhile: start afresh
+            return self._empty()
         except (ValueError, OSError) as exc:
             reason = exc
         try:
             moved = self._move_aside()
+        except FileNotFoundError:
+            return self._empty()
         except OSError as exc:
             self.read_only = True
             self.notice = (
