@@ -45,9 +45,10 @@ CALL_SECONDS = 3.0           # one call's time limit
 MEMORY_HEADROOM = 1_500_000_000  # bytes a worker may grow beyond its start
 WORKERS = 2
 
-# Tools that run notebooks, nbgrader or whole benchmarks: their inputs are
-# checked by their own tests; fuzzing them would start kernels.
-SKIP_MODULES = {"casekit.bench", "casekit.nbtools", "casekit.grading"}
+# Tools that run notebooks, nbgrader, whole benchmarks or a presentation
+# server: their inputs are checked by their own tests; fuzzing them could
+# start kernels or servers.
+SKIP_MODULES = {"casekit.bench", "casekit.nbtools", "casekit.grading", "casekit.present"}
 
 _MARKER = object()
 
@@ -510,7 +511,6 @@ CEILINGS = {
     "casekit.widgets.what_if": 7,
     "casekit.widgets.DiscussionQuestion": 56,
     "casekit.widgets.discussion": 2,
-    "casekit.present": 31,
 }
 
 
