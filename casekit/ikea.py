@@ -84,6 +84,9 @@ __all__ = [
     "paired_differences",
     "store_formats_table",
     "self_service_gap",
+    "pushing_alone_table",
+    "self_service_worst_case",
+    "GAP_LABELS",
     "revenue_per_visitor",
     "make_ikea_catalogue",
     "catalogue_economics",
@@ -982,10 +985,66 @@ def self_service_gap(measure="contribution", *, draws=None, **params) -> float:
     costs = {"staff_wage": check_positive("staff_wage", params.get("staff_wage", STAFF_WAGE), allow_zero=True),
              "label_cost": check_positive("label_cost", params.get("label_cost", LABEL_COST), allow_zero=True),
              "food_margin": check_probability("food_margin", params.get("food_margin", FOOD_MARGIN))}
-    tr = visit_outcomes(d, label_quality=q_tr, push_share=STORE_FORMATS["transparent"]["push_share"],
-                        impulse_share=i, params=beh)
-    ss = visit_outcomes(d, label_quality=q_ss, push_share=push_ss, impulse_share=i, params=beh)
+    push_tr = STORE_FORMATS["transparent"]["push_share"]
+    if draws is None:   # cached: a tornado reuses each store's outcomes across cost parameters
+        key = tuple(sorted(beh.items()))
+        tr = _cached_outcomes(q_tr, push_tr, i, key)
+        ss = _cached_outcomes(q_ss, push_ss, i, key)
+    else:
+        tr = visit_outcomes(d, label_quality=q_tr, push_share=push_tr, impulse_share=i, params=beh)
+        ss = visit_outcomes(d, label_quality=q_ss, push_share=push_ss, impulse_share=i, params=beh)
     return _money(tr, q_tr, g, **costs)[measure] - _money(ss, q_ss, g, **costs)[measure]
+
+
+def pushing_alone_table(dwell_cuts=(0.0, 0.15, 0.30, 0.50)) -> pd.DataFrame:
+    """What pushing alone (rich labels kept) does to revenue and contribution
+    per visitor, for several assumed cuts in visit length.
+
+    The shorter visit of a pushed visitor is an assumption, not a finding
+    (:data:`ASSUMPTIONS` ``push_dwell_cut``); this table shows how far the
+    "pushing does not pay" result rests on it. Positive numbers: the store
+    without pushing earns more.
+
+    Examples
+    --------
+    >>> t = pushing_alone_table((0.0, 0.3))
+    >>> list(t.columns)
+    ['revenue gap (¥)', 'contribution gap (¥)']
+    """
+    cuts = [check_number("dwell_cuts", c, low=0.0, high=0.9) for c in dwell_cuts]
+    if not cuts:
+        raise ValueError("`dwell_cuts` must list at least one value, got none")
+    rich = STORE_FORMATS["transparent"]["label_quality"]
+    rows = {c: {"revenue gap (¥)": self_service_gap("revenue", sales_label_quality=rich, push_dwell_cut=c),
+                "contribution gap (¥)": self_service_gap("contribution", sales_label_quality=rich,
+                                                         push_dwell_cut=c)}
+            for c in cuts}
+    t = pd.DataFrame(rows).T
+    t.index = pd.Index(cuts, name="visit shortened by pushing")
+    return t
+
+
+def self_service_worst_case(table) -> dict:
+    """Every assumption at the end of its range that is worst for self-service,
+    all at once (a tornado varies one at a time, so it cannot show this).
+
+    Parameters
+    ----------
+    table : DataFrame from ``sensitivity.tornado(self_service_gap, GAP_ASSUMPTIONS)``
+
+    Returns
+    -------
+    dict: ``params`` (the worst end of each), ``contribution`` and ``revenue``
+    gaps (¥ per visitor) with all of them together.
+    """
+    df = check_frame("table", table, ["low", "high", "figure_low", "figure_high"])
+    unknown = sorted(set(df.index) - set(GAP_ASSUMPTIONS))
+    if unknown:
+        raise ValueError(f"`table` must be a tornado over GAP_ASSUMPTIONS; it has {unknown}")
+    worst = {str(n): float(r["low"] if r["figure_low"] <= r["figure_high"] else r["high"])
+             for n, r in df.iterrows()}
+    return {"params": worst, "contribution": self_service_gap("contribution", **worst),
+            "revenue": self_service_gap("revenue", **worst)}
 
 
 def paired_differences(visits) -> pd.DataFrame:
@@ -1454,11 +1513,13 @@ def whatif_store(label_quality=0.9, push_share=0.0, catalogue_reach=0.6, price_c
     }
 
 
-@functools.lru_cache(maxsize=64)
-def _cached_outcomes(q, push, i) -> dict:
+@functools.lru_cache(maxsize=128)
+def _cached_outcomes(q, push, i, behaviour=()) -> dict:
     """Visitor outcomes of the default draws for one setting (cached, so the
-    what-if table and its chart share one computation)."""
-    return visit_outcomes(_default_draws(), label_quality=q, push_share=push, impulse_share=i)
+    what-if table and its chart share one computation). ``behaviour`` is a
+    sorted tuple of (name, value) overrides of the behaviour assumptions."""
+    return visit_outcomes(_default_draws(), label_quality=q, push_share=push, impulse_share=i,
+                          params=dict(behaviour) or None)
 
 
 def _store_year(out, q, reach, dp, eps) -> dict:

@@ -376,3 +376,156 @@ def test_knowledge_table_and_breakeven():
     at_lo = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e - 0.3)["contribution a year (¥ m)"]
     keep_lo = ikea.whatif_store(price_cut=0.0, elasticity=e - 0.3)["contribution a year (¥ m)"]
     assert at_lo < keep_lo
+
+
+# --------------------------------------------------------------------------
+# Assumptions, the headline figure and its sensitivity
+# --------------------------------------------------------------------------
+
+_CONSTANT_OF = {
+    "push_dwell_cut": "PUSH_DWELL_CUT", "push_close": "PUSH_CLOSE", "staff_knowledge": "STAFF_KNOWLEDGE",
+    "sales_minutes": "SALES_MINUTES", "ask_minutes": "ASK_MINUTES",
+    "labels_for_half_informed": "LABELS_FOR_HALF_INFORMED", "label_read_max": "LABEL_READ_MAX",
+    "p_buy_knowledge": "P_BUY_KNOWLEDGE", "p_impulse_knowledge": "P_IMPULSE_KNOWLEDGE",
+    "sat_push": "SAT_PUSH", "regret_push": "REGRET_PUSH", "staff_wage": "STAFF_WAGE",
+    "label_cost": "LABEL_COST", "reference_margin": "REFERENCE_MARGIN", "food_margin": "FOOD_MARGIN",
+    "price_elasticity": "PRICE_ELASTICITY", "visit_price_share": "VISIT_PRICE_SHARE",
+    "copy_cost": "COPY_COST", "ad_cost_per_household": "AD_COST_PER_HOUSEHOLD", "ad_uplift": "AD_UPLIFT",
+    "catalogue_design_cost": "CATALOGUE_DESIGN_COST",
+}
+
+
+def test_every_assumption_has_a_range_and_is_the_value_the_model_uses():
+    from casekit.sensitivity import Assumption
+
+    for name, a in {**ikea.ASSUMPTIONS, **ikea.GAP_ASSUMPTIONS}.items():
+        assert isinstance(a, Assumption), name
+        assert a.low <= a.value <= a.high and a.low < a.high, name
+        assert a.note and a.unit, name
+    for name, const in _CONSTANT_OF.items():
+        assert ikea.ASSUMPTIONS[name].value == getattr(ikea, const), name
+    assert ikea.ASSUMPTIONS["sales_push_share"].value == ikea.STORE_FORMATS["sales_staff"]["push_share"]
+    assert ikea.ASSUMPTIONS["sales_label_quality"].value == ikea.STORE_FORMATS["sales_staff"]["label_quality"]
+    assert set(ikea.GAP_LABELS) == set(ikea.GAP_ASSUMPTIONS)
+
+
+def test_behaviour_assumptions_drive_the_simulator():
+    d = ikea.draw_visits(3000, seed=21)
+    base = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8)
+    # Passing each value explicitly changes nothing: the simulator uses these values.
+    same = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8,
+                               params={k: ikea.ASSUMPTIONS[k].value for k in ikea._BEHAVIOUR})
+    for key in ("basket", "staff_min", "satisfaction", "regret"):
+        assert np.array_equal(base[key], same[key]), key
+    # Moving each one to its high end changes some outcome.
+    for k in ikea._BEHAVIOUR:
+        hi = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8, params={k: ikea.ASSUMPTIONS[k].high})
+        changed = any(not np.array_equal(base[c], hi[c])
+                      for c in ("basket", "dwell_min", "labels_read", "staff_min", "satisfaction", "regret"))
+        assert changed, k
+    with pytest.raises(ValueError, match=r"`params` must use the names"):
+        ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8, params={"speed": 1})
+
+
+def test_self_service_gap_matches_the_shipped_data():
+    s = ikea.store_summary(datasets.load("ikea_visits"))
+    for measure, col in (("contribution", "contribution per visitor (¥)"), ("revenue", "revenue per visitor (¥)")):
+        want = s.loc["transparent", col] - s.loc["sales_staff", col]
+        assert ikea.self_service_gap(measure) == pytest.approx(want, abs=0.01), measure
+
+
+def test_self_service_gap_by_hand_for_costs():
+    # Staff cost enters the gap linearly: d gap / d wage = (staff min ss − staff min tr) / 60.
+    o_tr = ikea.visit_outcomes(ikea._default_draws(), label_quality=0.9, push_share=0.0)
+    o_ss = ikea.visit_outcomes(ikea._default_draws(), label_quality=0.3, push_share=0.8)
+    slope = (o_ss["staff_min"].mean() - o_tr["staff_min"].mean()) / 60
+    assert ikea.self_service_gap(staff_wage=80) - ikea.self_service_gap(staff_wage=30) == pytest.approx(50 * slope)
+    # Label cost: the transparent store pays 0.9 per ¥, the sales-staff store 0.3.
+    assert ikea.self_service_gap(label_cost=3.0) - ikea.self_service_gap(label_cost=0.0) == pytest.approx(-3.0 * 0.6)
+    # Revenue does not depend on costs or margins.
+    assert ikea.self_service_gap("revenue", staff_wage=80, reference_margin=0.25) == pytest.approx(
+        ikea.self_service_gap("revenue"))
+
+
+def test_gap_tornado_is_computed():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS, labels=ikea.GAP_LABELS)
+    assert t.attrs["base_figure"] == pytest.approx(ikea.self_service_gap())
+    # Assumptions that feed money move the gap ...
+    for name in ("push_dwell_cut", "sales_label_quality", "staff_wage", "impulse_share"):
+        assert t.loc[name, "swing"] > 1.0, name
+    # ... satisfaction and regret are inputs that feed nothing: zero swing.
+    assert t.loc["sat_push", "swing"] == 0.0
+    assert t.loc["regret_push", "swing"] == 0.0
+    # Without the assumed shorter visits, pushing alone no longer loses revenue so clearly.
+    assert ikea.self_service_gap(push_dwell_cut=0.0) < ikea.self_service_gap()
+
+
+def test_catalogue_vs_ads_spends_the_same_by_hand():
+    h = pd.DataFrame({
+        "segment": pd.Categorical(["family", "family"], categories=list(ikea.SEGMENTS), ordered=True),
+        "distance_km": [0.0, 0.0],
+    })
+    t = ikea.catalogue_vs_ads(h, budget_per_household=2.0, copy_cost=4.0, ad_cost=2.0, ad_uplift=0.01)
+    # Budget ¥4: one copy, or ads that reach both households.
+    assert t["cost (¥)"].tolist() == [4.0, 4.0, 4.0]
+    fam = ikea.SEGMENTS.index("family")
+    assert t.loc["targeted catalogue", "extra visits"] == pytest.approx(ikea.BASE_VISIT_RATE[fam] * ikea.CATALOGUE_UPLIFT[fam])
+    assert t.loc["mass advertising", "households reached"] == pytest.approx(2.0)
+    assert t.loc["mass advertising", "extra visits"] == pytest.approx(2 * ikea.BASE_VISIT_RATE[fam] * 0.01)
+    # Half the budget: half a copy's expected gain, ads reach one household.
+    half = ikea.catalogue_vs_ads(h, budget_per_household=1.0, copy_cost=4.0, ad_cost=2.0, ad_uplift=0.01)
+    assert half.loc["targeted catalogue", "extra visits"] == pytest.approx(
+        0.5 * ikea.BASE_VISIT_RATE[fam] * ikea.CATALOGUE_UPLIFT[fam])
+    assert half.loc["mass advertising", "households reached"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match=r"`budget_per_household` must be at most `ad_cost`"):
+        ikea.catalogue_vs_ads(h, budget_per_household=3.0)
+
+
+def test_catalogue_vs_ads_equal_spend_on_the_shipped_data():
+    t = ikea.catalogue_vs_ads(datasets.load("ikea_households"))
+    n = len(datasets.load("ikea_households"))
+    assert np.allclose(t["cost (¥)"], ikea.AD_COST_PER_HOUSEHOLD * n)
+    assert t.loc["mass advertising", "households reached"] == pytest.approx(n)
+
+
+def test_reported_figures_are_consistent():
+    # Group sales go with group-owned stores (298 in FY2012), not with all IKEA stores.
+    assert ikea.STORES_FY2012 == 298
+    assert ikea.NET_MARGIN_FY2012 == pytest.approx(3.2 / 27.6)
+    assert ikea.REVENUE_PER_VISIT == pytest.approx(27.9e9 / 690e6 * 8.16)
+    assert ikea.STORE_VISITS_PER_YEAR == pytest.approx(690e6 / 303)
+    # The model's contribution margin on sales is far above a net margin: it is not profit.
+    s = ikea.store_summary(datasets.load("ikea_visits")).loc["transparent"]
+    assert s["contribution per visitor (¥)"] / s["revenue per visitor (¥)"] > 2 * ikea.NET_MARGIN_FY2012
+
+
+def test_no_pointer_outside_the_repository():
+    from pathlib import Path
+
+    root = Path(ikea.__file__).resolve().parents[1]
+    for rel in ("casekit/ikea.py", "casekit/content/ikea.toml", "exercises/teaching_notes/ikea.md",
+                "notebooks/03_ikea.ipynb"):
+        text = (root / rel).read_text(encoding="utf-8")
+        for bad in ("../shared", "DOMAIN_FACTS", "fact sheet"):
+            assert bad not in text, (rel, bad)
+
+
+def test_pushing_alone_hinges_on_the_assumed_shorter_visit():
+    t = ikea.pushing_alone_table((0.0, 0.3, 0.5))
+    # The gap grows with the assumed cut in visit length ...
+    assert t["contribution gap (¥)"].is_monotonic_increasing
+    # ... and without it, pushing alone raises revenue (the gap is negative).
+    assert t.loc[0.0, "revenue gap (¥)"] < 0 < t.loc[0.3, "revenue gap (¥)"]
+
+
+def test_worst_case_combines_the_worst_ends():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS)
+    w = ikea.self_service_worst_case(t)
+    assert w["params"]["push_dwell_cut"] == 0.0 and w["params"]["impulse_share"] == 0.3
+    assert w["contribution"] < min(t["figure_low"].min(), t["figure_high"].min())
+    with pytest.raises(ValueError, match=r"must be a tornado over GAP_ASSUMPTIONS"):
+        ikea.self_service_worst_case(sensitivity.tornado(lambda a: a, {"a": (1, 0, 2)}).assign(low=0, high=2))
