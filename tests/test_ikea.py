@@ -529,3 +529,71 @@ def test_worst_case_combines_the_worst_ends():
     assert w["contribution"] < min(t["figure_low"].min(), t["figure_high"].min())
     with pytest.raises(ValueError, match=r"must be a tornado over GAP_ASSUMPTIONS"):
         ikea.self_service_worst_case(sensitivity.tornado(lambda a: a, {"a": (1, 0, 2)}).assign(low=0, high=2))
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures():
+    from pathlib import Path
+    import re
+
+    text = (Path(ikea.__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "ikea.md").read_text(
+        encoding="utf-8")
+    found = {}
+    for m in re.finditer(r"([−-]?)¥?([\d,]+(?:\.\d+)?)(%?)\s*<!-- fig:(\w+) -->", text):
+        sign, digits, pct, name = m.groups()
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        value = float(digits.replace(",", "")) * (-1 if sign else 1)
+        found[name] = (value, decimals, bool(pct))
+    return found
+
+
+def _computed_figures():
+    from casekit import sensitivity
+
+    v, h = datasets.load("ikea_visits"), datasets.load("ikea_households")
+    s = ikea.store_summary(v)
+    f = ikea.store_formats_table()
+    tr = f.loc["transparent (rich labels, no push)"]
+    roi = ikea.catalogue_economics(h)
+    roi_all = ikea.catalogue_economics(ikea.make_ikea_catalogue(len(h), reach=1.0, seed=ikea.IKEA_SEED + 1))
+    ads = ikea.catalogue_vs_ads(h)
+    cc = ikea.copycat_table()["change vs rival (¥)"]
+    now = ikea.whatif_store()
+    best = ikea.whatif_store(label_quality=1.0, push_share=0.0, catalogue_reach=1.0, price_cut=0.25)
+    gap = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS)
+    c = "contribution per visitor (¥)"
+    return {
+        "rpv": s.loc["transparent", "revenue per visitor (¥)"],
+        "rpv_reported": ikea.REVENUE_PER_VISIT,
+        "contribution_share": 100 * s.loc["transparent", c] / s.loc["transparent", "revenue per visitor (¥)"],
+        "net_margin": 100 * ikea.NET_MARGIN_FY2012,
+        "contrib_tr": s.loc["transparent", c], "contrib_ss": s.loc["sales_staff", c],
+        "cost_tr": s.loc["transparent", "cost per visitor (¥)"], "cost_ss": s.loc["sales_staff", "cost per visitor (¥)"],
+        "push_contrib": f.loc["rich labels, staff push", c] - tr[c],
+        "thin_contrib": f.loc["thin labels, no push", c] - tr[c],
+        "push_no_dwell_revenue": -ikea.pushing_alone_table((0.0,)).loc[0.0, "revenue gap (¥)"],
+        "roi_targeted": roi.loc["all", "ROI"], "roi_all": roi_all.loc["all", "ROI"],
+        "roi_cat": ads.loc["targeted catalogue", "ROI"], "roi_random": ads.loc["untargeted catalogue", "ROI"],
+        "roi_ads": ads.loc["mass advertising", "ROI"],
+        "breakeven": ikea.breakeven_elasticity(),
+        "copy_labels": cc["copy labels and no-push rule"], "copy_catalogue": cc["copy the catalogue"],
+        "copy_price": cc["copy the low price without flat-pack"],
+        "copy_flatpack": cc["copy the low price with flat-pack logistics"],
+        "step": 100 * ((best["revenue per visitor (¥)"] * best["visits a year (m)"])
+                       / (now["revenue per visitor (¥)"] * now["visits a year (m)"]) - 1),
+        "real_growth": 100 * ikea.cagr(ikea.SALES_1997_USD_BN, ikea.SALES_FY2012_EUR_BN * ikea.USD_PER_EUR_2012, 15),
+        "store_growth": 100 * ikea.cagr(ikea.STORES_1997, ikea.STORES_FY2012, 15),
+        "gap": gap.attrs["base_figure"],
+        "gap_min": gap[["figure_low", "figure_high"]].min().min(),
+        "gap_worst": ikea.self_service_worst_case(gap)["contribution"],
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    quoted, computed = _note_figures(), _computed_figures()
+    assert set(quoted) == set(computed), (sorted(set(quoted) ^ set(computed)))
+    for name, (value, decimals, _) in quoted.items():
+        assert value == pytest.approx(round(computed[name], decimals), abs=0.51 * 10 ** -decimals), name
