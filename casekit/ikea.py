@@ -98,6 +98,7 @@ __all__ = [
     "copycat_table",
     "growth_needed",
     "breakeven_elasticity",
+    "contribution_curves",
     "knowledge_table",
     "cagr",
     "whatif_store",
@@ -1537,6 +1538,33 @@ def _store_year(out, q, reach, dp, eps) -> dict:
     cost = staff + LABEL_COST * q + copies * COPY_COST / visits
     profit = g * basket + FOOD_MARGIN * food - cost
     return {"visits": visits, "revenue": basket + food, "cost": cost, "contribution": profit, "margin": g}
+
+
+def contribution_curves(price_cuts, elasticities) -> pd.DataFrame:
+    """A year's contribution (¥ million) of the default transparent store
+    against the price cut, one column per elasticity (fast: one set of cached
+    visitor outcomes, no rounding).
+
+    Examples
+    --------
+    >>> t = contribution_curves([0.0, 0.14], [1.8])
+    >>> list(t.columns)
+    ['ε = 1.8']
+    """
+    cuts = [check_number("price_cuts", p, low=0.0, high=0.5) for p in price_cuts]
+    eps = [check_number("elasticities", e, low=0.0, high=10.0) for e in elasticities]
+    if not cuts or not eps:
+        raise ValueError("`price_cuts` and `elasticities` must each list at least one value")
+    d = _WHATIF_DEFAULTS
+    out = _cached_outcomes(d["label_quality"], d["push_share"], d["impulse_share"])
+    cols = {}
+    for e in eps:
+        ys = []
+        for p in cuts:
+            y = _store_year(out, d["label_quality"], d["catalogue_reach"], p, e)
+            ys.append(y["contribution"] * y["visits"] / 1e6)
+        cols[f"ε = {e:g}"] = ys
+    return pd.DataFrame(cols, index=pd.Index(cuts, name="price cut"))
 
 
 def breakeven_elasticity(price_cut=BASE_PRICE_CUT, *, catalogue_reach=0.6) -> float:

@@ -597,3 +597,11 @@ def test_teaching_note_quotes_the_computed_figures():
     assert set(quoted) == set(computed), (sorted(set(quoted) ^ set(computed)))
     for name, (value, decimals, _) in quoted.items():
         assert value == pytest.approx(round(computed[name], decimals), abs=0.51 * 10 ** -decimals), name
+
+
+def test_contribution_curves_match_whatif():
+    t = ikea.contribution_curves([0.0, 0.14, 0.3], [1.0, 3.5])
+    for e in (1.0, 3.5):
+        for p in (0.0, 0.14, 0.3):
+            want = ikea.whatif_store(price_cut=p, elasticity=e)["contribution a year (¥ m)"]
+            assert t.loc[p, f"ε = {e:g}"] == pytest.approx(want, abs=0.051)
