@@ -1683,8 +1683,8 @@ def build_store_widget(**defaults):
         ys = [y["contribution"] * y["visits"] / 1e6 for y in years]
         plot_what_if(100 * grid, {"contribution a year": ys}, ax=ax, current=100 * price_cut,
                      title="A year's contribution against the price cut",
-                     xlabel="Price cut vs. assembled price (%)", ylabel="Contribution a year (¥ million)",
-                     zero_line=False)
+                     xlabel="Price cut vs. assembled price (%)", ylabel="Contribution a year (¥ million)")
+        ax.set_ylim(bottom=min(0.0, 1.1 * min(ys)))   # from zero (or below it if the store loses money)
 
     return _w.what_if(whatif_store, controls, chart=chart,
                       title="IKEA store: labels, pushing, catalogue, price, impulse → a year's contribution")
