@@ -1685,6 +1685,7 @@ def build_store_widget(**defaults):
                      title="A year's contribution against the price cut",
                      xlabel="Price cut vs. assembled price (%)", ylabel="Contribution a year (¥ million)")
         ax.set_ylim(bottom=min(0.0, 1.1 * min(ys)))   # from zero (or below it if the store loses money)
+        ax.legend(loc="lower left")   # a fixed place: "best" costs a search at every draw
 
     return _w.what_if(whatif_store, controls, chart=chart,
                       title="IKEA store: labels, pushing, catalogue, price, impulse → a year's contribution")
@@ -1837,7 +1838,7 @@ def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     ax.grid(axis="x", visible=False)
     _label(ax, title, "Measure", ylabel)
-    ax.legend(loc="best")
+    ax.legend(loc="upper right")   # a fixed place: "best" costs a search at every draw
     return ax
 
 
