@@ -514,7 +514,7 @@ VISIT_SCHEMA = {
     "basket": ("float", "goods spend = planned_spend + impulse_spend (¥)"),
     "ate": ("bool", "ate in the restaurant (True/False)"),
     "food_spend": ("float", "restaurant spend (¥)"),
-    "satisfaction": ("int", "satisfaction with the visit, 1 = very dissatisfied … 5 = very satisfied (score)"),
+    "satisfaction": ("int", "satisfaction with the visit, from 1 = very dissatisfied to 5 = very satisfied (score)"),
     "regret": ("bool", "buyer regrets a purchase (felt talked into it or misinformed) (True/False)"),
 }
 
