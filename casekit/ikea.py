@@ -693,6 +693,8 @@ def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SH
     ``impulse_share``: spend per visitor = planned/(1 − i), the funnel's
     b·B/(1 − i).
     """
+    if params is not None and not isinstance(params, dict):
+        raise TypeError(f"`params` must be a dict of behaviour parameters or None, got {type(params).__name__}")
     if not isinstance(draws, VisitDraws):
         raise TypeError(f"`draws` must be VisitDraws from draw_visits(), got {type(draws).__name__}")
     q = check_probability("label_quality", label_quality)
@@ -1021,6 +1023,10 @@ def pushing_alone_table(dwell_cuts=(0.0, 0.15, 0.30, 0.50)) -> pd.DataFrame:
     >>> list(t.columns)
     ['revenue gap (¥)', 'contribution gap (¥)']
     """
+    if isinstance(dwell_cuts, (str, bytes, dict, set)) or not isinstance(dwell_cuts, (list, tuple, range, np.ndarray, pd.Series)):
+        raise TypeError(f"`dwell_cuts` must be a list of numbers, got {dwell_cuts!r:.60} ({type(dwell_cuts).__name__})")
+    if not 0 < len(dwell_cuts) <= 1_000:
+        raise ValueError(f"`dwell_cuts` must list 1 to 1,000 values, got {len(dwell_cuts):,}")
     cuts = [check_number("dwell_cuts", c, low=0.0, high=0.9) for c in dwell_cuts]
     if not cuts:
         raise ValueError("`dwell_cuts` must list at least one value, got none")
@@ -1571,6 +1577,15 @@ def contribution_curves(price_cuts, elasticities) -> pd.DataFrame:
     >>> list(t.columns)
     ['ε = 1.8']
     """
+    if isinstance(price_cuts, (str, bytes, dict, set)) or not isinstance(price_cuts, (list, tuple, range, np.ndarray, pd.Series)):
+        raise TypeError(f"`price_cuts` must be a list of numbers, got {price_cuts!r:.60} ({type(price_cuts).__name__})")
+    if not 0 < len(price_cuts) <= 1_000:
+        raise ValueError(f"`price_cuts` must list 1 to 1,000 values, got {len(price_cuts):,}")
+
+    if isinstance(elasticities, (str, bytes, dict, set)) or not isinstance(elasticities, (list, tuple, range, np.ndarray, pd.Series)):
+        raise TypeError(f"`elasticities` must be a list of numbers, got {elasticities!r:.60} ({type(elasticities).__name__})")
+    if not 0 < len(elasticities) <= 1_000:
+        raise ValueError(f"`elasticities` must list 1 to 1,000 values, got {len(elasticities):,}")
     cuts = [check_number("price_cuts", p, low=0.0, high=0.5) for p in price_cuts]
     eps = [check_number("elasticities", e, low=0.0, high=10.0) for e in elasticities]
     if not cuts or not eps:
