@@ -17,6 +17,7 @@ command that rebuilds it, instead of loading wrong data.
 Command line::
 
     python -m casekit.datasets write      # rebuild every CSV and dictionary
+    python -m casekit.datasets check      # check every CSV against its recorded checksum
     python -m casekit.datasets list
 """
 
@@ -314,6 +315,17 @@ def _main(argv) -> int:
         for n in names:
             print(f"wrote {write(n)}")
         return 0
+    if argv[:1] == ["check"]:
+        bad = 0
+        for n in argv[1:] or list(all_datasets()):
+            try:
+                verify(n)
+            except (ValueError, OSError) as exc:
+                bad += 1
+                print(str(exc).splitlines()[0], file=sys.stderr)
+            else:
+                print(f"ok    data/{n}.csv")
+        return 1 if bad else 0
     if argv[:1] == ["list"]:
         for n, ds in all_datasets().items():
             print(f"{n:28s} {ds.title}")

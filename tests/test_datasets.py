@@ -148,3 +148,10 @@ def test_missing_file_names_the_fix(data_copy):
     data_copy.unlink()
     with pytest.raises(FileNotFoundError, match="python -m casekit.datasets write toolkit_customers"):
         datasets.load("toolkit_customers")
+
+
+def test_check_command_names_the_damaged_file(data_copy, capsys, monkeypatch):
+    assert datasets._main(["check", "toolkit_customers"]) == 0
+    data_copy.write_bytes(_truncated(data_copy.read_bytes()))
+    assert datasets._main(["check", "toolkit_customers"]) == 1
+    assert "data/toolkit_customers.csv is damaged" in capsys.readouterr().err
