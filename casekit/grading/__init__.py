@@ -10,13 +10,15 @@ written with the simple cell tags of :func:`casekit.nbtools.mark_exercise`.
   (``# YOUR CODE HERE`` / ``...``) so that "Run All" goes on, hidden tests are
   removed, visible tests stay as plain ``assert``\\ s with bilingual messages.
   Every copy is checked: no line of a solution or a hidden test may remain.
-* :func:`grade` — a folder ``<folder>/<student>/<assignment>/<assignment>.ipynb``
-  is autograded with a per-cell timeout. Students are graded in parallel, each
-  in a temporary copy of the course with its own SQLite gradebook (SQLite does
-  not like concurrent writers), by a pool of worker processes; the scores are
-  read with nbgrader's Gradebook API and merged into one CSV per assignment
-  (one row per student, one column per question, the total). Autograded
-  notebooks go to ``autograded/`` as with plain nbgrader.
+* :func:`grade` — every student folder of a submissions folder
+  (:mod:`.submissions` finds the notebook and notes anything unusual) is
+  snapshotted, then each notebook runs in a fresh kernel inside a sandbox
+  (:mod:`.sandbox`), aligned with its master and scored by :mod:`.autograde`,
+  with guard cells (:mod:`.guard`) that detect a tampered kernel. Several
+  notebooks run at a time. One CSV per assignment: a row per student folder,
+  a column per question, the total and the notes; graded notebooks go to
+  ``autograded/`` as with plain nbgrader. ``serial=True`` runs plain
+  ``nbgrader autograde`` instead (no sandbox).
 * :func:`feedback` — one HTML page per student and assignment in
   ``feedback/<student>/<assignment>/<assignment>.html``, built from the
   gradebook scores and the student's graded notebook. It never shows hidden
@@ -27,9 +29,10 @@ written with the simple cell tags of :func:`casekit.nbtools.mark_exercise`.
 Command line (``make release``, ``make grade SUBMISSIONS=path``)::
 
     python -m casekit.grading release [ASSIGNMENT ...]
-    python -m casekit.grading grade FOLDER [--timeout S] [--workers N] [--serial]
+    python -m casekit.grading grade FOLDER [--timeout S] [--workers N] [--sandbox KIND]
+                                           [--allow-unsandboxed] [--serial]
     python -m casekit.grading feedback ASSIGNMENT [--csv PATH]
-    python -m casekit.grading bench [--students N]
+    python -m casekit.grading bench [--students N]          (default 40)
 
 Every command takes ``--course DIR`` (default: the repository's ``exercises/``).
 """
@@ -38,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as futures
-import unicodedata
 import html
 import json
 import os
@@ -47,7 +49,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -485,7 +489,7 @@ def grade(submissions_dir, course_dir=None, *, timeout=None, workers=None, seria
     return tables
 
 
-def _grade_one(course, entry, snap, qs, timeout, kind, work, text_stub, master_cells) -> Result:
+def _grade_one(course, entry, snap, qs, timeout, kind, work, text_stub, master_cells, warm=None) -> Result:
     r = Result(entry.student, entry.assignment, notes=list(entry.notes))
     start = time.perf_counter()
     if snap is None:
@@ -502,18 +506,24 @@ def _grade_one(course, entry, snap, qs, timeout, kind, work, text_stub, master_c
         r.notes.append(f"could not be graded: not a readable notebook ({type(exc).__name__})")
         r.scores = {q.name: None for q in qs}
         return r
-    private = work / "home"
-    private.mkdir(parents=True)
-    shutil.copyfile(snap, private / f"{entry.assignment}.ipynb")
+    kernel = None
     try:
+        kernel = warm.get() if warm is not None else None
+        private = kernel.private if kernel is not None else work / "home"
+        private.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(snap, private / f"{entry.assignment}.ipynb")
+        sandbox.prepare_private(private)
         out = autograde.grade_notebook(master_cells, nb, private, kind=kind, timeout=float(timeout),
-                                       text_stub=text_stub)
+                                       text_stub=text_stub, kernel=kernel)
     except Exception as exc:  # grade the others
         r.failed = True
         r.notes.append(f"could not be graded: {type(exc).__name__}: {str(exc)[:200]}")
         r.scores = {q.name: None for q in qs}
         return r
     finally:
+        if kernel is not None:
+            kernel.kill()
+            shutil.rmtree(kernel.private.parent, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
     r.notes += out.notes
     r.scores = {q.name: out.scores.get(q.grade_id, 0.0 if q.auto else None) for q in qs}
@@ -526,19 +536,86 @@ def _grade_one(course, entry, snap, qs, timeout, kind, work, text_stub, master_c
     return r
 
 
+class _WarmKernels:
+    """Fresh sandboxed kernels started ahead of need, ``ahead`` at a time, so
+    that a kernel's start-up overlaps the previous notebook. Each is new and
+    empty (no student has used it); its warm-up imports only what the master's
+    own setup cells import."""
+
+    def __init__(self, kind, tmp: Path, warmup: str, ahead: int, total: int):
+        import collections
+
+        self.kind, self.tmp, self.warmup, self.left = kind, tmp, warmup, total
+        self.pool = futures.ThreadPoolExecutor(max_workers=max(1, ahead), thread_name_prefix="kernel-start")
+        self.lock = threading.Lock()
+        self.queue = collections.deque()
+        self.n = 0
+        for _ in range(min(ahead, total)):
+            self._submit()
+
+    def _submit(self):
+        self.n += 1
+        self.left -= 1
+        self.queue.append(self.pool.submit(self._start, self.tmp / f"k{self.n}" / "home"))
+
+    def _start(self, private: Path):
+        private.mkdir(parents=True)
+        k = autograde.Kernel(self.kind, private)
+        k.start()
+        if self.warmup:
+            k.run(self.warmup, 120, store_history=False)
+        return k
+
+    def get(self) -> autograde.Kernel:
+        with self.lock:
+            fut = self.queue.popleft()
+            if self.left > 0:
+                self._submit()
+        return fut.result()
+
+    def close(self):
+        self.pool.shutdown(wait=True)
+        while self.queue:
+            try:
+                self.queue.popleft().result().kill()
+            except Exception:  # pragma: no cover - a kernel that never started
+                pass
+
+
+def _warmup_code(master_cells) -> str:
+    """The import lines of the master's own (not student) code cells."""
+    lines = []
+    for m in master_cells:
+        if m.kind == "fixed" and m.cell.cell_type == "code":
+            lines += [l for l in m.cell.source.splitlines() if re.match(r"(import|from)\s+[\w.]+", l)
+                      and "(" not in l and not l.rstrip().endswith("\\")]
+    return "\n".join(dict.fromkeys(lines))
+
+
 def _grade_sandboxed(course, entries, snaps, qs, timeout, workers, kind, progress, tmp) -> list[Result]:
     text_stub = _api_config(course, None).ClearSolutions.get("text_stub", "YOUR ANSWER HERE")
     cells = {a: autograde.parse_master(masters(course)[a], text_stub) for a in qs}
     sandbox.mpl_cache()  # build matplotlib's font list once, before the workers start
     results = []
-    with futures.ThreadPoolExecutor(max_workers=min(workers, len(entries))) as pool:
-        pending = {pool.submit(_grade_one, course, e, snap, qs[e.assignment], timeout, kind, tmp / f"w{i}",
-                               text_stub, cells[e.assignment]): e
-                   for i, (e, snap) in enumerate(zip(entries, snaps))}
-        for i, fut in enumerate(futures.as_completed(pending), 1):
-            r = fut.result()
-            results.append(r)
-            _progress(i, len(entries), r, qs[r.assignment], progress)
+    todo = [(i, e, snap) for i, (e, snap) in enumerate(zip(entries, snaps))]
+    warm = {}
+    try:
+        for a in qs:  # one stream of warm kernels per assignment
+            n = sum(1 for _, e, snap in todo if e.assignment == a and snap is not None)
+            if n:
+                warm[a] = _WarmKernels(kind, tmp / f"warm-{len(warm)}", _warmup_code(cells[a]),
+                                       min(workers, n), n)
+        with futures.ThreadPoolExecutor(max_workers=min(workers, len(entries))) as pool:
+            pending = {pool.submit(_grade_one, course, e, snap, qs[e.assignment], timeout, kind, tmp / f"w{i}",
+                                   text_stub, cells[e.assignment], warm.get(e.assignment) if snap else None): e
+                       for i, e, snap in todo}
+            for i, fut in enumerate(futures.as_completed(pending), 1):
+                r = fut.result()
+                results.append(r)
+                _progress(i, len(entries), r, qs[r.assignment], progress)
+    finally:
+        for w in warm.values():
+            w.close()
     return results
 
 
@@ -748,10 +825,12 @@ def _filled(released: Path, master: Path):
     return nb
 
 
-def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, course_dir=None) -> dict:
-    """Time plain serial ``nbgrader autograde`` against :func:`grade` on the
-    same ``n_students`` prepared submissions (half fully answered, half blank),
-    each in a fresh temporary copy of the course.
+def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, course_dir=None,
+              sandbox_kind="auto") -> dict:
+    """Time plain serial ``nbgrader autograde`` (no sandbox) against
+    :func:`grade` (every kernel sandboxed) on the same ``n_students`` prepared
+    submissions (half fully answered, half blank), each in a fresh temporary
+    copy of the course, one after the other in the same run.
 
     Returns a dict with ``n_students``, ``workers``, ``serial_s``,
     ``parallel_s``, the per-submission figures, ``speedup`` and
@@ -795,7 +874,9 @@ def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, c
 
         par = fresh("parallel")
         t0 = time.perf_counter()
-        table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False)[assignment]
+        kind = sandbox.pick(sandbox_kind)
+        table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False,
+                      sandbox_kind=kind)[assignment]
         parallel_s = time.perf_counter() - t0
         par_totals = dict(zip(table["student"], table["total"]))
         notes = dict(zip(table["student"], table["notes"]))
@@ -807,6 +888,7 @@ def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, c
     return {
         "n_students": n,
         "workers": workers,
+        "sandbox": kind,
         "cpu_count": os.cpu_count(),
         "serial_s": round(serial_s, 2),
         "parallel_s": round(parallel_s, 2),
@@ -840,8 +922,8 @@ def _main(argv=None) -> int:
     p = sub.add_parser("feedback", help="(re)write feedback pages from the gradebook CSV")
     p.add_argument("assignment")
     p.add_argument("--csv", default=None)
-    p = sub.add_parser("bench", help="serial nbgrader autograde against the parallel grader")
-    p.add_argument("--students", type=int, default=8)
+    p = sub.add_parser("bench", help="serial nbgrader autograde against the sandboxed parallel grader")
+    p.add_argument("--students", type=int, default=40)
     for p in sub.choices.values():
         p.add_argument("--course", default=None, help="nbgrader course folder (default: exercises/)")
     args = ap.parse_args(argv)

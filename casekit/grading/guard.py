@@ -49,14 +49,23 @@ def _code(c, h):
 
 
 def _value(v):
+    """A hash of a value's data, the same in any process (no addresses, no
+    display settings)."""
     h = _h.sha256()
-    if isinstance(v, (set, frozenset)):
-        h.update(repr(sorted(map(repr, v))).encode())
-    else:
-        try:
-            h.update(repr(v).encode()[:20000])
-        except Exception:
-            h.update(type(v).__qualname__.encode())
+    try:
+        if isinstance(v, (set, frozenset)):
+            r = repr(sorted(map(repr, v)))
+        elif hasattr(v, "to_dict") and hasattr(v, "index"):  # pandas
+            r = repr(v.to_dict())
+        elif hasattr(v, "tolist"):                             # numpy
+            r = repr(v.tolist())
+        else:
+            r = repr(v)
+        if " at 0x" in r:
+            r = type(v).__qualname__
+    except Exception:
+        r = type(v).__qualname__
+    h.update(r.encode()[:200000])
     return h.hexdigest()[:16]
 
 
