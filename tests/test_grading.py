@@ -416,8 +416,8 @@ found = []
 for top in ("/tmp", "/work", "/home", "/course", "/srv", "/mnt", "/root", "/var", "/opt"):
     for d, dirs, files in os.walk(top):
         dirs[:] = [x for x in dirs if x not in (".venv", "site-packages", "lib", "include", "share", "bin")]
-        found += [os.path.join(d, f) for f in files if f.endswith((".ipynb", ".db", ".csv"))
-                  and not d.startswith(os.getcwd())]
+        found += [os.path.join(d, f) for f in files if f.endswith((".ipynb", ".db", ".csv", ".py"))
+                  and not d.startswith(os.getcwd()) and not d.startswith(("/course/data", "/course/casekit"))]
 print("FOUND", sorted(found))
 print("UID", os.getuid())
 for target in (pathlib.Path(casekit.__file__).parents[1] / "exercises" / "pwned.txt", pathlib.Path("{victim}"),
@@ -638,5 +638,5 @@ def test_feedback_never_leaks_hidden_checks_even_through_a_repr(drill):
     assert "not shown" in pages["leak"]
     graded = nbformat.read(course / "autograded" / "leak" / "drill" / "drill.ipynb", as_version=4)
     err = next(o for c in graded.cells if _gid(c) == "q1_tests" for o in c.outputs if o.output_type == "error")
-    assert "hidden check two" in flat(err["evalue"])   # the attack did put the hidden lines in the message
+    assert flat("hidden check two") in flat(err["evalue"])   # the attack did put the hidden lines in the message
     assert "stopped after" in pages["c_loop"] or "longer than" in pages["c_loop"]

@@ -269,6 +269,10 @@ class Kernel:
                 self.km.shutdown_kernel(now=True)
             except Exception:  # pragma: no cover
                 pass
+            try:  # reap bwrap, so that no zombie is left
+                proc.wait(timeout=5)
+            except Exception:  # pragma: no cover
+                pass
             try:
                 self.km.cleanup_resources()
             except Exception:  # pragma: no cover
