@@ -11,6 +11,7 @@ Command line::
     python -m casekit.cases readme README.md   # rewrite the README's case table
     python -m casekit.cases notebook dell       # print a case's notebook file
     python -m casekit.cases list
+    python -m casekit.cases sources docs/sources.md   # rewrite the references page
 """
 
 from __future__ import annotations
@@ -35,10 +36,21 @@ __all__ = [
     "get_case",
     "course_table",
     "readme_table",
+    "Reference",
+    "GRADES",
+    "fill",
+    "template_fields",
+    "show_objectives",
+    "show_references",
+    "sources_page",
 ]
 
 LANGUAGES = ("en", "zh")
 STATUSES = ("ready", "planned")
+# Evidence grades of a reference, strongest first.
+GRADES = ("evidence", "rule of thumb", "folklore", "source text", "simulated")
+GRADE_ZH = {"evidence": "研究证据", "rule of thumb": "经验法则", "folklore": "流传说法（无可靠出处）",
+            "source text": "课程原始案例文本", "simulated": "模拟数据"}
 
 
 @dataclass(frozen=True)
@@ -66,10 +78,21 @@ class Question:
     key_term: Text
     key_points: tuple[Text, ...]
     origin: str = "source"  # "source": asked in the source text; "course": posed by us
+    worked: Text | None = None  # the worked answer: HTML with {named} placeholders for computed figures
 
     def label(self, lang: str = "en") -> str:
         other = "zh" if lang == "en" else "en"
         return f"{self.text.get(lang)} ({self.key_term.get(lang)} · {self.key_term.get(other)})"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source the case relies on, with its evidence grade."""
+
+    id: str
+    cite: str
+    grade: str
+    supports: Text
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,7 @@ class Case:
     objectives: tuple[Text, ...]
     questions: tuple[Question, ...]
     key_terms: tuple[Text, ...] = field(default_factory=tuple)
+    references: tuple[Reference, ...] = field(default_factory=tuple)
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -130,11 +154,27 @@ def _parse(raw: dict, origin: str) -> Case:
                 key_term=_text(q.get("key_term"), f"{where}.key_term"),
                 key_points=tuple(_text(k, f"{where}.key_points") for k in q.get("key_points", [])),
                 origin=q.get("origin", "source"),
+                worked=_text(q["worked"], f"{where}.worked") if "worked" in q else None,
             )
         )
     ids = [q.id for q in questions]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{origin}: question ids must be unique, got {ids}")
+    references = []
+    for i, r in enumerate(raw.get("references", [])):
+        where = f"{origin}: references[{i}]"
+        rid, cite, grade = r.get("id"), r.get("cite"), r.get("grade")
+        if not isinstance(rid, str) or not rid:
+            raise ValueError(f"{where}: 'id' is missing")
+        if not isinstance(cite, str) or not cite.strip():
+            raise ValueError(f"{where}: 'cite' (the full citation) is missing")
+        if grade not in GRADES:
+            raise ValueError(f"{where}: 'grade' must be one of {GRADES}, got {grade!r}")
+        references.append(Reference(id=rid, cite=cite.strip(), grade=grade,
+                                    supports=_text(r.get("supports"), f"{where}.supports")))
+    rids = [r.id for r in references]
+    if len(set(rids)) != len(rids):
+        raise ValueError(f"{origin}: reference ids must be unique, got {rids}")
     notebook = raw.get("notebook")
     if status == "ready" and not notebook:
         raise ValueError(f"{origin}: a 'ready' case needs a 'notebook'")
@@ -149,6 +189,7 @@ def _parse(raw: dict, origin: str) -> Case:
         objectives=tuple(_text(o, f"{origin}: objectives") for o in raw.get("objectives", [])),
         questions=tuple(questions),
         key_terms=tuple(_text(k, f"{origin}: key_terms") for k in raw.get("key_terms", [])),
+        references=tuple(references),
     )
 
 
@@ -197,6 +238,115 @@ def readme_table() -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------
+# Worked answers: registry templates filled with computed figures
+# --------------------------------------------------------------------------
+
+def template_fields(template: str) -> list[str]:
+    """The named placeholders of a template, in order of first use."""
+    import string
+
+    names: list[str] = []
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is None:
+            continue
+        if not name.isidentifier():
+            raise ValueError(f"placeholders must be plain names like {{gain}}, got {{{name}}}")
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def fill(template: str, figures) -> str:
+    """Fill a worked-answer template with computed figures.
+
+    Every placeholder must get a figure and every figure must be used, so a
+    template and the notebook that feeds it cannot drift apart.
+
+    >>> fill("Profit rose by USD {gain:,.0f}.", {"gain": 12345.6})
+    'Profit rose by USD 12,346.'
+    """
+    if not isinstance(template, str):
+        raise TypeError(f"`template` must be text, got {type(template).__name__}")
+    if not isinstance(figures, dict):
+        raise TypeError(f"`figures` must be a dict of name -> computed value, got {type(figures).__name__}")
+    wanted = template_fields(template)
+    missing = [n for n in wanted if n not in figures]
+    if missing:
+        raise ValueError(f"`figures` lacks {missing}: the worked answer's template needs them")
+    unused = [n for n in figures if n not in wanted]
+    if unused:
+        raise ValueError(f"`figures` has {unused}, which the worked answer's template does not use")
+    try:
+        return template.format_map(figures)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"a figure does not fit its placeholder's format: {exc}") from None
+
+
+# --------------------------------------------------------------------------
+# Rendering for notebooks: objectives and references
+# --------------------------------------------------------------------------
+
+def _markdown(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def show_objectives(case_id: str, lang: str = "en"):
+    """The case's learning objectives as formatted Markdown (a numbered list,
+    the other language in grey beneath each)."""
+    check_choice("lang", lang, LANGUAGES)
+    case = get_case(case_id)
+    other = "zh" if lang == "en" else "en"
+    lines = []
+    for i, o in enumerate(case.objectives, 1):
+        lines.append(f"{i}. {o.get(lang)}")
+        if o.get(other) != o.get(lang):
+            lines.append(f"   <span style='color:#555'>{o.get(other)}</span>")
+    return _markdown("\n".join(lines))
+
+
+def _references_md(case: Case, lang: str = "en") -> str:
+    lines = []
+    for r in case.references:
+        grade = r.grade if lang == "en" else GRADE_ZH[r.grade]
+        lines.append(f"* {r.cite} — *{r.supports.get(lang)}* [{grade}]")
+    return "\n".join(lines)
+
+
+def show_references(case_id: str, lang: str = "en"):
+    """The case's references with what each supports and its evidence grade."""
+    check_choice("lang", lang, LANGUAGES)
+    case = get_case(case_id)
+    if not case.references:
+        return _markdown("*(no references listed)*")
+    return _markdown(_references_md(case, lang))
+
+
+def sources_page() -> str:
+    """The course's reference page (docs/sources.md), generated from the
+    registry: every case's references with the claim each supports and its
+    evidence grade."""
+    out = ["# Sources and evidence grades · 资料来源与证据等级", "",
+           "Generated by `make sources` from `casekit/content/*.toml`; do not edit by hand.",
+           "",
+           "Grades: **evidence** (published research or audited figures) · **rule of thumb** "
+           "(widely used, weakly sourced) · **folklore** (no traceable origin: the course tests it "
+           "against its simulated data) · **source text** (the course's Chinese case texts) · "
+           "**simulated** (an assumption of the course's own models).", ""]
+    for case in load_cases().values():
+        if not case.references:
+            continue
+        out += [f"## {case.title.en} · {case.title.zh}", ""]
+        out += ["| Source | What it supports | Grade |", "|---|---|---|"]
+        for r in case.references:
+            cite = r.cite.replace("|", "\\|")
+            out.append(f"| {cite} | {r.supports.en} | {r.grade} |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
 _BEGIN = "<!-- cases:begin (generated by `make readme` from casekit/content; do not edit) -->"
 _END = "<!-- cases:end -->"
 
@@ -233,6 +383,15 @@ def _main(argv: list[str]) -> int:
             print(f"case {case.id!r} has no notebook yet", file=sys.stderr)
             return 2
         print(case.notebook)
+        return 0
+    if argv[:1] == ["sources"] and len(argv) == 2:
+        p = Path(argv[1])
+        p.parent.mkdir(parents=True, exist_ok=True)
+        new = sources_page()
+        old = p.read_text(encoding="utf-8") if p.exists() else None
+        if new != old:
+            p.write_text(new, encoding="utf-8")
+        print(f"{p}: {'updated' if new != old else 'already up to date'}")
         return 0
     if argv[:1] == ["list"]:
         print(course_table().to_string(index=False))

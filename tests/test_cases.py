@@ -104,3 +104,71 @@ def test_cli_prints_a_notebook(capsys):
     assert cases._main(["notebook", "start_here"]) == 0
     assert capsys.readouterr().out.strip() == "00_start_here.ipynb"
     assert cases._main(["bogus"]) == 2
+
+
+# --------------------------------------------------------------------------
+# Worked-answer templates and references
+# --------------------------------------------------------------------------
+
+def test_fill_requires_every_placeholder_and_every_figure():
+    assert cases.fill("Gain USD {gain:,.0f} ({share:.1%}).", {"gain": 1234.5, "share": 0.25}) == \
+        "Gain USD 1,234 (25.0%)."
+    with pytest.raises(ValueError, match=r"`figures` lacks \['share'\]"):
+        cases.fill("{gain} {share}", {"gain": 1})
+    with pytest.raises(ValueError, match=r"`figures` has \['extra'\]"):
+        cases.fill("{gain}", {"gain": 1, "extra": 2})
+    with pytest.raises(ValueError, match=r"does not fit its placeholder"):
+        cases.fill("{gain:,.0f}", {"gain": "text"})
+    with pytest.raises(ValueError, match=r"plain names"):
+        cases.template_fields("{a.b}")
+
+
+def _worked_questions():
+    return [(c, q) for c in cases.load_cases().values() for q in c.questions if q.worked is not None]
+
+
+@pytest.mark.parametrize("case, q", _worked_questions(), ids=lambda x: getattr(x, "id", ""))
+def test_worked_templates_hold_no_typed_figures(case, q):
+    """Every figure in a worked answer is computed: outside its placeholders a
+    template holds no digit except a four-digit year (and no dollar sign)."""
+    import re
+    import string
+
+    for lang in ("en", "zh"):
+        text = getattr(q.worked, lang)
+        if not text:
+            continue
+        literal = "".join(lit for lit, *_ in string.Formatter().parse(text))
+        stray = [m for m in re.findall(r"\d[\d.,]*", literal) if not re.fullmatch(r"(19|20)\d\d", m)]
+        assert not stray, f"{case.id}.{q.id} ({lang}) types figures {stray}: pass them as placeholders"
+        assert "$" not in literal, f"{case.id}.{q.id} ({lang}) has a dollar sign: write USD"
+
+
+def test_references_parse_with_grades():
+    for case in cases.load_cases().values():
+        for r in case.references:
+            assert r.grade in cases.GRADES and r.cite and r.supports.en
+            assert "shared/" not in r.cite and "DOMAIN_FACTS" not in r.cite
+
+
+def test_bad_reference_is_refused():
+    raw = {"id": "x", "title": {"en": "X"}, "references": [{"id": "r", "cite": "A (2000)", "grade": "gossip",
+                                                            "supports": {"en": "y"}}]}
+    with pytest.raises(ValueError, match=r"'grade' must be one of"):
+        cases._parse(raw, "x.toml")
+
+
+def test_sources_page_is_up_to_date():
+    """docs/sources.md is generated from the registry (`make sources`)."""
+    page = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    assert page == cases.sources_page(), "run `make sources` to regenerate docs/sources.md"
+    for case in cases.load_cases().values():
+        for r in case.references:
+            assert r.cite.replace("|", "\\|") in page
+
+
+def test_show_objectives_and_references_render_markdown():
+    md = cases.show_objectives("hotel_guarantee").data
+    case = cases.get_case("hotel_guarantee")
+    assert md.startswith("1. ") and case.objectives[0].en in md and case.objectives[0].zh in md
+    assert cases.show_references("hotel_guarantee").data

@@ -1,0 +1,154 @@
+"""Plain English for readers in a second language: sentence lengths.
+
+The course is read by business students whose first language is often not
+English. Its house rule: an average of at most 18 words per sentence in every
+notebook's prose and every teaching note, and no sentence over 35 words.
+Tables, code, headings' anchors, HTML tags, maths and Chinese text are not
+counted.
+
+Command line::
+
+    python -m casekit.readability notebooks/01_dell.ipynb exercises/teaching_notes/dell.md
+
+prints, per file, the number of sentences, the average length and every
+sentence over the limit.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AVERAGE_LIMIT", "LONGEST_LIMIT", "Report", "sentences", "words", "measure", "measure_file",
+           "prose_of"]
+
+AVERAGE_LIMIT = 18
+LONGEST_LIMIT = 35
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.,%-]*")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+# A sentence ends at . ! ? (optionally followed by a closing quote or
+# bracket) before white space, and at the end of a line item.
+_END = re.compile(r"(?<=[.!?])[\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9])")
+
+
+@dataclass
+class Report:
+    """Sentence statistics of a text."""
+
+    sentences: list[str]
+
+    @property
+    def lengths(self) -> list[int]:
+        return [len(words(s)) for s in self.sentences]
+
+    @property
+    def average(self) -> float:
+        n = self.lengths
+        return sum(n) / len(n) if n else 0.0
+
+    @property
+    def longest(self) -> int:
+        return max(self.lengths, default=0)
+
+    def too_long(self, limit: int = LONGEST_LIMIT) -> list[str]:
+        return [s for s in self.sentences if len(words(s)) > limit]
+
+    def ok(self) -> bool:
+        return self.average <= AVERAGE_LIMIT and self.longest <= LONGEST_LIMIT
+
+
+def words(sentence: str) -> list[str]:
+    """The English words of a sentence (numbers count as words; Chinese text does not)."""
+    return _WORD.findall(_CJK.sub(" ", sentence))
+
+
+def _clean_block(text: str) -> list[str]:
+    """Prose lines of a Markdown text: no code blocks, tables, HTML tags,
+    maths, link targets; one entry per paragraph or list item."""
+    text = re.sub(r"```.*?```", " ", text, flags=re.S)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"\$\$.*?\$\$", " ", text, flags=re.S)
+    text = re.sub(r"\\\(.*?\\\)", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links: keep the words
+    text = re.sub(r"`[^`]*`", "code", text)  # inline code counts as one word
+    blocks, current = [], []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s or s.startswith("|") or s.startswith("#") or set(s) <= set("-=*_ "):
+            if current:
+                blocks.append(" ".join(current))
+                current = []
+            continue
+        if re.match(r"^([*+-]|\d+[.)])\s+", s):  # a list item starts a new block
+            if current:
+                blocks.append(" ".join(current))
+            current = [re.sub(r"^([*+-]|\d+[.)])\s+", "", s)]
+            continue
+        current.append(s)
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def sentences(text: str) -> list[str]:
+    """Split Markdown prose into sentences (list items and paragraphs end
+    sentences too). Sentences without English words are dropped."""
+    out = []
+    for block in _clean_block(text):
+        for part in _END.split(block):
+            part = part.strip()
+            if words(part):
+                out.append(part)
+    return out
+
+
+def measure(text: str) -> Report:
+    return Report(sentences(text))
+
+
+def prose_of(path) -> str:
+    """The prose of a file: Markdown cells of a notebook, a Markdown file as
+    it is, or the English worked answers and texts of a registry TOML."""
+    p = Path(path)
+    if p.suffix == ".ipynb":
+        nb = json.loads(p.read_text(encoding="utf-8"))
+        return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    if p.suffix == ".toml":
+        import tomllib
+
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+        parts = []
+        for q in raw.get("questions", []):
+            if isinstance(q.get("worked"), dict):
+                parts.append(q["worked"].get("en", ""))
+        return "\n\n".join(parts)
+    return p.read_text(encoding="utf-8")
+
+
+def measure_file(path) -> Report:
+    return measure(prose_of(path))
+
+
+def _main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    bad = 0
+    for arg in argv:
+        r = measure_file(arg)
+        flag = "ok" if r.ok() else "TOO LONG"
+        print(f"{arg}: {len(r.sentences)} sentences, average {r.average:.1f} words "
+              f"(limit {AVERAGE_LIMIT}), longest {r.longest} (limit {LONGEST_LIMIT}) — {flag}")
+        for s in r.too_long():
+            print(f"   {len(words(s))} words: {s[:160]}{'…' if len(s) > 160 else ''}")
+        bad += not r.ok()
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main(sys.argv[1:]))
