@@ -131,7 +131,13 @@ def fingerprint(casekit_dir, ip=None):
                  "ast_transformers": ip.ast_transformers}
         for k, lst in lists.items():
             out["ipython:" + k] = [_sig(x) for x in lst]
-        out["ipython:events"] = {k: len(v) for k, v in sorted(ip.events.callbacks.items())}
+        trusted = ("IPython.", "ipykernel.", "matplotlib", "ipywidgets.", "comm.", "_casekit_guard")
+
+        def _own(f):
+            m = getattr(f, "__module__", None) or getattr(type(f), "__module__", "") or ""
+            return not (m + ".").startswith(trusted)
+        out["ipython:events"] = {k: sorted(_sig(f) for f in v if _own(f))
+                                 for k, v in sorted(ip.events.callbacks.items())}
         out["ipython:instance-overrides"] = sorted(k for k, v in vars(ip).items()
                                                    if callable(v) and hasattr(type(ip), k))
         for k in ("run_cell", "run_cell_async", "run_ast_nodes", "run_code", "transform_cell",
