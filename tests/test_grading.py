@@ -640,3 +640,90 @@ def test_feedback_never_leaks_hidden_checks_even_through_a_repr(drill):
     err = next(o for c in graded.cells if _gid(c) == "q1_tests" for o in c.outputs if o.output_type == "error")
     assert flat("hidden check two") in flat(err["evalue"])   # the attack did put the hidden lines in the message
     assert "stopped after" in pages["c_loop"] or "longer than" in pages["c_loop"]
+
+
+# --------------------------------------------------------------------------
+# pieces of the pipeline, without a kernel (fast)
+# --------------------------------------------------------------------------
+
+def test_clean_strips_invisible_and_control_characters_and_truncates():
+    text = "a\u200bs\u200cs\u200de\u2060r\ufefft\x1b[31m \x07ok\u00ad"
+    assert grading.clean(text) == "assert ok"
+    assert grading.clean("ｆｕｌｌ　ｗｉｄｔｈ") == "full width"     # NFKC
+    assert grading.clean("x" * 1000, 50) == "x" * 50 + " …"
+
+
+def test_leak_check_sees_through_spacing_and_zero_width_characters():
+    secret = "assert builtins.abs(share - 0.6) < 1e-9"
+    spaced = "got " + "\u200b".join(secret) + " instead"
+    assert grading._leaks(spaced, {secret}) == [secret]
+    assert grading._leaks("got 0.5 instead", {secret}) == []
+
+
+def test_scan_finds_every_student_folder(tmp_path):
+    import os
+    import time
+
+    from casekit.grading import submissions
+
+    def nb(path, age=0):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nbformat.v4.new_notebook(), path)
+        if age:
+            t = time.time() - age
+            os.utime(path, (t, t))
+
+    nb(tmp_path / "ok" / "toolkit" / "toolkit.ipynb")
+    nb(tmp_path / "cased" / "TOOLKIT" / "toolkit.ipynb")
+    nb(tmp_path / "flat" / "toolkit.ipynb")
+    nb(tmp_path / "two" / "toolkit" / "toolkit.ipynb", age=600)
+    nb(tmp_path / "two" / "toolkit" / "toolkit (2).ipynb")
+    nb(tmp_path / "renamed" / "toolkit" / "my work.ipynb")
+    (tmp_path / "nothing" / "toolkit").mkdir(parents=True)
+    nb(tmp_path / "NA" / "toolkit" / "toolkit.ipynb")
+    nb(tmp_path / "loose.ipynb")
+    entries, warnings = submissions.scan(tmp_path, ["toolkit", "dell"])
+    got = {e.student: (e.notebook.name if e.notebook else None, "; ".join(e.notes)) for e in entries}
+    assert got == {
+        "ok": ("toolkit.ipynb", ""),
+        "cased": ("toolkit.ipynb", "set folder named 'TOOLKIT' instead of 'toolkit'"),
+        "flat": ("toolkit.ipynb", "flat layout: notebook directly in flat/, not in flat/toolkit/"),
+        "two": ("toolkit (2).ipynb", "2 notebooks in two/toolkit: graded the newest, toolkit (2).ipynb; "
+                                     "ignored toolkit.ipynb"),
+        "renamed": ("my work.ipynb", ""),
+        "nothing": (None, "no notebook for toolkit in the student folder"),
+        "NA": ("toolkit.ipynb", ""),
+    }
+    assert warnings == ["ignored loose.ipynb: not inside a student folder"]
+
+
+def test_align_restores_deleted_cells_and_matches_stripped_ones():
+    from casekit.grading import autograde
+
+    def code(src, gid=None, **meta):
+        c = nbformat.v4.new_code_cell(src)
+        if gid:
+            c.metadata["nbgrader"] = {"grade_id": gid, **meta}
+        return c
+
+    master = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("Question 1"),
+        code("x = None\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "q1", solution=True, grade=False),
+        code("assert x is not None\n### BEGIN HIDDEN TESTS\nassert x == 1\n### END HIDDEN TESTS", "q1_tests",
+             grade=True, points=1, solution=False),
+        nbformat.v4.new_markdown_cell("Question 2"),
+        code("y = None\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION", "q2", solution=True, grade=False),
+        code("assert y is not None\n### BEGIN HIDDEN TESTS\nassert y == 2\n### END HIDDEN TESTS", "q2_tests",
+             grade=True, points=1, solution=False)])
+    mc = autograde.parse_master(master)
+    # q1's two cells deleted; q2's metadata stripped by another editor
+    student = [nbformat.v4.new_markdown_cell("Question 1"), nbformat.v4.new_markdown_cell("Question 2"),
+               code("y = None\ny = 2"), code("assert y is not None\n")]
+    cells, notes = autograde.align(mc, student)
+    assert [c.metadata.get("nbgrader", {}).get("grade_id") for c in cells] == [
+        None, "q1", "q1_tests", None, "q2", "q2_tests"]
+    assert cells[2].source == master.cells[2].source and "# YOUR CODE HERE" in cells[1].source
+    assert cells[4].source == "y = None\ny = 2"
+    assert "assert y == 2" in cells[5].source
+    assert notes == ["nbgrader cell data missing: cells matched by their content",
+                     "q1: answer cell deleted, restored empty (scores 0)", "q1_tests: deleted, restored from master"]
