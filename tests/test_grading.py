@@ -727,3 +727,16 @@ def test_align_restores_deleted_cells_and_matches_stripped_ones():
     assert "assert y == 2" in cells[5].source
     assert notes == ["nbgrader cell data missing: cells matched by their content",
                      "q1: answer cell deleted, restored empty (scores 0)", "q1_tests: deleted, restored from master"]
+
+
+def test_guard_fingerprint_is_the_same_in_every_process():
+    """The clean fingerprint is computed in the grader's process and compared
+    with the kernel's: it must not depend on the hash seed or addresses."""
+    code = ("import json, pkgutil, importlib, casekit\n"
+            "from casekit.grading import guard\n"
+            "mods = [f'casekit.{m.name}' for m in pkgutil.iter_modules(casekit.__path__)]\n"
+            "print(json.dumps(guard.expected('/x', mods), sort_keys=True))")
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True,
+                           env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")]
+    assert runs[0] == runs[1] and len(runs[0]) > 1000

@@ -38,6 +38,16 @@ _SKIP = {"exit", "quit", "help", "copyright", "credits", "license", "display", "
          "breakpoint", "input", "open", "execfile", "runfile"}
 
 
+def _stable(k):
+    """repr of a constant, the same in every process (set order depends on
+    the per-process string hash seed)."""
+    if isinstance(k, (frozenset, set)):
+        return "{" + ", ".join(sorted(_stable(x) for x in k)) + "}"
+    if isinstance(k, tuple):
+        return "(" + ", ".join(_stable(x) for x in k) + ")"
+    return repr(k)
+
+
 def _code(c, h):
     h.update(c.co_code)
     h.update(repr((c.co_names, c.co_varnames)).encode())
@@ -45,7 +55,7 @@ def _code(c, h):
         if isinstance(k, _t.CodeType):
             _code(k, h)
         else:
-            h.update(repr(k).encode()[:500])
+            h.update(_stable(k).encode()[:500])
 
 
 def _value(v):
@@ -53,8 +63,8 @@ def _value(v):
     display settings)."""
     h = _h.sha256()
     try:
-        if isinstance(v, (set, frozenset)):
-            r = repr(sorted(map(repr, v)))
+        if isinstance(v, (set, frozenset, tuple)):
+            r = _stable(v)
         elif hasattr(v, "to_dict") and hasattr(v, "index"):  # pandas
             r = repr(v.to_dict())
         elif hasattr(v, "tolist"):                             # numpy
@@ -76,7 +86,7 @@ def _obj(v):
     if isinstance(f, _t.FunctionType):
         h = _h.sha256()
         _code(f.__code__, h)
-        h.update(repr(f.__defaults__).encode()[:500])
+        h.update(_stable(f.__defaults__).encode()[:500])
         return "f" + h.hexdigest()[:16]
     if isinstance(v, type):
         parts = []
