@@ -640,6 +640,7 @@ def test_feedback_never_leaks_hidden_checks_even_through_a_repr(drill):
     err = next(o for c in graded.cells if _gid(c) == "q1_tests" for o in c.outputs if o.output_type == "error")
     assert flat("hidden check two") in flat(err["evalue"])   # the attack did put the hidden lines in the message
     assert "stopped after" in pages["c_loop"] or "longer than" in pages["c_loop"]
+    assert "changed how Python or the checks work" in pages["transformer"]
 
 
 # --------------------------------------------------------------------------

@@ -684,6 +684,9 @@ _TIMEOUT = ("Your code ran longer than {t} s and was stopped (an endless loop?).
             "中文：你的代码运行超过 {t} 秒被停止（是否有死循环？）。")
 
 
+_TAMPERED = ("Scored 0: the notebook changed how Python or the checks work (e.g. a redefined built-in function or "
+             "a patched casekit function). Ask your instructor. | 中文：得 0 分：笔记本改变了 Python 或检查的运行方式"
+             "（例如重新定义内置函数或修改 casekit 函数）。请联系老师。")
 _MESSAGE_LIMIT = 400  # characters of a check's message shown to a student (it may quote their values)
 _WITHHELD = ("The check failed; its message quoted the grader's checks, so it is not shown. | "
              "中文：检查未通过；其信息包含评分检查的内容，因此不予显示。")
@@ -724,6 +727,7 @@ def _page(student, assignment, qs, row, graded_nb, secrets, timeout, text_stub) 
                 timed_out.add(_question_name(gid) if gid else None)
     e = html.escape
     rows = []
+    tampered = "tampered kernel" in str(row.get("notes", ""))
     for q in qs:
         score = row.get(q.name)
         given = score is not None and score == score  # not None, not NaN
@@ -737,6 +741,8 @@ def _page(student, assignment, qs, row, graded_nb, secrets, timeout, text_stub) 
                 status = "to be graded by hand | 待人工评分"
         elif not given:
             status = "not graded (notebook missing or unreadable) | 未能评分"
+        elif tampered and q.auto:
+            status = _TAMPERED
         elif score >= q.points:
             status = "all checks passed | 全部通过"
         else:

@@ -450,8 +450,9 @@ def grade_notebook(master_cells, student_nb, private: Path, *, kind: str, timeou
             elif r.status == "dead":
                 c.outputs.append(_error_output("DeadKernelError", "the kernel died in this cell"))
                 res.notes.append(f"{gid}: the kernel died here (restarted, later cells still graded)")
+            if r.status not in ("ok", "error"):
+                skip.add(ref)  # a cell that hung, flooded or killed the kernel is never run again
             if not k.alive():
-                skip.add(ref)
                 try:
                     k.start()
                     g = k.run(guard.cell_source(ck_dir, first=True, cap=KERNEL_OUTPUT_CAP), max(timeout, 10), store_history=False)
