@@ -458,7 +458,7 @@ def grade_notebook(master_cells, student_nb, private: Path, *, kind: str, timeou
                     g = k.run(guard.cell_source(ck_dir, first=True, cap=KERNEL_OUTPUT_CAP), max(timeout, 10), store_history=False)
                     for j in ran:
                         if j not in skip:
-                            rr = k.run(cells[j].source, timeout)
+                            k.run(cells[j].source, timeout)
                             if not k.alive():
                                 skip.add(j)
                                 k.start()
