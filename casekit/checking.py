@@ -316,7 +316,9 @@ class Question:
                 en, zh = (f"{what} is still None: assign your answer to it.",
                           f"{what} 仍是 None：请把你的答案赋给它。")
             self.fail(*self._hint(en, zh, hint))
-        return self._ok(f"{what} is set", f"{what} 已赋值")
+        if "(" in what:
+            return self._ok(f"{what} returns a value", "有返回值")
+        return self._ok(f"{what} is set", "已赋值")
 
     def number(self, value, what: str) -> bool:
         """``value`` is one finite number (not a Series, text or NaN)."""
@@ -326,7 +328,7 @@ class Question:
                      if plain(value).startswith("a Series") else "")
             self.fail(f"{what} should be one number; it is {plain(value)}.{extra}",
                       f"{what} 应是一个数；现在是 {plain(value)}。")
-        return self._ok(f"{what} is a number", f"{what} 是一个数")
+        return self._ok(f"{what} is a number", "是一个数")
 
     def between(self, value, low, high, what: str, hint=None) -> bool:
         """``low <= value <= high`` (a plausibility range, not the answer)."""
@@ -348,7 +350,7 @@ class Question:
             self.number(value, what)
         v = _F(value)
         if abs(v - expected) <= tol:
-            return self._ok(f"{what} = {plain(v)}", f"{what} = {plain(v)}")
+            return self._ok(f"{what} = {plain(v)}", "正确")
         for bad, (en_h, zh_h) in (wrong or {}).items():
             if abs(v - bad) <= tol:
                 self.fail(f"{what} gave {plain(v)}, not {plain(expected)}. {en_h}",
@@ -364,7 +366,7 @@ class Question:
             self.fail(f"{what} should be a number (or a list of numbers); it is {plain(value)}.",
                       f"{what} 应是数值（或数值列表）；现在是 {plain(value)}。")
         if _matches(value, tok):
-            return self._ok(f"{what} is right (to the digits checked)", f"{what} 正确（按检查的位数）")
+            return self._ok(f"{what} matches the right answer", "与正确答案一致")
         shown = f"{what} = {plain(value)}" if _number(value) is not None or isinstance(value, str) else what
         for bad, (en_h, zh_h) in (wrong or {}).items():
             if _matches(value, bad):
@@ -401,7 +403,7 @@ class Question:
                 self.fail(f"{what} should have one row per {', '.join(want)} (in this order, as the index); "
                           f"its index is: {shown or 'empty'}.",
                           f"{what} 的索引应依次为 {', '.join(want)}（每项一行）；现在的索引是：{shown or '空'}。")
-        return self._ok(f"{what} has the right shape", f"{what} 的结构正确")
+        return self._ok(f"{what} has the right shape", "结构正确")
 
 
 def summary() -> None:
@@ -485,6 +487,18 @@ class _Hidden:
                 except Exception:
                     self._fail(label)
             self.close(v, r, label, tol)
+
+    def names(self, values, refs, label):
+        """A list of names equal to the frozen list ``refs``, in any order."""
+        try:
+            got = [_S(v) for v in values]
+        except Exception:
+            self._fail(label)
+        got.sort()
+        want = [_S(r) for r in refs]
+        want.sort()
+        if (got == want) is not True:
+            self._fail(label)
 
     def equal(self, value, ref, label):
         """A whole number or a text equal to the frozen ``ref``."""
@@ -654,6 +668,7 @@ def _plan_changes(path, values):
             first, last, old = span
             if old != want:
                 notes += [f"cell {i}: {k}: {old.get(k)!r} -> {v!r}" for k, v in want.items() if old.get(k) != v]
+                notes += [f"cell {i}: {k} is no longer frozen" for k in old if k not in want]
                 lines = src.splitlines()
                 new = "\n".join(lines[:first] + [_ref_text(want)] + lines[last + 1:])
 
