@@ -235,6 +235,8 @@ def _matches(value, tok: str) -> bool:
         # One unit either side of the rounded value, so that a value that sits
         # on a rounding boundary is not refused for a last-digit difference.
         step = 10.0 ** -digits
+        if v == round(v):  # whole numbers (years, counts) must match exactly
+            return _digest(key, f"{round(v, digits) + 0.0:.{digits}f}") == want
         return any(_digest(key, f"{round(v + k * step, digits) + 0.0:.{digits}f}") == want
                    for k in (0, -1, 1))
     text = _canonical(value, digits)
