@@ -8,18 +8,26 @@ CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
 PORT   ?= 8866
 
-.PHONY: lab test bench release grade present notebooks readme sources clean help
+.PHONY: lab test bench release exercises grade present html notebooks readme sources clean help
 
 help:
-	@echo "make lab        open the course in JupyterLab (creates .venv on first use)"
-	@echo "make test       run every test (creates .venv with the test tools on first use)"
-	@echo "make bench      print speed figures and write build/bench.json"
-	@echo "make present CASE=hotel_guarantee   show a case in Voila (code hidden) for class"
-	@echo "make release    build student copies of the exercises (nbgrader)"
-	@echo "make grade SUBMISSIONS=path         autograde a folder of submissions"
-	@echo "make notebooks  re-execute every notebook in a fresh kernel and save it"
-	@echo "make readme     regenerate the README's case table from the registry"
-	@echo "make sources    regenerate docs/sources.md (every reference and its evidence grade)"
+	@echo "Commands (run from the course folder):"
+	@echo "  make lab        open the course in JupyterLab (sets up .venv on first use)"
+	@echo "  make test       run every test (sets up .venv with the test tools on first use)"
+	@echo "  make present CASE=<id> [PORT=8866]"
+	@echo "                  show a case full screen for class in Voila: code hidden, large type,"
+	@echo "                  empty answer boxes (students' answer files are never touched)"
+	@echo "  make release    build student copies of the exercises for nbgrader (exercises/release/)"
+	@echo "  make exercises  refresh the student copies students open in make lab (notebooks/exercises/)"
+	@echo "  make grade SUBMISSIONS=<folder>   autograde a folder of submissions into a gradebook"
+	@echo "  make bench      print speed figures and write build/bench.json"
+	@echo "  make html       static pages of every notebook in build/html/ (for readers without Python)"
+	@echo "  make notebooks  re-execute every notebook in a fresh kernel and save it"
+	@echo "  make readme     regenerate the README's case table from the registry"
+	@echo "  make sources    regenerate docs/sources.md (every reference and its evidence grade)"
+	@echo "  make clean      remove build output and caches (never students' answers)"
+	@echo "Options: CASE=<id>, one of: $$(grep -l 'status = "ready"' casekit/content/*.toml | xargs -n1 basename | sed 's/\.toml$$//' | grep -v start_here | paste -sd' ')"
+	@echo "         PORT=$(PORT)  SUBMISSIONS=$(SUBMISSIONS)  PYTHON=$(PYTHON)  VENV=$(VENV)"
 
 # One stamp per set of extras; the stamp is rebuilt when pyproject.toml changes.
 $(VENV)/.course: pyproject.toml
@@ -28,14 +36,26 @@ $(VENV)/.course: pyproject.toml
 	$(PIP) install -e .
 	touch $@
 
+# The instructor tools (nbgrader, Voila) without the test tools.
+$(VENV)/.instructor: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=23"
+	$(PIP) install -e ".[instructor]"
+	touch $(VENV)/.course $@
+
 $(VENV)/.test: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade "pip>=23"
 	$(PIP) install -e ".[test]"
-	touch $(VENV)/.course $@
+	touch $(VENV)/.course $(VENV)/.instructor $@
+
+# Jupyter refuses to start as root unless told; classroom servers and
+# containers often run as root, so allow it with a warning.
+ROOT_FLAG = $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab: $(VENV)/.course
-	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb
+	@if [ -n "$(ROOT_FLAG)" ]; then echo "Warning: running JupyterLab as root (fine in a container; on a shared machine use an ordinary account)."; fi
+	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
@@ -43,15 +63,26 @@ test: $(VENV)/.test
 bench: $(VENV)/.test
 	$(BIN)/python -m casekit.bench
 
-present: $(VENV)/.test
-	cd notebooks && ../$(BIN)/voila --port=$(PORT) --Voila.ip=127.0.0.1 \
-	    $$(../$(BIN)/python -m casekit.cases notebook $(CASE))
+# Presenting (casekit/present.py): a wrong case id lists the valid ones and
+# stops; answers typed in class go to a fresh temporary folder, so the boxes
+# start empty and no student's answers file is read or written.
+present: $(VENV)/.instructor
+	$(BIN)/python -m casekit.present "$(CASE)" --port $(PORT)
+
+# Student copies in notebooks/exercises/, where `make lab` shows them.
+exercises: $(VENV)/.instructor
+	$(BIN)/python -m casekit.nbtools student-copies
 
 release: $(VENV)/.test
 	$(BIN)/python -m casekit.grading release
 
 grade: $(VENV)/.test
 	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)"
+
+# Static pages for readers without Python (worked answers collapsed, what-ifs
+# at their default settings with their charts), no network needed.
+html: $(VENV)/.course
+	$(BIN)/python -m casekit.nbtools html build/html notebooks/*.ipynb
 
 notebooks: $(VENV)/.test
 	$(BIN)/python -m casekit.nbtools execute notebooks/*.ipynb
@@ -62,5 +93,6 @@ readme: $(VENV)/.course
 sources: $(VENV)/.course
 	$(BIN)/python -m casekit.cases sources docs/sources.md
 
+# Never removes notebooks/answers/: that is students' work.
 clean:
-	rm -rf build .pytest_cache notebooks/answers
+	rm -rf build .pytest_cache screenshots

@@ -25,8 +25,17 @@ finds the day at which demand and service agree.
 All figures are named constants below with their sources. Haidilao publishes
 turnover and spend per guest (prospectus 2018, annual results); it publishes
 nothing on waits, walk-aways or how often staff give things away, so those
-are teaching assumptions, marked [F] (folklore / assumption) as in
-``../shared/DOMAIN_FACTS.md``.
+are teaching assumptions, marked [F] (folklore / assumption); [S] marks a
+figure from a company filing, [M] one taken from a press summary. Every
+assumed parameter has a plausible range in :data:`ASSUMPTIONS`, used by the
+notebook's "How sure are we?" section.
+
+Dining times. The day's queue is solved by a fluid approximation of an
+M/M/c queue, which treats the time a party sits as exponential. Real hot-pot
+meals vary much less (a coefficient of variation of about 0.2). Tables
+seated together then free up together, so the evening list grows longer.
+:func:`dining_time_check` measures this with a small seeded event
+simulation; the notebook shows the result.
 """
 
 from __future__ import annotations
@@ -41,13 +50,16 @@ from ._checks import check_choice, check_number, check_positive, check_probabili
 from .datasets import Dataset
 from .metrics import word_of_mouth
 from .queueing import fluid_queue
+from .sensitivity import Assumption
 
 __all__ = [
     "TURNOVER_BY_YEAR", "SPEND_PER_GUEST", "EXPANSION_FLOOR", "IDLE_OVERESTIMATE",
     "TABLES", "SEATS_PER_TABLE", "DINING_MINUTES", "RESET_MINUTES", "OPEN_HOURS",
     "HOURLY_PROFILE", "WEEKEND_FACTOR", "PARTY_SIZES", "MEAN_PARTY", "FOOD_COST_SHARE",
     "FIXED_COST_PER_TABLE_DAY", "PATIENCE_MINUTES", "PERK_SCALE", "COMP_COST",
-    "SLOT_MINUTES", "DRAIN_HOURS", "WAITLIST_REPORTED", "TURNS_REPORTED", "PEAK_WAIT_TARGET",
+    "SLOT_MINUTES", "DRAIN_HOURS", "WAITLIST_PEOPLE", "WAITLIST_PARTIES", "TURNS_REPORTED", "PEAK_WAIT_TARGET",
+    "MAX_PERK_CUT", "DINING_CV", "ASSUMPTIONS", "GAIN_ASSUMPTIONS", "style_gain", "SIM_SEED",
+    "simulate_day_queue", "dining_time_check",
     "GUESTS_PER_STORE_DAY", "perk_value", "plot_day_queues", "calibration",
     "RETURN_BY_SCORE", "RETURN_IF_WALKED", "NEW_PARTIES", "STYLES",
     "perceived_wait_factor", "comp_shares", "DinerDraws", "draw_diners", "queue_day",
@@ -58,7 +70,7 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------
-# Figures Haidilao published ([S]/[M] in DOMAIN_FACTS "2. Haidilao")
+# Figures Haidilao published ([S] filings, [M] press summaries)
 # --------------------------------------------------------------------------
 
 TURNOVER_BY_YEAR = pd.DataFrame(
@@ -84,9 +96,12 @@ EXPANSION_FLOOR = 4.0
 below 4 tables a day (Shenzhen Daily, 8 Nov 2021) [S]."""
 
 IDLE_OVERESTIMATE = 0.36
-"""People overestimate an idle wait by about 36% (Larson, as retold [M]);
-an occupied wait feels shorter (Maister 1985, "The psychology of waiting
-lines")."""
+"""People overestimate an idle wait by about 36% (Larson 1987, as retold
+[M]): an idle wait feels 1.36 times as long as it is. An occupied wait
+feels shorter (Maister 1985, "The psychology of waiting lines")."""
+MAX_PERK_CUT = IDLE_OVERESTIMATE / (1.0 + IDLE_OVERESTIMATE)
+"""The most that filling the wait can cut how long it feels: from 1.36 to
+1 times the clock, a cut of 0.36 / 1.36 ≈ 26.5% (not 36%)."""
 
 # --------------------------------------------------------------------------
 # The store: assumptions of the teaching model [F]
@@ -98,18 +113,23 @@ in the press reports (assumption; Haidilao does not report tables per
 store). A check on size: 2017 revenue RMB 10.64 billion ÷ RMB 94.6 per guest
 ÷ 320 stores ÷ 365 days ≈ 960 guests per store per day (prospectus [M]; 320
 is the 2018 count, more than the 2017 average, so the chain's average store
-served more). At 4.6 turns and 3.14 guests per party the model store serves
-about 1,700 guests a day: busier than average, within a factor of two (see
+served more). At 4.7 turns and 3.14 guests per party the model store serves
+about 1,800 guests a day: busier than average, within a factor of two (see
 :data:`GUESTS_PER_STORE_DAY`)."""
 SEATS_PER_TABLE = 4
 """Seats per table, for RevPASH (assumption: all four-seat tables)."""
 DINING_MINUTES = 95.0
 """Mean time a party sits at a hot-pot table (assumption)."""
+DINING_CV = 0.2
+"""Coefficient of variation of the dining time (standard deviation ÷
+mean; assumption: most hot-pot meals last 75–115 minutes). Used by the
+event simulation of :func:`dining_time_check`; the fluid model behind
+:func:`queue_day` treats dining times as exponential (CV 1)."""
 RESET_MINUTES = 10.0
 """Minutes to clear and re-lay a table (assumption). A table serves
 60 / (95 + 10) = 0.57 parties an hour, so 120 tables seat about 69 parties
-an hour when all are busy: a waitlist of 100 parties means a wait of about
-an hour and a half."""
+an hour when all are busy: a waitlist of 35 parties means a wait of about
+half an hour."""
 OPEN_HOURS = tuple(range(10, 24))
 """Hours in which parties arrive: 10:00 to 23:59 (14 hours; many Haidilao
 stores stay open later, assumption)."""
@@ -121,20 +141,20 @@ store keeps seating the parties already on its list)."""
 
 HOURLY_PROFILE = pd.DataFrame(
     {
-        "weekday": [0.01, 0.06, 0.09, 0.03, 0.02, 0.02, 0.05, 0.19, 0.21, 0.18, 0.07, 0.04, 0.02, 0.01],
-        "weekend": [0.02, 0.07, 0.10, 0.06, 0.03, 0.02, 0.05, 0.18, 0.19, 0.17, 0.06, 0.03, 0.01, 0.01],
+        "weekday": [0.01, 0.06, 0.09, 0.03, 0.02, 0.02, 0.05, 0.18, 0.21, 0.17, 0.08, 0.05, 0.02, 0.01],
+        "weekend": [0.02, 0.08, 0.12, 0.07, 0.04, 0.02, 0.05, 0.16, 0.18, 0.14, 0.06, 0.03, 0.02, 0.01],
     },
     index=pd.Index(OPEN_HOURS, name="hour"),
 )
 """Share of a day's parties arriving in each hour: a lunch peak at 12:00, a
-dinner peak at 17:00–19:59 (more than half the day's parties) when more
-parties arrive than tables free up,
-late-night supper; weekends busier at lunch (assumption, set so that the
-waitlists match the press reports, see :func:`calibration`)."""
+dinner peak at 17:00–19:59 (more than half of a weekday's parties), when
+more parties arrive than tables free up, and late-night supper. Weekends
+are busier at lunch (assumption, set so that the waitlists match the press
+reports, see :func:`calibration`)."""
 
 WEEKEND_FACTOR = 1.4
 """A weekend day brings 1.4 times a weekday's parties (assumption; press
-reports say waitlists of about 100 parties double at weekends [M]: with a
+reports say waitlists of about 100 people double at weekends [M]: with a
 fixed number of tables, 40% more parties roughly doubles the dinner
 waitlist, see :func:`calibration`)."""
 
@@ -160,7 +180,8 @@ published)."""
 PERK_SCALE = 6.0
 """RMB per waiting party at which the perks occupy 63% (1 − 1/e) of the
 waiting: occupied share = 1 − exp(−perks / PERK_SCALE), and the cut in
-perceived wait θ = 0.36 × occupied share (assumption; 0.36 from Larson)."""
+perceived wait θ = (0.36 / 1.36) × occupied share (assumption; 0.36 from
+Larson: see :data:`MAX_PERK_CUT`)."""
 COMP_COST = 30.0
 """Average cost in RMB of one act of empowered staff: a free dish, a
 discount (assumption; how often staff use their 免单权 is not published [F])."""
@@ -203,15 +224,20 @@ DETER_NEGATIVE = 0.04
 GAP_DAYS = 45.0
 """Mean days between a diner's visits (assumption)."""
 
-NEW_PARTIES = 190.0
+NEW_PARTIES = 180.0
 """First-time parties per day the model store attracts on average (its
 location and brand; calibrated so the Haidilao-style store turns its tables
-about 4.5 times a day, see :func:`calibration`)."""
+about 4.7 times a day and its dinner waitlists match the press reports,
+see :func:`calibration`)."""
 
-WAITLIST_REPORTED = 100
-"""Parties on a Haidilao waitlist at the dinner peak, "doubling at weekends"
-(China Daily, 3 Feb 2015 [M]). The model is calibrated so that a weekend
-dinner peak reaches about 100 parties and a weekday one a few tens."""
+WAITLIST_PEOPLE = 100
+"""People waiting for a table at a busy Haidilao on an ordinary evening,
+"doubling at weekends" (China Daily, 3 Feb 2015 [M]). The figure counts
+people, not parties."""
+WAITLIST_PARTIES = (WAITLIST_PEOPLE / MEAN_PARTY, 2 * WAITLIST_PEOPLE / MEAN_PARTY)
+"""The same waitlists in parties: 100 and 200 people ÷ 3.14 guests a party ≈
+32 parties on a weekday evening and 64 at the weekend. The model's dinner
+peaks are calibrated to these (:func:`calibration`)."""
 TURNS_REPORTED = (4.0, 5.0)
 """Table turns a day Haidilao reported in 2015–2019 (prospectus [M]; annual
 results [S])."""
@@ -235,26 +261,84 @@ but not the empowered staff (assumptions)."""
 
 
 # --------------------------------------------------------------------------
+# Assumptions and their plausible ranges ("How sure are we?")
+# --------------------------------------------------------------------------
+
+ASSUMPTIONS = {
+    "patience_minutes": Assumption(PATIENCE_MINUTES, 90.0, 240.0, "minutes of felt wait",
+                                   "assumed: no walk-away figures are published; 90–240 puts 22–49% walk-aways "
+                                   "on an idle hour's wait"),
+    "idle_overestimate": Assumption(IDLE_OVERESTIMATE, 0.2, 0.5, "share of the wait",
+                                    "Larson's 36% is retold, not measured for restaurants: 20–50%"),
+    "perk_scale": Assumption(PERK_SCALE, 3.0, 12.0, "RMB per waiting party",
+                             "assumed: how much perk spending it takes to fill the wait"),
+    "comp_cost": Assumption(COMP_COST, 20.0, 50.0, "RMB per gift",
+                            "assumed: a free dish costs the store RMB 20–50 (spend per guest about 100)"),
+    "problem_rate": Assumption(PROBLEM_RATE, 0.05, 0.20, "share of served parties", "assumed"),
+    "surprise_habituation": Assumption(SURPRISE_HABITUATION, 0.15, 0.6, "share of parties surprised",
+                                       "assumed: how fast a common gift stops surprising"),
+    "surprise_bonus": Assumption(SURPRISE_BONUS, 0.4, 1.2, "satisfaction points", "assumed"),
+    "wait_penalty": Assumption(WAIT_PENALTY, 0.5, 1.5, "satisfaction points per hour of felt wait", "assumed"),
+    "convert_positive": Assumption(CONVERT_POSITIVE, 0.04, 0.12, "share of listeners",
+                                   "assumed: share of good word of mouth that brings a new diner"),
+    "return_if_walked": Assumption(RETURN_IF_WALKED, 0.10, 0.40, "probability", "assumed"),
+    "food_cost_share": Assumption(FOOD_COST_SHARE, 0.35, 0.45, "share of the bill",
+                                  "of the order of the raw-material share in Haidilao's results"),
+    "fixed_cost_per_table_day": Assumption(FIXED_COST_PER_TABLE_DAY, 450.0, 750.0, "RMB per table per day",
+                                           "assumed; the same in every service style"),
+    "dining_minutes": Assumption(DINING_MINUTES, 80.0, 110.0, "minutes", "assumed hot-pot meal length"),
+    "reset_minutes": Assumption(RESET_MINUTES, 5.0, 15.0, "minutes", "assumed"),
+    "dining_cv": Assumption(DINING_CV, 0.1, 0.4, "standard deviation ÷ mean",
+                            "assumed; used by the event simulation (dining_time_check)"),
+}
+"""Every assumed parameter of the model (not calibrated to a source figure)
+with its plausible range: name → :class:`casekit.sensitivity.Assumption`.
+The keys are the keyword arguments of :func:`style_gain`; each is the
+module constant of the same name in capitals."""
+
+_ASSUMED_NAMES = tuple(ASSUMPTIONS)
+
+
+_NEEDS_PERKS = ("idle_overestimate", "perk_scale")                        # no effect when perks are 0
+_NEEDS_GIFTS = ("comp_cost", "surprise_habituation", "surprise_bonus")    # no effect when gifts are 0
+
+
+def _assumed_now(perks=1.0, gifts=1.0) -> tuple:
+    # The current values of the assumed constants that can matter to store_model (part of its cache
+    # key): without perks, the felt-wait constants cannot matter; without gifts, the gift constants
+    # cannot; the dining-time CV is used only by the event simulation.
+    g = globals()
+    skip = {"dining_cv"}
+    skip |= set(_NEEDS_PERKS) if perks == 0 else set()
+    skip |= set(_NEEDS_GIFTS) if gifts == 0 else set()
+    return tuple((name, float(g[name.upper()])) for name in _ASSUMED_NAMES if name not in skip)
+
+
+# --------------------------------------------------------------------------
 # Small formulas
 # --------------------------------------------------------------------------
 
 def perceived_wait_factor(perks) -> float:
-    """How long a wait feels, per minute of real waiting: 1 − θ.
+    """How long a wait feels, as a share of how long the same wait feels
+    when idle: 1 − θ.
 
     Notes
     -----
-    θ = 0.36 × occupied, occupied = 1 − exp(−perks / 6): perks that keep
-    waiting parties busy cut the perceived wait by up to the 36% by which
-    people overestimate an idle wait (Larson; Maister 1985).
+    An idle wait feels 1.36 times the clock (Larson; Maister 1985); a fully
+    occupied one feels like the clock. So perks can cut the felt wait by at
+    most 0.36 / 1.36 ≈ 26.5%: θ = (0.36 / 1.36) × occupied, with
+    occupied = 1 − exp(−perks / 6).
 
     >>> perceived_wait_factor(0.0)
     1.0
     >>> round(perceived_wait_factor(10.0), 3)
-    0.708
+    0.785
+    >>> round(perceived_wait_factor(1e6), 3)  # fully occupied: 1 / 1.36
+    0.735
     """
     p = check_positive("perks", perks, allow_zero=True)
     occupied = 1.0 - math.exp(-p / PERK_SCALE)
-    return 1.0 - IDLE_OVERESTIMATE * occupied
+    return 1.0 - IDLE_OVERESTIMATE / (1.0 + IDLE_OVERESTIMATE) * occupied
 
 
 def comp_shares(empowerment) -> tuple[float, float, float]:
@@ -308,9 +392,10 @@ _SLOTS = _slot_frame()
 _ARRIVAL_ROWS = np.flatnonzero(_SLOTS["share"].to_numpy() > 0)  # visits fall in these rows
 
 
-def _walk_rate(perks, patience_minutes=PATIENCE_MINUTES):
+def _walk_rate(perks, patience_minutes=None):
     # k in 1/hour: leave with probability 1 − exp(−k·W), W in hours.
-    return perceived_wait_factor(perks) * 60.0 / patience_minutes
+    tau = PATIENCE_MINUTES if patience_minutes is None else patience_minutes
+    return perceived_wait_factor(perks) * 60.0 / tau
 
 
 def _profiles() -> np.ndarray:
@@ -372,23 +457,251 @@ def queue_day(daily_parties, *, tables=TABLES, perks=0.0, dining_minutes=DINING_
     t = check_positive("dining_minutes", dining_minutes)
     s = check_positive("reset_minutes", reset_minutes)
     tau = check_positive("patience_minutes", patience_minutes)
-    weekday = lam_day * 7.0 / (5.0 + 2.0 * WEEKEND_FACTOR)
-    per_day = np.array([[weekday], [weekday * WEEKEND_FACTOR]])
-    rates = per_day * _profiles() * _SLOTS_PER_HOUR          # parties per hour
-    f = fluid_queue(rates, 60.0 / (t + s), c, slot=1.0 / _SLOTS_PER_HOUR, walk_rate=_walk_rate(perks, tau))
+    f = _solve_days([lam_day], c, perks, t, s, tau)
+    return _queue_frame(f, 0, c)
+
+
+def _solve_days(daily_parties, c, perks, dining_minutes=None, reset_minutes=None, patience_minutes=None) -> dict:
+    # One fluid_queue call for several demand levels at once: rows 2k, 2k + 1 are
+    # the weekday and weekend of daily_parties[k] (the solver is vectorised over rows).
+    # None means the module's value at call time (so style_gain can vary it).
+    dining_minutes = DINING_MINUTES if dining_minutes is None else dining_minutes
+    reset_minutes = RESET_MINUTES if reset_minutes is None else reset_minutes
+    lam = np.asarray(daily_parties, dtype=float)
+    weekday = lam * 7.0 / (5.0 + 2.0 * WEEKEND_FACTOR)
+    per_day = np.column_stack([weekday, weekday * WEEKEND_FACTOR]).reshape(-1, 1)
+    rates = per_day * np.tile(_profiles(), (lam.size, 1)) * _SLOTS_PER_HOUR      # parties per hour
+    return fluid_queue(rates, 60.0 / (dining_minutes + reset_minutes), c, slot=1.0 / _SLOTS_PER_HOUR,
+                       walk_rate=_walk_rate(perks, patience_minutes))
+
+
+def _queue_frame(f, k, c) -> pd.DataFrame:
+    # The queue_day table of demand level k of a _solve_days result.
+    rows = slice(2 * k, 2 * k + 2)
     return pd.DataFrame({
         "day_type": _SLOTS["day_type"].to_numpy(),
         "clock": _SLOTS["clock"].to_numpy(),
         "hour": np.floor(_SLOTS["clock"].to_numpy()).astype("int64"),
-        "arrivals": f["arrivals"].ravel(),
-        "served": f["joined"].ravel(),
-        "walk_share": f["walk_share"].ravel(),
-        "mean_wait_min": 60.0 * f["wait"].ravel(),
-        "p_wait": f["p_wait"].ravel(),
-        "waiting_parties": f["waiting"].ravel(),
-        "waitlist": f["queue"].ravel(),
-        "utilisation": f["busy"].ravel() / c,
+        "arrivals": f["arrivals"][rows].ravel(),
+        "served": f["joined"][rows].ravel(),
+        "walk_share": f["walk_share"][rows].ravel(),
+        "mean_wait_min": 60.0 * f["wait"][rows].ravel(),
+        "p_wait": f["p_wait"][rows].ravel(),
+        "waiting_parties": f["waiting"][rows].ravel(),
+        "waitlist": f["queue"][rows].ravel(),
+        "utilisation": f["busy"][rows].ravel() / c,
     })
+
+
+SIM_SEED = 2015
+"""Seed of the event simulation's draws (:func:`simulate_day_queue`)."""
+_SIM_BLOCK = 256
+_SIM_DRAWS: dict = {}
+
+
+def _sim_draws(seed, rows, n):
+    # (rows, n) draws per party: arrival gaps, dining-time normals and exponentials, walk-away
+    # uniforms. Drawn in blocks of parties from streams keyed by (seed, rows, block), so a longer
+    # day keeps the same first parties (common random numbers across demand levels).
+    key = (seed, rows)
+    have = _SIM_DRAWS.get(key)
+    if have is None or have[0].shape[1] < n:
+        blocks = -(-n // _SIM_BLOCK)
+        gens = [np.random.default_rng([seed, rows, b]) for b in range(blocks)]
+        shape = (rows, _SIM_BLOCK)
+        parts = [(g.standard_exponential(shape), g.standard_normal(shape), g.standard_exponential(shape),
+                  g.random(shape)) for g in gens]
+        have = tuple(np.hstack([p[i] for p in parts]) for i in range(4))
+        if len(_SIM_DRAWS) > 8:
+            _SIM_DRAWS.clear()
+        _SIM_DRAWS[key] = have
+    return tuple(a[:, :n] for a in have)
+
+
+def simulate_day_queue(daily_parties, weekend, *, tables=TABLES, perks=0.0, dining_minutes=DINING_MINUTES,
+                       dining_cv=DINING_CV, reset_minutes=RESET_MINUTES, patience_minutes=PATIENCE_MINUTES,
+                       seed=SIM_SEED) -> dict:
+    """A discrete-event simulation of the store's queue, one row per day,
+    with dining times that are not exponential.
+
+    Parameters
+    ----------
+    daily_parties : 1-D array of floats >= 0
+        Expected parties arriving on each simulated day (walk-aways included).
+    weekend : 1-D array of bools, same length
+        Which arrival profile each day follows (:data:`HOURLY_PROFILE`).
+    tables, perks, dining_minutes, reset_minutes, patience_minutes :
+        as in :func:`queue_day`.
+    dining_cv : float >= 0 or None
+        Coefficient of variation of the dining time: lognormal with this CV
+        around ``dining_minutes``; ``None`` means exponential (the M/M/c
+        assumption of :func:`queue_day`).
+    seed : int
+        Seed of the draws (the same seed gives the same days).
+
+    Returns
+    -------
+    dict of arrays of shape (days, slots), slots as in :func:`queue_day`:
+    ``arrivals``, ``joined``, ``wait_sum`` (minutes summed over joiners),
+    ``waiting`` (joiners who wait), ``waitlist`` (parties waiting at the end
+    of the slot), ``busy`` (tables busy at the end of the slot).
+
+    Notes
+    -----
+    Arrivals are a Poisson process whose rate follows the day's profile
+    slot by slot. Parties are seated first come, first served at the table
+    that frees up first; a table is free again after the dining time plus
+    the reset time. The host tells each arriving party its wait W; it leaves
+    at once with probability 1 − exp(−W·(1 − θ)/τ), the rule of
+    :func:`queue_day`. All days are simulated together (vectorised over
+    days, one step per arriving party).
+
+    Examples
+    --------
+    >>> out = simulate_day_queue([500.0, 700.0], [False, True], seed=1)
+    >>> out["waitlist"].shape == (2, 4 * 18)
+    True
+    """
+    lam = np.asarray(daily_parties, dtype=float)
+    wk = np.asarray(weekend)
+    if lam.ndim != 1 or lam.size == 0 or lam.size > 2000 or not np.all(np.isfinite(lam)) or np.any(lam < 0):
+        raise ValueError(f"`daily_parties` must be 1 to 2,000 numbers >= 0, got {daily_parties!r}")
+    if wk.shape != lam.shape or wk.dtype != bool:
+        raise ValueError(f"`weekend` must be booleans, one per day ({lam.size}), got {weekend!r}")
+    c = check_number("tables", tables, low=1, high=1000, integer=True)
+    perks = check_positive("perks", perks, allow_zero=True)
+    t_mean = check_positive("dining_minutes", dining_minutes)
+    if dining_cv is not None:
+        check_number("dining_cv", dining_cv, low=0.0, high=3.0)
+    reset = check_positive("reset_minutes", reset_minutes, allow_zero=True)
+    tau = check_positive("patience_minutes", patience_minutes)
+    check_number("seed", seed, low=0, integer=True)
+    k = _walk_rate(perks, tau)                                   # 1/hour
+    n_rows, n_slots = lam.size, _N_SLOTS
+    slot_h = 1.0 / _SLOTS_PER_HOUR
+    n_max = int(np.ceil(lam.max() + 6.0 * math.sqrt(lam.max()) + 10.0))
+    gaps, z, expo, walk_u = _sim_draws(int(seed), n_rows, n_max)
+    # Arrival times (hours after opening): cumulative unit gaps mapped through the expected
+    # cumulative arrivals of the day's profile.
+    profile = np.where(wk[:, None], _profiles()[1][None, :], _profiles()[0][None, :])
+    cum_expected = np.hstack([np.zeros((n_rows, 1)), np.cumsum(profile, axis=1)]) * lam[:, None]
+    grid = np.arange(n_slots + 1) * slot_h
+    cum = np.cumsum(gaps, axis=1)
+    arrive = np.full((n_rows, n_max), np.inf)
+    for r in range(n_rows):
+        ok = cum[r] < cum_expected[r, -1]
+        arrive[r, ok] = np.interp(cum[r, ok], cum_expected[r], grid)
+    n_used = int(np.isfinite(arrive).sum(axis=1).max()) if np.isfinite(arrive).any() else 0
+    if dining_cv is None:
+        dine = t_mean * expo
+    else:
+        sig = math.sqrt(math.log1p(dining_cv ** 2))
+        dine = t_mean * np.exp(sig * z - sig * sig / 2.0)
+    hold = (dine + reset) / 60.0                                 # hours a table is taken
+    free = np.zeros((n_rows, c))
+    rows = np.arange(n_rows)
+    start = np.full((n_rows, n_used), np.inf)
+    joined = np.zeros((n_rows, n_used), dtype=bool)
+    for i in range(n_used):
+        t_i = arrive[:, i]
+        j = free.argmin(axis=1)
+        seat = np.maximum(t_i, free[rows, j])
+        with np.errstate(invalid="ignore"):
+            stay = np.isfinite(t_i) & (walk_u[:, i] >= -np.expm1(-k * (seat - t_i)))
+        free[rows[stay], j[stay]] = seat[stay] + hold[stay, i]
+        start[stay, i] = seat[stay]
+        joined[:, i] = stay
+    arrive = arrive[:, :n_used]
+    wait = np.where(joined, start - np.where(np.isfinite(arrive), arrive, 0.0), 0.0)
+    slot = np.minimum(np.where(np.isfinite(arrive), arrive, 0.0) / slot_h, n_slots - 1).astype(np.int64)
+    flat = (rows[:, None] * n_slots + slot).ravel()
+    size = n_rows * n_slots
+
+    def per_slot(weights):
+        return np.bincount(flat, weights=weights.ravel(), minlength=size).reshape(n_rows, n_slots)
+
+    ends = grid[1:]
+    waitlist = np.zeros((n_rows, n_slots))
+    busy = np.zeros((n_rows, n_slots))
+    for r in range(n_rows):
+        a, st = arrive[r, joined[r]], start[r, joined[r]]
+        done = st + hold[r, :n_used][joined[r]]
+        waitlist[r] = (np.searchsorted(np.sort(a), ends, side="right")
+                       - np.searchsorted(np.sort(st), ends, side="right"))
+        busy[r] = (np.searchsorted(np.sort(st), ends, side="right")
+                   - np.searchsorted(np.sort(done), ends, side="right"))
+    return {
+        "arrivals": per_slot(np.isfinite(arrive).astype(float)),
+        "joined": per_slot(joined.astype(float)),
+        "wait_sum": per_slot(60.0 * wait),
+        "waiting": per_slot((joined & (wait > 1e-9)).astype(float)),
+        "waitlist": waitlist,
+        "busy": busy,
+    }
+
+
+def dining_time_check(*, days=40, dining_cv=DINING_CV, perks=10.0, empowerment=6.0,
+                      new_parties=None, tables=TABLES, seed=SIM_SEED) -> pd.DataFrame:
+    """How much the exponential dining times of :func:`queue_day` matter.
+
+    The Haidilao-style store's balanced demand (:func:`store_model`) is
+    served three ways: by the fluid model (exponential dining times), by the
+    event simulation with exponential dining times (a check on the fluid
+    model) and by the event simulation with realistic dining times
+    (lognormal, CV ``dining_cv``).
+
+    Parameters
+    ----------
+    days : int in [5, 500]
+        Simulated days of each type (weekday, weekend).
+    dining_cv : float
+        CV of the realistic dining times (:data:`DINING_CV`).
+    perks, empowerment, new_parties, tables : as in :func:`store_model`.
+    seed : int
+
+    Returns
+    -------
+    DataFrame indexed by ``model`` with ``peak_waitlist_weekday``,
+    ``peak_waitlist_weekend`` (parties, the peak of the average day),
+    ``walk_share`` (week average), ``turns``, ``mean_wait_min`` (of those
+    who stay) and ``parties_kept`` (parties a day the perks keep in the
+    queue: served with perks minus served without, same arrivals).
+
+    >>> t = dining_time_check(days=5)
+    >>> list(t.index)
+    ['fluid model, exponential', 'simulation, exponential', 'simulation, realistic']
+    """
+    n_days = check_number("days", days, low=5, high=500, integer=True)
+    base = store_model(new_parties=NEW_PARTIES if new_parties is None else new_parties, tables=tables,
+                       perks=perks, empowerment=empowerment)
+    without = day_summary(queue_day(base["arrivals"], tables=tables, perks=0.0), tables=tables)
+    rows = {"fluid model, exponential": {
+        **{f"peak_waitlist_{d}": base[f"peak_waitlist_{d}"] for d in ("weekday", "weekend")},
+        "walk_share": base["walk_share"], "turns": base["turns"], "mean_wait_min": base["mean_wait_min"],
+        "parties_kept": base["served"] - without["served"]}}
+    weekday = base["arrivals"] * 7.0 / (5.0 + 2.0 * WEEKEND_FACTOR)
+    lam = np.r_[np.full(n_days, weekday), np.full(n_days, weekday * WEEKEND_FACTOR)]
+    weekend = np.r_[np.zeros(n_days, bool), np.ones(n_days, bool)]
+    w = np.where(weekend, 2.0, 5.0) / 7.0 / n_days            # week-average weight of each day
+    for name, cv in (("simulation, exponential", None), ("simulation, realistic", dining_cv)):
+        served = {}
+        for p in (perks, 0.0):
+            sim = simulate_day_queue(lam, weekend, tables=tables, perks=p, dining_cv=cv, seed=seed)
+            served[p] = float((w * sim["joined"].sum(axis=1)).sum())
+            if p == perks:
+                arrivals = float((w * sim["arrivals"].sum(axis=1)).sum())
+                joined = served[p]
+                rows[name] = {
+                    "peak_waitlist_weekday": float(sim["waitlist"][~weekend].mean(axis=0).max()),
+                    "peak_waitlist_weekend": float(sim["waitlist"][weekend].mean(axis=0).max()),
+                    "walk_share": 1.0 - joined / arrivals if arrivals else 0.0,
+                    "turns": joined / tables,
+                    "mean_wait_min": float((w * sim["wait_sum"].sum(axis=1)).sum()) / joined if joined else 0.0,
+                }
+        rows[name]["parties_kept"] = served[perks] - served[0.0]
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "model"
+    return out
 
 
 def _peaks(queue) -> dict:
@@ -514,9 +827,10 @@ def visit_outcomes(queue, slot_index, wait_u, wait_e, walk_u, problem_u, comp_u,
     """
     factor = perceived_wait_factor(perks)
     fixed_share, surprise_share, bonus = comp_shares(empowerment)
-    p = queue["p_wait"].to_numpy()[slot_index]
-    mean_wait = queue["mean_wait_min"].to_numpy()[slot_index]
-    walk_share = queue["walk_share"].to_numpy()[slot_index]
+    # [..., slot_index]: a queue may also hold one row per demand level (2-D arrays).
+    p = np.asarray(queue["p_wait"])[..., slot_index]
+    mean_wait = np.asarray(queue["mean_wait_min"])[..., slot_index]
+    walk_share = np.asarray(queue["walk_share"])[..., slot_index]
     with np.errstate(divide="ignore", invalid="ignore"):
         wait = np.where((wait_u < p) & (p > 0), mean_wait / np.where(p > 0, p, 1.0) * wait_e, 0.0)
     perceived = factor * wait
@@ -580,11 +894,39 @@ def loyalty_summary(outcomes) -> dict:
     }
 
 
+def _demand_multipliers(outcomes) -> np.ndarray:
+    # loyalty_summary's demand multiplier along the last axis (one value per demand level).
+    score, walked = outcomes["score"], outcomes["walked"]
+    n = walked.shape[-1]
+    delighted = (score == 5).sum(axis=-1)
+    unhappy = (score <= 2).sum(axis=-1) + walked.sum(axis=-1)
+    visits = 1.0 / (1.0 - outcomes["return_p"].mean(axis=-1))
+    net = (CONVERT_POSITIVE * TELL_DELIGHTED * delighted - DETER_NEGATIVE * TELL_UNHAPPY * unhappy) / n
+    rho = np.minimum(0.9, visits * net)
+    return visits / (1.0 - rho)
+
+
 # --------------------------------------------------------------------------
 # The store: demand and service in balance
 # --------------------------------------------------------------------------
 
 _DRAWS_CACHE: dict = {}
+_STORE_CACHE: dict = {}   # store_model results on the default draws, by arguments
+_STORE_CACHE_MAX = 512
+_DEMAND_GRID = np.geomspace(30.0, 6000.0, 61)   # parties per day searched for the balance
+_GRID_CACHE: dict = {}
+
+
+def _grid_solve(c, p) -> dict:
+    # The day's queue at every demand level of the grid, cached: it depends only on the
+    # queue's inputs (not on the new parties or the loyalty assumptions), so most calls reuse it.
+    felt = (IDLE_OVERESTIMATE, PERK_SCALE) if p > 0 else ()      # without perks they cannot matter
+    key = (c, p, PATIENCE_MINUTES, DINING_MINUTES, RESET_MINUTES, *felt)
+    if key not in _GRID_CACHE:
+        if len(_GRID_CACHE) >= 256:
+            _GRID_CACHE.clear()
+        _GRID_CACHE[key] = _solve_days(_DEMAND_GRID, c, p)
+    return _GRID_CACHE[key]
 
 
 def _cached_draws(n=3000, seed=2018):
@@ -613,7 +955,7 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
         Share of the staff's gifts wasted because new staff are not yet
         trusted or trained (used for fast expansion).
     max_steps : int >= 1
-        Steps of the search for the balance.
+        Kept for compatibility: the grid search needs no steps.
 
     Returns
     -------
@@ -629,8 +971,13 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
     Parties per day = new parties × M, where the demand multiplier M
     (:func:`loyalty_summary`) depends on the waits, and the waits
     (:func:`queue_day`) on the parties per day. M is found where
-    M = F(M) by the secant method (F falls as M rises: more diners mean
-    longer waits and more walk-aways).
+    M = F(M) (F falls as M rises: more diners mean longer waits and more
+    walk-aways): F is computed on a grid of 61 demand levels from 30 to
+    6,000 parties a day (queues solved in one vectorised, cached call: it
+    serves every number of new parties), the crossing is bracketed and
+    the root found on a cubic through the four grid points around it; the
+    day is then solved at the root. Results on the default draws are cached, so repeated calls
+    are free.
 
     Examples
     --------
@@ -644,32 +991,62 @@ def store_model(*, new_parties=NEW_PARTIES, tables=TABLES, perks=0.0, empowermen
     e = check_positive("empowerment", empowerment, allow_zero=True)
     dil = check_probability("service_dilution", service_dilution)
     steps = check_number("max_steps", max_steps, low=1, integer=True)
+    key = (n_new, c, p, e, dil, steps, _assumed_now(p, e * (1.0 - dil)))
+    if draws is None and key in _STORE_CACHE:
+        return _copy_result(_STORE_CACHE[key])
     d = _cached_draws() if draws is None else draws
     if not isinstance(d, DinerDraws):
         raise TypeError(f"`draws` must be a DinerDraws (from draw_diners) or None, got {type(d).__name__}")
     slot = _slot_index(d.slot)
     e_eff = e * (1.0 - dil)
 
-    def evaluate(m):
-        q = queue_day(n_new * m, tables=c, perks=p)
-        out = visit_outcomes(q, slot, d.wait_u, d.wait_e, d.walk_u, d.problem_u, d.comp_u, d.score_z,
-                             perks=p, empowerment=e_eff)
-        return q, out, loyalty_summary(out)
+    def outcomes(f, k):
+        rows = slice(2 * k, 2 * k + 2)
+        q = {"p_wait": f["p_wait"][rows].ravel(), "mean_wait_min": 60.0 * f["wait"][rows].ravel(),
+             "walk_share": f["walk_share"][rows].ravel()}
+        return visit_outcomes(q, slot, d.wait_u, d.wait_e, d.walk_u, d.problem_u, d.comp_u, d.score_z,
+                              perks=p, empowerment=e_eff)
 
-    m0 = 2.5  # a fixed start keeps the result independent of earlier calls
-    q, out, loy = evaluate(m0)
-    g0 = m0 - loy["demand_multiplier"]
-    m1 = loy["demand_multiplier"]
-    for _ in range(steps):
-        q, out, loy = evaluate(m1)
-        g1 = m1 - loy["demand_multiplier"]
-        if abs(g1) < 1e-3 * m1 or g1 == g0:
-            break
-        m2 = m1 - g1 * (m1 - m0) / (g1 - g0)
-        m2 = min(max(m2, 0.3 * m1), 3.0 * m1)
-        m0, g0, m1 = m1, g1, m2
+    # g(M) = M − F(M) on a grid of M, all demand levels solved in one (cached) call; g rises with M.
+    m = _DEMAND_GRID / n_new
+    f = _grid_solve(c, p)
+    grid_q = {"p_wait": f["p_wait"].reshape(m.size, -1), "mean_wait_min": 60.0 * f["wait"].reshape(m.size, -1),
+              "walk_share": f["walk_share"].reshape(m.size, -1)}
+    grid_out = visit_outcomes(grid_q, slot, d.wait_u, d.wait_e, d.walk_u, d.problem_u, d.comp_u, d.score_z,
+                              perks=p, empowerment=e_eff)
+    g = m - _demand_multipliers(grid_out)
+    above = np.flatnonzero(g > 0)
+    if above.size == 0:              # the balance lies above the grid: take its top
+        root = float(m[-1])
+    elif above[0] == 0:              # ... or below it: take its bottom
+        root = float(m[0])
+    else:                            # cubic through the four grid points around the crossing
+        i = int(above[0])
+        lo_i = min(max(i - 2, 0), m.size - 4)
+        coef = np.polyfit(m[lo_i:lo_i + 4], g[lo_i:lo_i + 4], 3)
+        roots = np.roots(coef)
+        real = roots[np.isreal(roots)].real
+        inside = real[(real >= m[i - 1]) & (real <= m[i])]
+        root = (float(inside[0]) if inside.size
+                else float(m[i - 1] - g[i - 1] * (m[i] - m[i - 1]) / (g[i] - g[i - 1])))
+    f = _solve_days([n_new * root], c, p)
+    q = _queue_frame(f, 0, c)
+    out = outcomes(f, 0)
+    loy = loyalty_summary(out)
     summary = day_summary(q, tables=c, perks=p, empowerment=e)
-    return {"new_parties": n_new, **summary, **_peaks(q), **loy, "queue": q, "outcomes": out}
+    result = {"new_parties": n_new, **summary, **_peaks(q), **loy, "queue": q, "outcomes": out}
+    if draws is None:
+        if len(_STORE_CACHE) >= _STORE_CACHE_MAX:
+            _STORE_CACHE.clear()
+        _STORE_CACHE[key] = result
+        return _copy_result(result)
+    return result
+
+
+def _copy_result(result) -> dict:
+    # A cached store_model result, with its own copies of the tables a caller might change.
+    return {**result, "queue": result["queue"].copy(),
+            "outcomes": {k: v.copy() for k, v in result["outcomes"].items()}}
 
 
 def compare_styles(styles=("standard", "perks_only", "empowerment_only", "haidilao"), *,
@@ -780,10 +1157,10 @@ def calibration(*, new_parties=NEW_PARTIES, tables=TABLES) -> pd.DataFrame:
 
     Notes
     -----
-    Ranges: turns 4.0–5.0 (prospectus, results); weekend dinner waitlist
-    about 100 parties (China Daily 2015), taken as 75–125; weekday waitlist
-    "tens of parties" and about half the weekend's ("doubling at
-    weekends"), taken as 20–70 and a ratio of 1.5–3; peak waits 30–90
+    Ranges: turns 4.0–5.0 (prospectus, results). Waitlists: about 100
+    people on an ordinary evening, "doubling at weekends" (China Daily
+    2015), that is about 32 and 64 parties (:data:`WAITLIST_PARTIES`), each
+    taken ±25%, and a weekend ÷ weekday ratio of 1.5–2.5; peak waits 30–90
     minutes (lore [F]); guests per store-day between the floor implied by
     2017 revenue and twice it; spend per guest within the 94.6–110.1 Haidilao
     reported in 2017–2020.
@@ -793,12 +1170,14 @@ def calibration(*, new_parties=NEW_PARTIES, tables=TABLES) -> pd.DataFrame:
     """
     r = store_model(new_parties=new_parties, tables=tables, **STYLES["haidilao"])
     wl_wd, wl_we = r["peak_waitlist_weekday"], r["peak_waitlist_weekend"]
+    wd, we = WAITLIST_PARTIES
     rows = [
         ("table turns per day", r["turns"], *TURNS_REPORTED, "prospectus 2018, results 2019 [M]/[S]"),
-        ("peak waitlist, weekday (parties)", wl_wd, 20.0, 70.0, "China Daily 2015: tens of parties [M]"),
-        ("peak waitlist, weekend (parties)", wl_we, 0.75 * WAITLIST_REPORTED, 1.25 * WAITLIST_REPORTED,
-         "China Daily 2015: about 100 parties [M]"),
-        ("weekend ÷ weekday waitlist", wl_we / wl_wd if wl_wd else np.inf, 1.5, 3.0,
+        ("peak waitlist, weekday (parties)", wl_wd, 0.75 * wd, 1.25 * wd,
+         "China Daily 2015: about 100 people [M] ÷ 3.14 a party"),
+        ("peak waitlist, weekend (parties)", wl_we, 0.75 * we, 1.25 * we,
+         "China Daily 2015: double at weekends [M] ÷ 3.14 a party"),
+        ("weekend ÷ weekday waitlist", wl_we / wl_wd if wl_wd else np.inf, 1.5, 2.5,
          "China Daily 2015: doubling at weekends [M]"),
         ("peak wait, weekday (minutes)", r["peak_wait_min_weekday"], *PEAK_WAIT_TARGET, "lore: an hour or more [F]"),
         ("peak wait, weekend (minutes)", r["peak_wait_min_weekend"], *PEAK_WAIT_TARGET, "lore: an hour or more [F]"),
@@ -865,6 +1244,59 @@ def perk_value(perks=10.0, *, empowerment=6.0, new_parties=NEW_PARTIES, tables=T
         "queue": q_with,
         "queue_without": q_without,
     }
+
+
+GAIN_ASSUMPTIONS = ("patience_minutes", "idle_overestimate", "perk_scale", "comp_cost", "problem_rate",
+                    "surprise_habituation", "wait_penalty", "convert_positive", "food_cost_share",
+                    "fixed_cost_per_table_day")
+"""The assumptions the notebook's tornado varies for :func:`style_gain`
+(those the store's balanced day depends on; the fixed cost is the same in
+every style, so it cannot move a gain: a check on the table)."""
+
+
+def style_gain(style="haidilao", figure="profit", *, new_parties=NEW_PARTIES, tables=TABLES, **params) -> float:
+    """What a service style gains over the standard store on the same new
+    diners, with some assumed parameters changed: the headline figure of
+    the "How sure are we?" section.
+
+    Parameters
+    ----------
+    style : a key of :data:`STYLES` other than "standard"
+        "haidilao" (perks and empowered staff) or "perks_only" (the value
+        of the perks alone).
+    figure : "profit" or "turns"
+        Extra profit (RMB per day) or extra table turns per day.
+    new_parties, tables : as in :func:`store_model`.
+    **params : float
+        Assumed parameters by their :data:`ASSUMPTIONS` names (e.g.
+        ``patience_minutes=90``); the others keep their values.
+
+    Notes
+    -----
+    The changed values hold only during the call (the module's constants
+    are restored after it). Both stores reuse the same cached draws, so the
+    figure moves only with the parameters.
+
+    >>> style_gain() > 0
+    True
+    >>> style_gain(fixed_cost_per_table_day=700.0) == style_gain()
+    True
+    """
+    check_choice("style", style, [k for k in STYLES if k != "standard"])
+    check_choice("figure", figure, ("profit", "turns"))
+    values = {}
+    for name, value in params.items():
+        check_choice("params", name, ASSUMPTIONS)
+        values[name.upper()] = check_number(name, value, low=0.0, high=1e6)
+    g = globals()
+    old = {name: g[name] for name in values}
+    try:
+        g.update(values)
+        a = store_model(new_parties=new_parties, tables=tables, **STYLES[style])
+        b = store_model(new_parties=new_parties, tables=tables, **STYLES["standard"])
+    finally:
+        g.update(old)
+    return float(a[figure] - b[figure])
 
 
 def _clock_labels(ax):

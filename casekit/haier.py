@@ -18,18 +18,20 @@ Two models sit on top:
   fixed quickly → loyalty (a mix of TARP's repurchase rates) → retention →
   customer lifetime value (顾客终身价值), with visits = U·φ/FTFR.
 
-Where the figures come from (``../shared/DOMAIN_FACTS.md`` "4. Haier"):
+Where the figures come from (the references in ``casekit/content/haier.toml``):
 the upgrade years and names, the network counts (about 5,000 outlets) and
-全程管家365 appear only in the course source text and are **not verified [F]**.
+全程管家365 appear only in the course source text and are **not verified** (grade: source text).
 First-time-fix benchmarks (Aberdeen: best in class 88%, average 80%,
-laggards 63%) and TARP's repurchase rates are published figures [M]. Every
+laggards 63%) and TARP's repurchase rates are published figures (grade: evidence); the
+link from satisfaction to repurchase follows Jones & Sasser (1995). Every
 other number (response hours, failure rates, costs) is a teaching
-assumption, named below.
+assumption, named in :data:`ASSUMPTIONS` with a plausible range.
 """
 
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sqlite3
 import tempfile
@@ -39,8 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import metrics, sqlkit
-from ._checks import check_frame, check_number, check_probability, check_seed
+from . import metrics, sensitivity, sqlkit
+from ._checks import check_choice, check_frame, check_number, check_probability, check_seed
 from .datasets import DATA_DIR, Dataset
 
 __all__ = [
@@ -49,6 +51,8 @@ __all__ = [
     "HAIER_SEED", "DB_PATH",
     "ServiceRecords", "upgrade_table", "service_levels", "failure_rates",
     "make_haier_records", "default_records", "ticket_outcomes", "yearly_kpis",
+    "satisfaction_lift", "repurchase_probability", "network_gain", "ASSUMPTIONS", "NETWORK_ASSUMPTIONS",
+    "NETWORK_LABELS", "courtesy_value", "satisfaction_by_year", "sensitivity_table",
     "service_value", "upgrade_effects", "repurchase_by_outcome", "failures_by_model_year",
     "build_database", "query",
     "network_model", "whatif_network", "build_network_widget", "network_curve",
@@ -98,7 +102,7 @@ CITY_SHARE = 0.65            # customers in cities (assumption)
 COUNTY_RESPONSE_FACTOR = 1.6  # response takes 1.6× as long outside cities (assumption)
 
 BASE_RESPONSE_HOURS = 96.0   # mean hours from request to arrival in a city before 1994 (assumption)
-BASE_FTFR = 0.63             # first-time fix rate before the upgrades = Aberdeen "laggard" 63% [M]
+BASE_FTFR = 0.63             # first-time fix rate before the upgrades = Aberdeen "laggard" 63% (evidence)
 BASE_FOLLOW_UP = 0.10        # share of tickets with a follow-up call (回访) before 1998 (assumption)
 BASE_FEEDBACK = 0.05         # share of tickets whose cause is fed back to R&D before 1998 (assumption)
 RESPONSE_SHAPE = 2.5         # gamma shape of response times (assumption: right-skewed, mode > 0)
@@ -108,12 +112,15 @@ RECOVERY_RATE = 0.60         # a follow-up call finds and fixes an unresolved ti
 LEARNING_RATE = 0.35         # closed loop: design failures fall by exp(-0.35) per year of full feedback (assumption)
 NO_PROBLEM_REPURCHASE = 0.80  # repurchase after a trouble-free appliance (assumption, below TARP's 82%
                               # for a problem solved quickly: TARP's "recovery paradox")
-REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over $100 (an appliance) [M]
+REPURCHASE_BY_OUTCOME = {     # TARP 1986, problems costing over USD 100 (an appliance; evidence)
     "unresolved": float(metrics.TARP_LOYALTY.loc["complained_unresolved", "large_loss"]),
     "resolved": float(metrics.TARP_LOYALTY.loc["resolved", "large_loss"]),
     "resolved_quickly": float(metrics.TARP_LOYALTY.loc["resolved_quickly", "large_loss"]),
 }
 SATISFACTION_BY_OUTCOME = {"unresolved": 1.7, "resolved": 3.3, "resolved_quickly": 4.3}  # 1–5 (assumption)
+SATISFACTION_SD = 0.7        # spread of one customer's score around the mean of the outcome (assumption)
+SATISFACTION_ODDS = 2.0      # each point of satisfaction above what the fix outcome predicts multiplies
+                             # the odds of buying again by this (assumption; range 1–6, see ASSUMPTIONS)
 
 # Service network → loyalty → CLV (what-if model)
 PROBLEM_RATE = 0.25          # φ: service problems per customer-year (assumption, near the simulator's early rate)
@@ -128,6 +135,55 @@ OUTLET_COST = 30_000.0       # yuan per outlet per year (assumption)
 DISCOUNT = 0.10              # yearly discount rate for CLV
 _N_DRAWS = 20_000
 
+_A = sensitivity.Assumption
+ASSUMPTIONS = {
+    # Simulator of the service records
+    "base_response_hours": _A(BASE_RESPONSE_HOURS, 48.0, 144.0, "hours",
+                              "Mean wait for a repair visit in a city before the upgrades: two to six days; "
+                              "no published figure for 1990s China."),
+    "county_response_factor": _A(COUNTY_RESPONSE_FACTOR, 1.2, 2.5, "times",
+                                 "Longer distances outside cities; a guess, not measured."),
+    "base_follow_up": _A(BASE_FOLLOW_UP, 0.0, 0.25, "share of tickets",
+                         "Follow-up calls before they became routine in 1998."),
+    "base_feedback": _A(BASE_FEEDBACK, 0.0, 0.15, "share of tickets",
+                        "Complaint causes reported to design before 1998."),
+    "learning_rate": _A(LEARNING_RATE, 0.10, 0.70, "per year of full feedback",
+                        "How fast design faults fall when every complaint reaches R&D."),
+    "sales_growth": _A(SALES_GROWTH, 1.05, 1.40, "times a year", "Haier grew fast in the 1990s."),
+    "city_share": _A(CITY_SHARE, 0.40, 0.80, "share of customers", "Haier sold mostly in cities at first."),
+    "satisfaction_sd": _A(SATISFACTION_SD, 0.5, 1.0, "points (1–5 scale)",
+                          "Spread of scores among customers with the same fix outcome."),
+    # Service network → loyalty → lifetime value (also used by the simulator where named the same)
+    "satisfaction_odds": _A(SATISFACTION_ODDS, 1.0, 6.0, "odds ratio per point",
+                            "1 = satisfaction does not move repurchase; 6 = Jones & Sasser's (1995) "
+                            "'totally satisfied' customers, six times as likely to buy again."),
+    "no_problem_repurchase": _A(NO_PROBLEM_REPURCHASE, 0.70, 0.85, "share",
+                                "Repurchase after a trouble-free appliance; kept near TARP's 82% for a quick fix."),
+    "unresolved_share": _A(UNRESOLVED_SHARE, 0.15, 0.50, "share",
+                           "Of problems not fixed on the first visit, the share never fixed."),
+    "recovery_rate": _A(RECOVERY_RATE, 0.30, 0.80, "share", "How often a follow-up call rescues a problem left unfixed."),
+    "problem_rate": _A(PROBLEM_RATE, 0.10, 0.40, "problems per customer-year",
+                       "Near the simulator's early failure rate."),
+    "installed_base": _A(INSTALLED_BASE, 5e6, 2e7, "customers", "Customers the network serves."),
+    "dispatch_hours": _A(DISPATCH_HOURS, 2.0, 12.0, "hours", "Hotline call to a technician being sent."),
+    "travel_hours": _A(TRAVEL_HOURS_AT_REF, 8.0, 24.0, "hours at 5,000 outlets",
+                       "Travel and waiting for the technician."),
+    "margin": _A(MARGIN_YUAN, 250.0, 600.0, "yuan per customer-year",
+                 "Margin before service costs; about a sixth of a 1990s appliance price per year of ownership."),
+    "cost_per_visit": _A(COST_PER_VISIT, 40.0, 150.0, "yuan", "Technician time and travel for one visit."),
+    "cost_per_call": _A(COST_PER_CALL, 2.0, 10.0, "yuan", "One follow-up telephone call."),
+    "outlet_cost": _A(OUTLET_COST, 15_000.0, 60_000.0, "yuan per outlet-year", "Rent, staff and tools of one outlet."),
+    "discount": _A(DISCOUNT, 0.06, 0.15, "per year", "Yearly discount rate for lifetime value."),
+}
+"""Every assumed parameter (not calibrated to a source figure), with its
+value, a plausible low–high range and why. :func:`network_gain` takes the
+network-model ones by name (:data:`NETWORK_ASSUMPTIONS`)."""
+
+NETWORK_ASSUMPTIONS = ("satisfaction_odds", "no_problem_repurchase", "unresolved_share", "recovery_rate",
+                       "problem_rate", "installed_base", "dispatch_hours", "travel_hours", "margin",
+                       "cost_per_visit", "cost_per_call", "outlet_cost", "discount")
+"""The assumptions that :func:`network_gain` depends on (keywords of :func:`network_model`)."""
+
 # Failures per appliance-year for model year 1992 (assumption; rows = PRODUCTS, columns = CATEGORIES).
 BASE_FAILURE_RATES = np.array([
     # cooling noise  leak  electrical installation usage
@@ -138,9 +194,9 @@ BASE_FAILURE_RATES = np.array([
 
 UPGRADES = (
     # year, key, English name, 中文, lever changed in the simulation, effects
-    (1994, "no_move", "No-move service", "无搬动服务", "response time",
-     "Technicians repair at the customer's home; nobody carries the appliance to a depot.",
-     {"response": ("times", 0.55)}),
+    (1994, "no_move", "No-move service", "无搬动服务", "installation faults",
+     "Haier delivers the appliance to the buyer's home and installs it; the buyer carries nothing.",
+     {"install_all": ("times", 0.75), "satisfaction": ("plus", 0.10)}),
     (1995, "three_free", "'Three free' service", "三免服务", "satisfaction",
      "Three parts of service made free of charge (the source names it without detail).",
      {"satisfaction": ("plus", 0.15)}),
@@ -167,7 +223,7 @@ UPGRADES = (
      {"response": ("times", 0.75), "ftfr": ("set", 0.88), "follow_up": ("set", 0.90), "feedback": ("set", 0.85)}),
 )
 """Haier's service upgrades as given in the course source text (years and
-names not verified [F]) and the effect each has in the simulation
+names not verified) and the effect each has in the simulation
 (assumptions chosen to illustrate, not measured)."""
 
 # --------------------------------------------------------------------------
@@ -339,6 +395,65 @@ def _rate_array(model_years: np.ndarray, eta: float) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------
+# Satisfaction → repurchase
+# --------------------------------------------------------------------------
+
+_ERF = np.frompyfunc(math.erf, 1, 1)
+
+
+def _expected_score(mu) -> np.ndarray:
+    """Mean of the recorded 1–5 score when the latent score is normal(mu, SATISFACTION_SD),
+    rounded to a whole point and clipped to 1–5."""
+    mu = np.asarray(mu, dtype=float)
+    z = (np.arange(1, 5) + 0.5 - mu[..., None]) / (SATISFACTION_SD * math.sqrt(2.0))
+    below = 0.5 * (1.0 + _ERF(z).astype(float))  # P(score <= s), s = 1..4
+    return 5.0 - below.sum(axis=-1)
+
+
+def _odds_shift(p, lift, odds):
+    p = np.asarray(p, dtype=float)
+    logit = np.log(p / (1 - p)) + math.log(odds) * np.asarray(lift, dtype=float)
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def satisfaction_lift(outcome, shift) -> float:
+    """Points of recorded satisfaction (1–5 scale) that a courtesy shift adds
+    to a ticket with this outcome, after rounding and the cap at 5.
+
+    >>> round(satisfaction_lift("resolved", 0.5), 2)
+    0.49
+    """
+    o = check_choice("outcome", outcome, OUTCOMES)
+    d = check_number("shift", shift, low=-4.0, high=4.0)
+    mu = SATISFACTION_BY_OUTCOME[o]
+    return float(_expected_score(mu + d) - _expected_score(mu))
+
+
+def repurchase_probability(outcome, lift=0.0, *, odds=SATISFACTION_ODDS) -> float:
+    """Share of customers who buy again after a problem with this outcome,
+    when their satisfaction is ``lift`` points above what the outcome alone
+    gives.
+
+    Notes
+    -----
+    At ``lift = 0`` this is TARP's large-loss rate for the outcome (19%,
+    54%, 82%). Each point of lift multiplies the odds of buying again by
+    ``odds`` (default :data:`SATISFACTION_ODDS`): odds = p / (1 − p).
+    Jones & Sasser (1995) found that "totally satisfied" Xerox customers
+    were six times as likely to buy again as merely "satisfied" ones, so a
+    strong link is documented; its size for appliances is an assumption
+    (range 1–6 in :data:`ASSUMPTIONS`).
+
+    >>> round(repurchase_probability("resolved", 1.0, odds=2.0), 3)  # odds 0.54/0.46 doubled
+    0.701
+    """
+    o = check_choice("outcome", outcome, OUTCOMES)
+    x = check_number("lift", lift, low=-4.0, high=4.0)
+    k = check_number("odds", odds, low=0.0, low_open=True, high=100.0)
+    return float(_odds_shift(REPURCHASE_BY_OUTCOME[o], x, k))
+
+
+# --------------------------------------------------------------------------
 # The simulator
 # --------------------------------------------------------------------------
 
@@ -401,7 +516,7 @@ def _tickets_for(rng, app_customer, app_area, product_code, sold, levels, rates,
     fixed[never] = pd.NaT
     outcome = np.where(never, 0, np.where(fix_h <= QUICK_HOURS, 2, 1))
     sat_mean = np.array([SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES])[outcome] + lv["satisfaction_shift"]
-    satisfaction = np.where(follow, np.clip(np.rint(sat_mean + 0.7 * z_sat), 1, 5), np.nan)
+    satisfaction = np.where(follow, np.clip(np.rint(sat_mean + SATISFACTION_SD * z_sat), 1, 5), np.nan)
     return pd.DataFrame({
         "_app": app,
         "customer_id": app_customer[app],
@@ -415,6 +530,7 @@ def _tickets_for(rng, app_customer, app_area, product_code, sold, levels, rates,
         "satisfaction": satisfaction,
         "fed_back_to_rnd": u_feed < lv["feedback"],
         "_outcome": outcome,
+        "_shift": lv["satisfaction_shift"],
     })
 
 
@@ -454,7 +570,10 @@ def make_haier_records(n=6000, *, seed=None, learning_rate=LEARNING_RATE,
     * A customer buys a second Haier appliance 3–5 years after the first with
       TARP's large-loss repurchase rate for the worst outcome of the first
       appliance's tickets (19%, 54%, 82%), or 80% without a ticket
-      (TARP 1986; see :data:`casekit.metrics.TARP_LOYALTY`).
+      (TARP 1986; see :data:`casekit.metrics.TARP_LOYALTY`). Courtesy
+      upgrades in force at that ticket raise its satisfaction, and each
+      point of satisfaction lift multiplies the odds of buying again by
+      :data:`SATISFACTION_ODDS` (:func:`repurchase_probability`).
 
     Examples
     --------
@@ -488,9 +607,19 @@ def make_haier_records(n=6000, *, seed=None, learning_rate=LEARNING_RATE,
     t1 = _tickets_for(rng, customer_ids, area, prod1, sold1, levels, rates, FIRST_YEAR)
 
     # Repeat purchase, driven by the worst outcome of the first appliance's tickets.
+    # A courtesy upgrade in force at that ticket raises satisfaction, and satisfaction raises repurchase.
     worst = np.full(n, 3)
-    np.minimum.at(worst, t1["_app"].to_numpy(), t1["_outcome"].to_numpy())
-    p_again = np.array([REPURCHASE_BY_OUTCOME[o] for o in OUTCOMES] + [NO_PROBLEM_REPURCHASE])[worst]
+    t1_app, t1_out = t1["_app"].to_numpy(), t1["_outcome"].to_numpy()
+    np.minimum.at(worst, t1_app, t1_out)
+    shift = np.zeros(n)
+    is_worst = t1_out == worst[t1_app]
+    np.maximum.at(shift, t1_app[is_worst], t1["_shift"].to_numpy()[is_worst])
+    p_again = np.full(n, NO_PROBLEM_REPURCHASE)
+    had = worst < 3
+    base = np.array([REPURCHASE_BY_OUTCOME[o] for o in OUTCOMES])[worst[had]]
+    mu = np.array([SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES])[worst[had]]
+    lift = _expected_score(mu + shift[had]) - _expected_score(mu)
+    p_again[had] = _odds_shift(base, lift, SATISFACTION_ODDS)
     again = rng.random(n) < p_again
     lag_years = rng.uniform(*REPURCHASE_AFTER_YEARS, n)
     prod2_all = rng.choice(len(PRODUCTS), size=n, p=PRODUCT_MIX)
@@ -517,7 +646,7 @@ def make_haier_records(n=6000, *, seed=None, learning_rate=LEARNING_RATE,
     tickets = tickets.sort_values(["requested_at", "_app"], kind="stable").reset_index(drop=True)
     tickets.insert(0, "appliance_id", (tickets.pop("_app") + 1).astype("int64"))
     tickets.insert(0, "ticket_id", np.arange(1, len(tickets) + 1, dtype="int64"))
-    tickets = tickets.drop(columns="_outcome")
+    tickets = tickets.drop(columns=["_outcome", "_shift"])
     tickets["category"] = pd.Categorical(tickets["category"], categories=list(CATEGORIES))
     tickets["customer_id"] = tickets["customer_id"].astype("int64")
     tickets = tickets[list(TICKET_SCHEMA)]
@@ -564,7 +693,9 @@ def yearly_kpis(tickets) -> pd.DataFrame:
     ``response_hours`` (mean, request → arrival), ``within_24h`` (share
     arriving within a day), ``first_visit_fix`` (share with no revisit,
     among fixed and unfixed tickets), ``follow_up`` (share called back),
-    ``satisfaction`` (mean score among those called), ``fixed_quickly``
+    ``satisfaction`` (mean score among those called), ``satisfaction_lift``
+    (mean score above what each ticket's fix outcome alone predicts: what
+    courtesy adds, among those called), ``fixed_quickly``
     (share resolved within 48 h), ``unresolved`` (share never fixed),
     ``visits_per_ticket`` (mean) and ``fed_back`` (share reported to R&D).
     """
@@ -572,6 +703,9 @@ def yearly_kpis(tickets) -> pd.DataFrame:
     df = check_frame("tickets", tickets, ["requested_at", "arrived_at", "fixed_at", "revisits",
                                           "follow_up_call", "satisfaction", "fed_back_to_rnd"])
     resp = (df["arrived_at"] - df["requested_at"]) / pd.Timedelta(hours=1)
+    outcome = ticket_outcomes(df)
+    by_outcome = dict(zip(OUTCOMES, _expected_score([SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES])))
+    expected = outcome.astype(str).map(by_outcome).astype(float)  # score the fix outcome alone predicts
     work = pd.DataFrame({
         "year": df["requested_at"].dt.year,
         "response_hours": resp,
@@ -579,7 +713,8 @@ def yearly_kpis(tickets) -> pd.DataFrame:
         "first_visit_fix": (df["revisits"] == 0) & df["fixed_at"].notna(),
         "follow_up": df["follow_up_call"].astype(bool),
         "satisfaction": df["satisfaction"],
-        "fixed_quickly": ticket_outcomes(df) == "resolved_quickly",
+        "satisfaction_lift": df["satisfaction"] - expected,
+        "fixed_quickly": outcome == "resolved_quickly",
         "unresolved": df["fixed_at"].isna(),
         "visits_per_ticket": 1 + df["revisits"],
         "fed_back": df["fed_back_to_rnd"].astype(bool),
@@ -590,17 +725,21 @@ def yearly_kpis(tickets) -> pd.DataFrame:
     return out
 
 
-def service_value(kpis, *, problem_rate=PROBLEM_RATE, margin=MARGIN_YUAN, discount=DISCOUNT) -> pd.DataFrame:
+def service_value(kpis, *, problem_rate=PROBLEM_RATE, margin=MARGIN_YUAN, discount=DISCOUNT,
+                  satisfaction_odds=SATISFACTION_ODDS) -> pd.DataFrame:
     """Loyalty and lifetime value implied by each year's service, read from
-    the tickets' outcomes.
+    the tickets' outcomes and the satisfaction scores of follow-up calls.
 
     Parameters
     ----------
     kpis : DataFrame from :func:`yearly_kpis` (needs ``fixed_quickly``,
-        ``unresolved`` and ``visits_per_ticket``).
+        ``unresolved``, ``visits_per_ticket`` and ``satisfaction_lift``).
     problem_rate, margin, discount : float
         φ, margin per customer-year (yuan) and discount rate; held fixed
         across years so that only service changes.
+    satisfaction_odds : float > 0
+        Each point of satisfaction lift multiplies the odds of buying again
+        by this (:func:`repurchase_probability`); 1 switches the link off.
 
     Returns
     -------
@@ -609,18 +748,26 @@ def service_value(kpis, *, problem_rate=PROBLEM_RATE, margin=MARGIN_YUAN, discou
 
     Notes
     -----
-    loyalty = (1 − φ)·0.80 + φ·(quick·0.82 + resolved·0.54 + unresolved·0.19)
-    (TARP 1986, large loss); service cost = φ·visits per ticket·80 yuan;
-    CLV = (margin − service cost)·r/(1 + d − r) (:func:`casekit.metrics.clv`).
+    loyalty = (1 − φ)·0.80 + φ·Σ share(outcome)·p(outcome, lift), where
+    p(outcome, 0) is TARP's large-loss rate (82%, 54%, 19%; TARP 1986) and
+    the year's satisfaction lift (points above what the fix outcomes
+    predict, from the follow-up calls; 0 in a year without calls) raises
+    the odds of buying again (Jones & Sasser 1995). Service cost =
+    φ·visits per ticket·80 yuan; CLV = (margin − service cost)·r/(1 + d − r)
+    (:func:`casekit.metrics.clv`).
     """
 
-    k = check_frame("kpis", kpis, ["fixed_quickly", "unresolved", "visits_per_ticket"])
+    k = check_frame("kpis", kpis, ["fixed_quickly", "unresolved", "visits_per_ticket", "satisfaction_lift"])
     phi = check_probability("problem_rate", problem_rate)
     m = check_number("margin", margin)
     d = check_number("discount", discount, low=0.0, high=1.0)
+    odds = check_number("satisfaction_odds", satisfaction_odds, low=0.0, low_open=True, high=100.0)
     rep = REPURCHASE_BY_OUTCOME
     quick, unres = k["fixed_quickly"], k["unresolved"]
-    mix = quick * rep["resolved_quickly"] + (1 - quick - unres) * rep["resolved"] + unres * rep["unresolved"]
+    lift = k["satisfaction_lift"].fillna(0.0).to_numpy()
+    mix = (quick * _odds_shift(rep["resolved_quickly"], lift, odds)
+           + (1 - quick - unres) * _odds_shift(rep["resolved"], lift, odds)
+           + unres * _odds_shift(rep["unresolved"], lift, odds))
     loyalty = (1 - phi) * NO_PROBLEM_REPURCHASE + phi * mix
     cost = phi * k["visits_per_ticket"] * COST_PER_VISIT
     value = [metrics.clv(m - c, r, d) for c, r in zip(cost, loyalty)]  # one per year
@@ -638,14 +785,16 @@ def upgrade_effects(kpis) -> pd.DataFrame:
     -------
     DataFrame indexed by upgrade year with the upgrade's name and the change
     (year of the upgrade minus the year before) in ``response_hours``,
-    ``first_visit_fix``, ``follow_up``, ``satisfaction``, ``fixed_quickly``,
+    ``first_visit_fix``, ``follow_up``, ``satisfaction``,
+    ``satisfaction_lift``, ``fixed_quickly``,
     ``loyalty`` and ``clv`` (from :func:`service_value`).
     """
 
-    k = check_frame("kpis", kpis, ["response_hours", "first_visit_fix", "follow_up",
-                                   "satisfaction", "fixed_quickly", "unresolved", "visits_per_ticket"])
+    k = check_frame("kpis", kpis, ["response_hours", "first_visit_fix", "follow_up", "satisfaction",
+                                   "satisfaction_lift", "fixed_quickly", "unresolved", "visits_per_ticket"])
     k = k.join(service_value(k))
-    cols = ["response_hours", "first_visit_fix", "follow_up", "satisfaction", "fixed_quickly", "loyalty", "clv"]
+    cols = ["response_hours", "first_visit_fix", "follow_up", "satisfaction", "satisfaction_lift",
+            "fixed_quickly", "loyalty", "clv"]
     rows = []
     for year, _, en, zh, lever, *_ in UPGRADES:
         if year in k.index and year - 1 in k.index:
@@ -813,7 +962,11 @@ def _share_within(hours, mean_hours) -> np.ndarray:
 
 def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
                   installed_base=INSTALLED_BASE, margin=MARGIN_YUAN, discount=DISCOUNT,
-                  cost_per_visit=COST_PER_VISIT, outlet_cost=OUTLET_COST) -> dict:
+                  cost_per_visit=COST_PER_VISIT, outlet_cost=OUTLET_COST, courtesy=0.0,
+                  satisfaction_odds=SATISFACTION_ODDS, cost_per_call=COST_PER_CALL,
+                  dispatch_hours=DISPATCH_HOURS, travel_hours=TRAVEL_HOURS_AT_REF,
+                  no_problem_repurchase=NO_PROBLEM_REPURCHASE, unresolved_share=UNRESOLVED_SHARE,
+                  recovery_rate=RECOVERY_RATE) -> dict:
     """Service network → response time → loyalty → CLV, for one setting.
 
     Parameters
@@ -833,6 +986,14 @@ def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
     discount : float in [0, 1]
     cost_per_visit, outlet_cost : float >= 0
         Yuan per visit; yuan per outlet-year.
+    courtesy : float in [0, 4]
+        Points added to every ticket's satisfaction by courtesy upgrades
+        (three free, five ones …); 0.5 with all of Haier's by 2003.
+    satisfaction_odds : float > 0
+        Odds multiplier of buying again per point of satisfaction lift
+        (:func:`repurchase_probability`).
+    cost_per_call, dispatch_hours, travel_hours, no_problem_repurchase, unresolved_share, recovery_rate
+        The other assumptions of :data:`ASSUMPTIONS`, for sensitivity analysis.
 
     Returns
     -------
@@ -850,8 +1011,10 @@ def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
       P from cached gamma(2.5) draws; unresolved u = (1 − FTFR)·0.3·(1 −
       0.6·follow-up); resolved = 1 − q − u.
     * Visits = U·φ/FTFR (each problem needs 1/FTFR visits on average).
-    * Loyalty r = (1 − φ)·0.80 + φ·(q·0.82 + resolved·0.54 + u·0.19): TARP's
-      large-loss rates by outcome (TARP 1986).
+    * Loyalty r = (1 − φ)·0.80 + φ·(q·p_q + resolved·p_r + u·p_u), where
+      p is TARP's large-loss rate by outcome (82%, 54%, 19%; TARP 1986),
+      raised by the satisfaction that courtesy adds
+      (:func:`repurchase_probability`; with ``courtesy=0`` exactly TARP's).
     * CLV = (margin − service cost)·r/(1 + d − r) (Gupta & Lehmann 2003),
       via :func:`casekit.metrics.clv`.
 
@@ -870,16 +1033,24 @@ def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
     d = check_number("discount", discount, low=0.0, high=1.0)
     cv = check_number("cost_per_visit", cost_per_visit, low=0.0)
     co = check_number("outlet_cost", outlet_cost, low=0.0)
-    response = DISPATCH_HOURS + TRAVEL_HOURS_AT_REF * np.sqrt(REF_OUTLETS / n_out)
+    shift = check_number("courtesy", courtesy, low=0.0, high=4.0)
+    odds = check_number("satisfaction_odds", satisfaction_odds, low=0.0, low_open=True, high=100.0)
+    cc = check_number("cost_per_call", cost_per_call, low=0.0)
+    t_disp = check_number("dispatch_hours", dispatch_hours, low=0.0, high=240.0)
+    t_travel = check_number("travel_hours", travel_hours, low=0.0, high=240.0)
+    r0 = check_probability("no_problem_repurchase", no_problem_repurchase, allow_one=False)
+    never = check_probability("unresolved_share", unresolved_share)
+    rescue = check_probability("recovery_rate", recovery_rate)
+    response = t_disp + t_travel * np.sqrt(REF_OUTLETS / n_out)
     p_on_time = float(_share_within(QUICK_HOURS - 2.0, response))
     quick = f * p_on_time
-    unresolved = (1 - f) * UNRESOLVED_SHARE * (1 - RECOVERY_RATE * c)
+    unresolved = (1 - f) * never * (1 - rescue * c)
     resolved = 1.0 - quick - unresolved
-    rep = REPURCHASE_BY_OUTCOME
-    loyal_problem = quick * rep["resolved_quickly"] + resolved * rep["resolved"] + unresolved * rep["unresolved"]
-    loyalty = (1 - phi) * NO_PROBLEM_REPURCHASE + phi * loyal_problem
+    rate = {o: float(_odds_shift(REPURCHASE_BY_OUTCOME[o], satisfaction_lift(o, shift), odds)) for o in OUTCOMES}
+    loyal_problem = quick * rate["resolved_quickly"] + resolved * rate["resolved"] + unresolved * rate["unresolved"]
+    loyalty = (1 - phi) * r0 + phi * loyal_problem
     visits = base * phi / f
-    cost = (visits * cv + base * phi * c * COST_PER_CALL + n_out * co) / base
+    cost = (visits * cv + base * phi * c * cc + n_out * co) / base
     value = metrics.clv(m - cost, min(loyalty, 0.999), d)
     return {
         "response_hours": float(response),
@@ -938,6 +1109,7 @@ def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, fo
     ax.set_title("What a service network is worth per customer")
     ax.set_xlabel("Service outlets (number)")
     ax.set_ylabel("Lifetime value (yuan per customer)")
+    ax.set_ylim(0, float(curve["clv"].max()) * 1.15)  # from zero: the curve's differences are modest
     ax.legend(loc="lower right")
     return ax
 
@@ -959,11 +1131,131 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
     )
 
 
+@functools.cache
+def _all_levels() -> pd.DataFrame:
+    return service_levels(FIRST_YEAR, END_DATE.year)
+
+
+def _outlets_for(hours, *, dispatch_hours=DISPATCH_HOURS, travel_hours=TRAVEL_HOURS_AT_REF):
+    # Outlets that give this response time (inverse of the network's response formula).
+    travel = max(hours - dispatch_hours, 0.5)
+    return REF_OUTLETS * (travel_hours / travel) ** 2
+
+
+def _service_of(year, **params) -> dict:
+    """Network-model settings that reproduce a year's service levels."""
+    lv = _all_levels().loc[year]
+    keys = {k: params[k] for k in ("dispatch_hours", "travel_hours") if k in params}
+    return {"outlets": _outlets_for(float(lv["response_hours"]), **keys), "fix_rate": float(lv["ftfr"]),
+            "follow_up": float(lv["follow_up"]), "courtesy": float(lv["satisfaction_shift"])}
+
+
+def network_gain(*, before=1993, after=2003, **params) -> float:
+    """The case's headline figure: lifetime value per customer (yuan) that
+    the service network of ``after`` adds over the service of ``before``,
+    with the same products (problem rate) in both.
+
+    Parameters
+    ----------
+    before, after : int
+        Years whose service levels (:func:`service_levels`) are compared;
+        the outlets are those that give each year's response time.
+    **params
+        Any keyword of :func:`network_model` except the three settings,
+        e.g. ``margin=300`` or ``satisfaction_odds=1``; defaults are the
+        values in :data:`ASSUMPTIONS`. Pure and fast (cached draws), so
+        :func:`casekit.sensitivity.tornado` can call it many times.
+
+    Examples
+    --------
+    >>> network_gain() > 0
+    True
+    >>> network_gain(before=2003, after=2003)
+    0.0
+    """
+    a = check_number("before", before, low=FIRST_YEAR, high=END_DATE.year, integer=True)
+    b = check_number("after", after, low=FIRST_YEAR, high=END_DATE.year, integer=True)
+    fixed = {k: v for k, v in params.items() if k not in ("outlets", "fix_rate", "follow_up", "courtesy")}
+    if len(fixed) < len(params):
+        raise ValueError("`params` must not set outlets, fix_rate, follow_up or courtesy: "
+                         f"they come from the years; got {sorted(params)}")
+    old = network_model(**_service_of(a, **params), **fixed)["clv"]
+    new = network_model(**_service_of(b, **params), **fixed)["clv"]
+    return float(new - old)
+
+
+def courtesy_value(year, **params) -> float:
+    """Lifetime value per customer (yuan) that one upgrade's satisfaction
+    shift adds, with every other lever at that year's level: the network
+    model with the year's courtesy minus the same without this upgrade's
+    share of it. ``params`` as for :func:`network_gain`.
+
+    >>> courtesy_value(1997) > 0
+    True
+    >>> courtesy_value(1997, satisfaction_odds=1.0)  # no link from satisfaction to loyalty
+    0.0
+    """
+    y = check_number("year", year, low=FIRST_YEAR, high=END_DATE.year, integer=True)
+    step = sum(v for yr, *_, eff in UPGRADES if yr == y
+               for lever, (op, v) in eff.items() if lever == "satisfaction")
+    if not step:
+        years = [yr for yr, *_, eff in UPGRADES if "satisfaction" in eff]
+        raise ValueError(f"`year` must be a year with a courtesy upgrade ({years}), got {y}")
+    with_it = _service_of(y, **params)
+    without = {**with_it, "courtesy": with_it["courtesy"] - step}
+    fixed = {k: v for k, v in params.items() if k not in with_it}
+    return float(network_model(**with_it, **fixed)["clv"] - network_model(**without, **fixed)["clv"])
+
+
+def satisfaction_by_year(tickets) -> pd.DataFrame:
+    """How precisely each year's follow-up calls measure satisfaction.
+
+    Returns a DataFrame indexed by year with ``calls`` (tickets with a
+    follow-up call, count), ``satisfaction_lift`` (mean score above what the
+    fix outcomes predict) and ``standard_error`` of that mean (points).
+    """
+    k = check_frame("tickets", tickets, ["requested_at", "fixed_at", "follow_up_call", "satisfaction"])
+    called = k[k["follow_up_call"].astype(bool)]
+    outcome = ticket_outcomes(called).astype(str)
+    by_outcome = dict(zip(OUTCOMES, _expected_score([SATISFACTION_BY_OUTCOME[o] for o in OUTCOMES])))
+    lift = called["satisfaction"] - outcome.map(by_outcome).astype(float)
+    g = lift.groupby(called["requested_at"].dt.year.rename("year"))
+    out = pd.DataFrame({"calls": g.size().astype("int64"), "satisfaction_lift": g.mean(),
+                        "standard_error": g.std(ddof=1) / np.sqrt(g.size())})
+    return out
+
+
+NETWORK_LABELS = {
+    "satisfaction_odds": "repurchase odds per point of satisfaction",
+    "no_problem_repurchase": "repurchase without a problem",
+    "unresolved_share": "share of failed first visits never fixed",
+    "recovery_rate": "problems rescued by a follow-up call",
+    "problem_rate": "problems per customer-year",
+    "installed_base": "customers served",
+    "dispatch_hours": "hours to dispatch",
+    "travel_hours": "hours of travel at 5,000 outlets",
+    "margin": "margin per customer-year (yuan)",
+    "cost_per_visit": "cost per visit (yuan)",
+    "cost_per_call": "cost per follow-up call (yuan)",
+    "outlet_cost": "cost per outlet-year (yuan)",
+    "discount": "discount rate",
+}
+"""Human labels of :data:`NETWORK_ASSUMPTIONS` for tables and charts."""
+
+
+def sensitivity_table() -> pd.DataFrame:
+    """How sure are we? :func:`casekit.sensitivity.tornado` of
+    :func:`network_gain` over :data:`NETWORK_ASSUMPTIONS` (one row per
+    assumption, largest swing first; yuan per customer)."""
+    params = {n: ASSUMPTIONS[n] for n in NETWORK_ASSUMPTIONS}
+    return sensitivity.tornado(network_gain, params, labels=NETWORK_LABELS)
+
+
 def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
     """Is competition in service or in product? Four scenarios, 1993 → 2003.
 
-    * ``1993 (before the upgrades)``: 1993 fix rate and follow-up, the
-      1993 problem rate, and outlets set to give 1993's response time;
+    * ``1993 (before the upgrades)``: 1993 fix rate, follow-up and courtesy,
+      the 1993 problem rate, and outlets set to give 1993's response time;
     * ``better product only``: the problem rate of the 2003 model year
       (closed-loop design improvements), 1993 service;
     * ``better service only``: 2003 service levels, 1993 problem rate;
@@ -972,23 +1264,16 @@ def service_vs_product(*, outlets=REF_OUTLETS) -> pd.DataFrame:
     Returns a DataFrame indexed by scenario with ``problem_rate``,
     ``fix_rate``, ``follow_up``, ``response_hours``, ``loyalty`` and ``clv``.
     """
-    lv = service_levels(FIRST_YEAR, END_DATE.year)
     mix = np.array(PRODUCT_MIX)
     rates = _rate_array(np.array([1993, 2003]), LEARNING_RATE)
     per_year = (rates.sum(axis=2) * mix).sum(axis=1)  # failures per appliance-year
     phi93, phi03 = float(per_year[0]), float(per_year[1])
-    # Outlets that give a response time equal to a year's level (inverse of the network's response formula).
-    def outlets_for(hours):
-        travel = max(hours - DISPATCH_HOURS, 0.5)
-        return REF_OUTLETS * (TRAVEL_HOURS_AT_REF / travel) ** 2
-    o93, o03 = outlets_for(lv.loc[1993, "response_hours"]), outlets_for(lv.loc[2003, "response_hours"])
-    s93 = (o93, lv.loc[1993, "ftfr"], lv.loc[1993, "follow_up"])
-    s03 = (o03, lv.loc[2003, "ftfr"], lv.loc[2003, "follow_up"])
+    s93, s03 = _service_of(1993), _service_of(2003)
     rows = {}
     for name, (svc, phi) in {"1993 (before the upgrades)": (s93, phi93), "better product only": (s93, phi03),
                              "better service only": (s03, phi93), "both": (s03, phi03)}.items():
-        r = network_model(svc[0], float(svc[1]), float(svc[2]), problem_rate=min(phi, 1.0))
-        rows[name] = {"problem_rate": phi, "fix_rate": float(svc[1]), "follow_up": float(svc[2]),
+        r = network_model(**svc, problem_rate=min(phi, 1.0))
+        rows[name] = {"problem_rate": phi, "fix_rate": svc["fix_rate"], "follow_up": svc["follow_up"],
                       "response_hours": r["response_hours"], "loyalty": r["loyalty"], "clv": r["clv"]}
     out = pd.DataFrame(rows).T
     out.index.name = "scenario"
@@ -1075,7 +1360,7 @@ DATASETS = (
             description=_DESC + "One row per service ticket (a call to the hotline about one appliance).",
             build=_table("tickets"), columns=TICKET_SCHEMA),
     Dataset(name="haier_upgrades", title="Haier's service upgrades, 1994–2003",
-            description="The service upgrades named in the course source text (not verified [F]), with the "
+            description="The service upgrades named in the course source text (not verified), with the "
             "lever each one changes in the simulation.", build=_table("upgrades"), columns=UPGRADE_SCHEMA),
 )
 

@@ -16,23 +16,32 @@ Main pieces
   empowered to fix problems on the spot, root-cause fixing from claim data.
 * :func:`evaluate_policy`, :func:`compare_policies` give refunds, honest and
   opportunistic claims, extra bookings, repeat stays and profit.
+* :func:`guarantee_decomposition` splits a design's gain over today's hotel
+  into what the practices alone bring (empowered staff, root-cause fixing)
+  and what the guarantee adds on top of them.
 * :func:`breakeven_cheating_rate` finds the cheating rate at which the
-  guarantee stops paying (exact on the draws); :func:`guarantee_roi` is the
+  guarantee stops paying (exact on the draws; ``None`` when it never pays,
+  printed by :func:`format_breakeven`); :func:`guarantee_roi` is the
   back-of-envelope closed form.
+* :func:`guarantee_own_gain` is the case's headline figure as a function of
+  the named assumptions in :data:`ASSUMPTIONS`; :func:`how_sure` runs
+  :func:`casekit.sensitivity.tornado` on it.
 * :func:`hart_criteria` scores a design on Hart's (1988) five criteria.
 * :func:`make_hotel_stays` gives the year as a tidy DataFrame (one row per
   stay), :func:`whatif_guarantee` and :func:`build_guarantee_widget` the
   notebook's what-if panel.
 
-Calibration (see ``../shared/DOMAIN_FACTS.md``, "5. Hotel guarantee")
----------------------------------------------------------------------
+Calibration
+-----------
 At the default (Hampton-like) settings the model gives about 4 refunded
-room-nights per 1,000 sold (Hampton Inn [M]) and about 7 dollars of repeat
-business from claimants per dollar refunded (Hampton 1989–99: > $41M against
-> $6M [S, company release]). Cheating does not depend on the refund share
-(Wirtz & Kum 2004 [S]). Loyalty after a problem follows TARP (1986) through
+room-nights per 1,000 sold (Hampton Inn, hotelinteractive.com) and about 7
+USD of repeat business from claimants per USD refunded (Hampton 1989–99:
+more than USD 41 million against more than USD 6 million, company release on
+hospitalitynet.org). Cheating does not depend on the refund share (Wirtz &
+Kum 2004). Loyalty after a problem follows TARP (1986) through
 :data:`casekit.metrics.TARP_LOYALTY`. Every other figure is an assumption,
-named below and marked as such.
+named below; those that drive the profit have a plausible range in
+:data:`ASSUMPTIONS`.
 
 Two horizons
 ------------
@@ -41,6 +50,14 @@ less next year's margin from guests that failures drive away, less refunds
 and programme costs. ``repeat_business_from_claimants`` is Hampton's measure:
 all later stays, chain-wide and over the guest's lifetime, of guests whose
 claim was paid; it is gross, not the extra business the guarantee caused.
+
+Two baselines
+-------------
+A guarantee forces practices a hotel could adopt without it: empowered staff
+and root-cause fixing. Against today's hotel (:data:`NO_GUARANTEE`) a
+Hampton-like design gets credit for both; against the same hotel with the
+same practices but no promise (:data:`PRACTICES_ONLY`) only the promise
+itself is measured. Break-evens default to the second, fairer baseline.
 """
 
 from __future__ import annotations
@@ -62,6 +79,7 @@ from ._checks import (
 )
 from .datasets import Dataset
 from .metrics import TARP_LOYALTY, expected_lifetime
+from .sensitivity import Assumption
 
 __all__ = [
     "SEGMENTS",
@@ -73,6 +91,8 @@ __all__ = [
     "Policy",
     "NO_GUARANTEE",
     "HAMPTON_LIKE",
+    "PRACTICES_ONLY",
+    "practices_of",
     "DESIGNS",
     "draw_stays",
     "stays_frame",
@@ -80,6 +100,15 @@ __all__ = [
     "evaluate_policy",
     "compare_policies",
     "breakeven_cheating_rate",
+    "format_breakeven",
+    "NEVER_PAYS",
+    "guarantee_decomposition",
+    "DECOMPOSITION_STEPS",
+    "guarantee_own_gain",
+    "how_sure",
+    "ASSUMPTIONS",
+    "OTHER_ASSUMPTIONS",
+    "ASSUMPTION_LABELS",
     "guarantee_gain_curve",
     "guarantee_roi",
     "HART_CRITERIA",
@@ -123,9 +152,8 @@ EXTRA_NIGHTS = (0.6, 1.0, 1.4)
 nights. Assumption."""
 
 BASE_RATE = (90.0, 80.0, 65.0)
-"""Average room rate per night by segment (currency units, say $). The
-DOMAIN_FACTS worked example uses an $80 average daily rate [M]; groups get a
-discount. Assumption."""
+"""Average room rate per night by segment (USD). A midscale average daily
+rate of about USD 80; groups get a discount. Assumption."""
 
 RATE_SPREAD = 0.10
 """Spread of room rates around the segment average (lognormal sigma).
@@ -191,8 +219,8 @@ Assumption."""
 
 BASE_RETURN = (0.75, 0.40, 0.15)
 """Chance that a guest with no problem comes back within 12 months, by
-segment (hotels keep about 55% of guests [F/M], vendor benchmark in
-DOMAIN_FACTS). Assumption."""
+segment (hotels are often said to keep about 55% of their guests, a vendor
+benchmark of folklore grade). Assumption."""
 
 STAYS_PER_YEAR = (7.0, 1.5, 1.0)
 """Stays a year, anywhere in the chain, of a guest who keeps coming back,
@@ -232,12 +260,128 @@ Assumption."""
 
 DEMAND_UPLIFT = 0.02
 """Extra room-nights won by advertising an unconditional full guarantee, as
-a share of room-nights sold. Hampton attributed $18M of 1991 revenue to the
+a share of room-nights sold. Hampton attributed USD 18 million of 1991 revenue to the
 guarantee (Hart 1993 [M]); the 2% is an assumption."""
 
 UPLIFT_BY_CONDITION = {"none": 1.0, "report": 0.8, "one_claim": 0.9}
 """Share of the demand uplift kept by a conditional promise: Hart (1988):
 a guarantee should be unconditional and easy to invoke. Assumption."""
+
+ASSUMPTIONS = {
+    "cheating_rate": Assumption(
+        CHEATING_RATE, 0.0, 0.02, "share of stays without a problem",
+        "No study gives a universal rate (Wirtz & Kum 2004); from none to the folklore '1–2% are cheats'."),
+    "demand_uplift": Assumption(
+        DEMAND_UPLIFT, 0.0, 0.04, "share of room-nights sold",
+        "Extra bookings a full, unconditional promise wins. Hampton credited USD 18 million of 1991 revenue "
+        "to its guarantee (Hart 1993); from none to twice the default."),
+    "margin": Assumption(
+        MARGIN, 0.60, 0.80, "share of room revenue",
+        "Contribution margin of a midscale room-night; assumed."),
+    "failure_scale": Assumption(
+        1.0, 0.7, 1.5, "× the failure rates",
+        "Multiplies FAILURE_RATES (about one stay in seven with a problem); assumed, calibrated jointly with "
+        "the invocation rates to Hampton's 4 refunds per 1,000."),
+    "invoke_scale": Assumption(
+        1.0, 0.5, 2.0, "× the invocation rates",
+        "Multiplies INVOKE_RATE (near TARP's 1 complaint in 27 unhappy customers); half to double."),
+    "report_scale": Assumption(
+        1.0, 0.7, 1.3, "× the reporting rates",
+        "Multiplies P_REPORT, the chance a guest with a problem tells staff during the stay; assumed."),
+    "p_fix": Assumption(
+        P_FIX, 0.20, 0.50, "share of reported problems",
+        "Fixed on the spot when staff must ask a manager first; assumed."),
+    "p_fix_empowered": Assumption(
+        P_FIX_EMPOWERED, 0.50, 0.85, "share of reported problems",
+        "Fixed on the spot by empowered staff (Hart 1988 gives the mechanism, not the size); assumed."),
+    "root_cause_cut": Assumption(
+        ROOT_CAUSE_CUT, 0.10, 0.50, "share of failures removed by year end",
+        "Effect of fixing root causes from failure data (Hart 1988 gives the mechanism, not the size); assumed."),
+    "stays_next_year_scale": Assumption(
+        1.0, 0.6, 1.4, "× stays at this hotel next year",
+        "Multiplies STAYS_PER_GUEST in the value of a guest kept or lost (the draws do not change); assumed."),
+    "return_scale": Assumption(
+        1.0, 0.8, 1.2, "× the chance of coming back",
+        "Multiplies BASE_RETURN (business 75%, leisure 40%, group 15%); assumed."),
+    "fix_cost": Assumption(
+        FIX_COST, 5.0, 30.0, "USD per fix",
+        "A free breakfast, a room change or staff time; assumed."),
+    "empower_cost_per_room": Assumption(
+        EMPOWER_COST_PER_ROOM, 20.0, 80.0, "USD per room a year",
+        "Training and backing empowered staff; assumed."),
+    "root_cause_cost_per_room": Assumption(
+        ROOT_CAUSE_COST_PER_ROOM, 30.0, 120.0, "USD per room a year",
+        "Analysis of failures and repairs; assumed."),
+    "p_report_prompted": Assumption(
+        P_REPORT_PROMPTED, 0.50, 0.90, "share of guests with a problem",
+        "Reporting when the guarantee requires it (report-during-stay design only); assumed."),
+    "report_deterrence": Assumption(
+        REPORT_DETERRENCE, 0.25, 0.75, "share of cheats who still claim",
+        "Cheats who still claim when they must report during the stay (report-during-stay design only); assumed."),
+}
+"""The assumed parameters that drive the profit, with a plausible range and
+why (``sensitivity.Assumption``). Names ending in ``_scale`` multiply a
+per-segment or per-department tuple defined above; the others are the
+constants of the same name in lower case (or ``cheating_rate``,
+``demand_uplift``, ``margin``, ``failure_scale``, the arguments of
+:func:`evaluate_policy`). :func:`guarantee_own_gain` takes every one of them
+by name. Figures calibrated to a source (TARP's loyalty rates, the refund
+rate and repeat-to-refund ratio) have no range here. Assumptions that shape
+the sample or a single design are in :data:`OTHER_ASSUMPTIONS`."""
+
+OTHER_ASSUMPTIONS = {
+    "occupancy": Assumption(
+        0.70, 0.55, 0.85, "share of room-nights sold",
+        "A midscale hotel's year; sets how many stays are drawn (default of draw_stays); assumed."),
+    "rate_spread": Assumption(
+        RATE_SPREAD, 0.05, 0.20, "lognormal sigma",
+        "Spread of room rates around the segment average; assumed."),
+    "cheat_stay_share": Assumption(
+        CHEAT_STAY_SHARE, 0.25, 1.0, "share of a cheat's stays",
+        "How many of his stays a cheat claims on; with the cheating rate fixed it changes only how "
+        "concentrated cheating is, not how much there is; assumed."),
+    "uplift_kept_report": Assumption(
+        UPLIFT_BY_CONDITION["report"], 0.5, 1.0, "share of the demand uplift",
+        "Extra bookings kept by a report-during-stay promise (Hart 1988: conditions weaken a promise); assumed."),
+    "uplift_kept_one_claim": Assumption(
+        UPLIFT_BY_CONDITION["one_claim"], 0.6, 1.0, "share of the demand uplift",
+        "Extra bookings kept by a one-claim-per-guest promise; assumed."),
+}
+"""Assumed parameters that shape the simulated sample or a single design
+rather than the comparison of :data:`HAMPTON_LIKE` with its practices, with
+their plausible ranges. Changing them means drawing a new year
+(:func:`draw_stays`) or changing a design, so they are not in
+:func:`how_sure`. The segment mix, nights per stay, room rates and the
+satisfaction scores are assumptions too; they describe the sample and do not
+decide any conclusion."""
+
+ASSUMPTION_LABELS = {
+    "cheating_rate": "cheating rate",
+    "demand_uplift": "extra bookings from the promise",
+    "margin": "margin per room-night",
+    "failure_scale": "failure rates",
+    "invoke_scale": "share of unhappy guests who claim",
+    "report_scale": "share who report during the stay",
+    "p_fix": "fix rate, manager approval",
+    "p_fix_empowered": "fix rate, empowered staff",
+    "root_cause_cut": "failures removed by root-cause fixing",
+    "stays_next_year_scale": "stays of a kept guest next year",
+    "return_scale": "chance a guest comes back",
+    "fix_cost": "cost of a fix",
+    "empower_cost_per_room": "cost of empowerment",
+    "root_cause_cost_per_room": "cost of root-cause fixing",
+    "p_report_prompted": "reporting when required",
+    "report_deterrence": "cheats who still claim when they must report",
+}
+"""Short human labels of :data:`ASSUMPTIONS` for tables and charts."""
+
+_KNOBS = ("invoke_scale", "report_scale", "p_fix", "p_fix_empowered", "root_cause_cut", "stays_next_year_scale",
+          "return_scale", "fix_cost", "empower_cost_per_room", "root_cause_cost_per_room", "p_report_prompted",
+          "report_deterrence")
+# The model's internal parameters at their default values (the arguments
+# cheating_rate, demand_uplift, margin and failure_scale are passed apart).
+_DEFAULT_KNOBS = {k: float(ASSUMPTIONS[k].value) for k in _KNOBS}
+
 
 # Mean satisfaction (1–5) after the stay by what happened; assumptions.
 _SAT_NO_PROBLEM = 4.6
@@ -354,8 +498,8 @@ def draw_stays(n_rooms=200, *, occupancy=0.70, seed=None, year=2025, segment_mix
     n_rooms : int >= 1
         Rooms in the hotel.
     occupancy : float in (0, 1]
-        Share of room-nights sold over the year (the DOMAIN_FACTS worked
-        example uses 70%).
+        Share of room-nights sold over the year (70% by default, an
+        assumption for a midscale hotel).
     seed : None, int >= 0 or numpy Generator
     year : int
         Calendar year of the check-in dates.
@@ -498,9 +642,14 @@ Hart's (1988) advice: full refund, no conditions, empowered staff, claim data
 used to fix causes. The default settings are calibrated to Hampton's figures
 with this design."""
 
+PRACTICES_ONLY = Policy(guarantee=False, empowered=True, root_cause=True)
+"""The fair baseline for :data:`HAMPTON_LIKE`: the same empowered staff and
+root-cause fixing, but no promise to guests."""
+
+
 DESIGNS = {
     "no guarantee": NO_GUARANTEE,
-    "empowerment only": Policy(guarantee=False, empowered=True),
+    "practices only": PRACTICES_ONLY,
     "bare guarantee": Policy(guarantee=True),
     "half refund": Policy(guarantee=True, refund_share=0.5),
     "report during stay": Policy(guarantee=True, condition="report"),
@@ -534,35 +683,37 @@ def _check_settings(failure_scale, cheating_rate, demand_uplift, margin):
 # Outcomes of one policy on the draws
 # --------------------------------------------------------------------------
 
-def _outcomes(d: HotelDraws, p: Policy, failure_scale, cheating_rate, margin, *, cheat_all=None) -> dict:
+def _outcomes(d: HotelDraws, p: Policy, failure_scale, cheating_rate, margin, *, cheat_all=None, k=None) -> dict:
     """Per-stay outcomes (arrays). ``cheat_all`` True/False overrides which
-    guests cheat (used for the exact break-even)."""
+    guests cheat (used for the exact break-even); ``k`` overrides the
+    assumed parameters of :data:`ASSUMPTIONS` (default values otherwise)."""
+    k = _DEFAULT_KNOBS if k is None else k
     seg = d.segment
-    cut = ROOT_CAUSE_CUT * d.day / (DAYS_IN_YEAR - 1) if p.root_cause else np.zeros(d.n_stays)
+    cut = k["root_cause_cut"] * d.day / (DAYS_IN_YEAR - 1) if p.root_cause else np.zeros(d.n_stays)
     prob = np.clip(np.asarray(FAILURE_RATES)[None, :] * failure_scale * (1.0 - cut)[:, None], 0.0, 1.0)
     fail = d.u_fail < prob
     any_fail = fail.any(axis=1)
 
-    p_report = np.asarray(P_REPORT)[seg]
+    p_report = np.asarray(P_REPORT)[seg] * k["report_scale"]
     if p.guarantee and p.condition == "report":
-        p_report = np.maximum(p_report, P_REPORT_PROMPTED)
+        p_report = np.maximum(p_report, k["p_report_prompted"])
     reported = any_fail & (d.u_report < p_report)
-    fixed = reported & (d.u_fix < (P_FIX_EMPOWERED if p.empowered else P_FIX))
+    fixed = reported & (d.u_fix < (k["p_fix_empowered"] if p.empowered else k["p_fix"]))
     unhappy = any_fail & ~fixed
 
     n = d.n_stays
     claim = np.zeros(n, dtype=np.int64)          # 0 none, 1 honest, 2 opportunistic
     paid = np.zeros(n, dtype=bool)
     if not p.guarantee:
-        complained = reported | (unhappy & (d.u_voice < np.asarray(P_COMPLAIN)[seg]))
+        complained = reported | (unhappy & (d.u_voice < np.asarray(P_COMPLAIN)[seg] * k["invoke_scale"]))
         refused = np.zeros(n, dtype=bool)
     else:
-        honest = unhappy & (d.u_voice < np.asarray(INVOKE_RATE)[seg])
+        honest = unhappy & (d.u_voice < np.asarray(INVOKE_RATE)[seg] * k["invoke_scale"])
         if cheat_all is None:
             cheater = (d._cheat_threshold < cheating_rate)[d.guest]
         else:
             cheater = np.full(n, bool(cheat_all))
-        share = CHEAT_STAY_SHARE * (REPORT_DETERRENCE if p.condition == "report" else 1.0)
+        share = CHEAT_STAY_SHARE * (k["report_deterrence"] if p.condition == "report" else 1.0)
         opportunistic = ~unhappy & cheater & (d.u_cheat < share)
         claim[honest] = 1
         claim[opportunistic] = 2
@@ -594,13 +745,14 @@ def _outcomes(d: HotelDraws, p: Policy, failure_scale, cheating_rate, margin, *,
     factor = factor_by[outcome]
     refund_share = p.refund_share if p.guarantee else 0.0
     factor[outcome == _REFUNDED] = (unres + refund_share * (res - unres)) / LOYALTY_REFERENCE
-    returned = d.u_return < np.asarray(BASE_RETURN)[seg] * np.minimum(factor, 1.0)
+    base_return = np.minimum(np.asarray(BASE_RETURN)[seg] * k["return_scale"], 1.0)
+    returned = d.u_return < base_return * np.minimum(factor, 1.0)
 
-    here = np.asarray(STAYS_PER_GUEST)[seg]
+    here = np.asarray(STAYS_PER_GUEST)[seg] * k["stays_next_year_scale"]
     repeat = np.where(returned, here, 0.0)
     # Guests who would have come back had nothing gone wrong, but do not.
-    lost = (d.u_return < np.asarray(BASE_RETURN)[seg]) & ~returned
-    profit = margin * d.revenue * (1.0 - lost * here) - refund - FIX_COST * fixed
+    lost = (d.u_return < base_return) & ~returned
+    profit = margin * d.revenue * (1.0 - lost * here) - refund - k["fix_cost"] * fixed
     return {"fail": fail, "any_fail": any_fail, "reported": reported, "fixed": fixed, "unhappy": unhappy,
             "complained": complained, "claim": claim, "paid": paid, "refused": refused, "refund": refund,
             "outcome": outcome, "returned": returned, "repeat": repeat, "lost": lost, "profit": profit}
@@ -616,8 +768,9 @@ def _extra_share(d: HotelDraws, p: Policy, demand_uplift) -> float:
     return float(min(u, max(headroom, 0.0)))
 
 
-def _programme_cost(d: HotelDraws, p: Policy) -> float:
-    return d.n_rooms * (EMPOWER_COST_PER_ROOM * p.empowered + ROOT_CAUSE_COST_PER_ROOM * p.root_cause)
+def _programme_cost(d: HotelDraws, p: Policy, k=None) -> float:
+    k = _DEFAULT_KNOBS if k is None else k
+    return d.n_rooms * (k["empower_cost_per_room"] * p.empowered + k["root_cause_cost_per_room"] * p.root_cause)
 
 
 def evaluate_policy(draws, policy, *, failure_scale=1.0, cheating_rate=CHEATING_RATE,
@@ -692,13 +845,13 @@ def evaluate_policy(draws, policy, *, failure_scale=1.0, cheating_rate=CHEATING_
     return _summary(d, p, o, du)
 
 
-def _summary(d, p, o, demand_uplift) -> pd.Series:
+def _summary(d, p, o, demand_uplift, k=None) -> pd.Series:
     e = _extra_share(d, p, demand_uplift)
     paid = o["paid"]
     lifetime = np.where(o["returned"], np.asarray(REPEAT_STAYS)[d.segment], 0.0)
     claimant_repeat = float((lifetime * d.revenue)[paid].sum())
     refunds = float(o["refund"].sum())
-    cost = _programme_cost(d, p)
+    cost = _programme_cost(d, p, k)
     rn = d.room_nights
     return pd.Series({
         "stays": d.n_stays,
@@ -753,6 +906,22 @@ def compare_policies(draws, policies=None, **settings) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------
+# Baselines: today's hotel, or the same practices without the promise
+# --------------------------------------------------------------------------
+
+def practices_of(policy) -> Policy:
+    """The same hotel as ``policy`` without the guarantee: the same empowered
+    staff and root-cause fixing, no promise (the baseline that measures the
+    guarantee's own contribution).
+
+    >>> practices_of(HAMPTON_LIKE) == PRACTICES_ONLY
+    True
+    """
+    p = _check_policy(policy)
+    return Policy(guarantee=False, empowered=p.empowered, root_cause=p.root_cause)
+
+
+# --------------------------------------------------------------------------
 # Break-even cheating rate
 # --------------------------------------------------------------------------
 
@@ -769,9 +938,9 @@ def _gain_curve(d, p, base_profit, fs, du, m):
     return d._cheat_threshold[order], gain0 - (1.0 + e) * np.cumsum(cost_g[order]), float(gain0)
 
 
-def _breakeven_from(thresholds, gain, gain0) -> float:
+def _breakeven_from(thresholds, gain, gain0):
     if gain0 <= 0:
-        return 0.0
+        return None
     below = np.flatnonzero(gain <= 0)
     return float(thresholds[below[0]]) if below.size else float("inf")
 
@@ -785,8 +954,36 @@ def _baseline_profit(d, b, fs, du, m) -> float:
     return float(_summary(d, b, _outcomes(d, b, fs, 0.0, m), du)["profit"])
 
 
-def breakeven_cheating_rate(draws, policy=HAMPTON_LIKE, *, baseline=NO_GUARANTEE, failure_scale=1.0,
-                            demand_uplift=DEMAND_UPLIFT, margin=MARGIN) -> float:
+NEVER_PAYS = "never pays"
+"""How :func:`format_breakeven` prints a break-even that does not exist."""
+
+ALWAYS_PAYS = "pays at any cheating rate"
+"""How :func:`format_breakeven` prints an infinite break-even."""
+
+
+def format_breakeven(rate, decimals=2) -> str:
+    """A break-even cheating rate for readers: ``None`` (the guarantee loses
+    money even if nobody cheats) → "never pays"; ``inf`` → "pays at any
+    cheating rate"; otherwise a percentage.
+
+    ``pd.NA`` (no promise, so no break-even) prints as a dash.
+
+    >>> format_breakeven(0.011185), format_breakeven(None), format_breakeven(float("inf"))
+    ('1.12%', 'never pays', 'pays at any cheating rate')
+    """
+    decimals = check_number("decimals", decimals, low=0, high=6, integer=True)
+    if rate is pd.NA:
+        return "–"
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return NEVER_PAYS
+    if isinstance(rate, float) and rate == math.inf:
+        return ALWAYS_PAYS
+    r = check_number("rate", rate, low=0.0)
+    return f"{r:.{decimals}%}"
+
+
+def breakeven_cheating_rate(draws, policy=HAMPTON_LIKE, *, baseline=None, failure_scale=1.0,
+                            demand_uplift=DEMAND_UPLIFT, margin=MARGIN):
     """The cheating rate at which the guarantee's profit falls to the
     baseline's (break-even 盈亏平衡).
 
@@ -795,39 +992,54 @@ def breakeven_cheating_rate(draws, policy=HAMPTON_LIKE, *, baseline=NO_GUARANTEE
     on other guests; so the gain is the gain without cheating minus the
     cumulative cost of the guests who turn, in threshold order.
 
+    Parameters
+    ----------
+    draws : HotelDraws
+    policy : Policy with a guarantee
+    baseline : Policy, optional
+        What the guarantee is compared with. Default: the same hotel without
+        the promise (:func:`practices_of`), so the break-even is the
+        guarantee's own. Pass :data:`NO_GUARANTEE` to credit the guarantee
+        with the practices too.
+    failure_scale, demand_uplift, margin : as in :func:`evaluate_policy`
+
     Returns
     -------
-    float: 0.0 if the guarantee loses even without cheating, ``inf`` if it
-    pays even when every guest who could cheat does.
+    float, or None: ``None`` if the guarantee loses money even when nobody
+    cheats (it never pays; print it with :func:`format_breakeven`), ``inf``
+    if it pays even when every guest who could cheat does.
 
     Notes
     -----
-    The closed form of DOMAIN_FACTS ("Slider model: guarantee ROI"),
+    The back-of-envelope closed form,
     ρ* = (Benefit − N·q·α·ADR) / (N·ADR), is :func:`guarantee_roi`.
 
     Examples
     --------
     >>> d = draw_stays(50, seed=3)
-    >>> breakeven_cheating_rate(d) > 0
+    >>> breakeven_cheating_rate(d, baseline=NO_GUARANTEE) > 0
+    True
+    >>> breakeven_cheating_rate(d, Policy(), demand_uplift=0.0) is None
     True
     """
     d = _check_draws(draws)
     p = _check_policy(policy)
-    b = _check_policy(baseline, "baseline")
+    b = practices_of(p) if baseline is None else _check_policy(baseline, "baseline")
     if not p.guarantee:
         raise ValueError("`policy` must offer a guarantee (guarantee=True) to have a break-even cheating rate, got no guarantee")
     fs, _, du, m = _check_settings(failure_scale, 0.0, demand_uplift, margin)
     return _breakeven_from(*_gain_curve(d, p, _baseline_profit(d, b, fs, du, m), fs, du, m))
 
 
-def guarantee_gain_curve(draws, policy=HAMPTON_LIKE, cheating_rates=None, *, baseline=NO_GUARANTEE,
+def guarantee_gain_curve(draws, policy=HAMPTON_LIKE, cheating_rates=None, *, baseline=None,
                          failure_scale=1.0, demand_uplift=DEMAND_UPLIFT, margin=MARGIN) -> pd.DataFrame:
     """Profit gain of ``policy`` over ``baseline`` for a grid of cheating
     rates (from the same draws; one row per rate: ``cheating_rate``,
-    ``gain``)."""
+    ``gain``). The default baseline is the same hotel without the promise
+    (:func:`practices_of`), as in :func:`breakeven_cheating_rate`."""
     d = _check_draws(draws)
     p = _check_policy(policy)
-    b = _check_policy(baseline, "baseline")
+    b = practices_of(p) if baseline is None else _check_policy(baseline, "baseline")
     fs, _, du, m = _check_settings(failure_scale, 0.0, demand_uplift, margin)
     rates = np.linspace(0, 0.05, 51) if cheating_rates is None else np.asarray(cheating_rates, dtype=float)
     if rates.ndim != 1 or rates.size == 0 or np.any(rates < 0) or not np.isfinite(rates).all():
@@ -840,10 +1052,148 @@ def guarantee_gain_curve(draws, policy=HAMPTON_LIKE, cheating_rates=None, *, bas
     return pd.DataFrame({"cheating_rate": rates, "gain": _curve_from(*curve, rates)})
 
 
+# --------------------------------------------------------------------------
+# The guarantee's own contribution
+# --------------------------------------------------------------------------
+
+DECOMPOSITION_STEPS = ("practices alone", "guarantee on top", "total over today's hotel")
+"""Rows of :func:`guarantee_decomposition`."""
+
+
+def guarantee_decomposition(draws, policy=HAMPTON_LIKE, *, failure_scale=1.0, cheating_rate=CHEATING_RATE,
+                            demand_uplift=DEMAND_UPLIFT, margin=MARGIN) -> pd.DataFrame:
+    """Split a design's gain over today's hotel into what its practices bring
+    alone and what the guarantee adds on top of them.
+
+    Parameters
+    ----------
+    draws : HotelDraws
+    policy : Policy with a guarantee (default :data:`HAMPTON_LIKE`)
+    failure_scale, cheating_rate, demand_uplift, margin : as in :func:`evaluate_policy`
+
+    Returns
+    -------
+    DataFrame indexed by :data:`DECOMPOSITION_STEPS` with columns
+    ``compared_with`` (the baseline's label), ``gain`` (a year's profit over
+    that baseline), ``gain_no_uplift`` (the same if the promise wins no extra
+    bookings), ``breakeven`` and ``breakeven_no_uplift`` (cheating rates;
+    ``None`` where the step never pays; ``pd.NA`` for the practices, which
+    offer no promise to cheat on; print them with :func:`format_breakeven`).
+
+    Notes
+    -----
+    practices alone = profit(practices, no promise) − profit(today's hotel);
+    guarantee on top = profit(policy) − profit(practices, no promise); the two
+    add up to the total. The practices are :func:`practices_of` the policy.
+
+    Examples
+    --------
+    >>> d = draw_stays(50, seed=3)
+    >>> t = guarantee_decomposition(d)
+    >>> bool(abs(t["gain"].iloc[0] + t["gain"].iloc[1] - t["gain"].iloc[2]) < 1e-6)
+    True
+    """
+    d = _check_draws(draws)
+    p = _check_policy(policy)
+    if not p.guarantee:
+        raise ValueError("`policy` must offer a guarantee (guarantee=True) to split its gain, got no guarantee")
+    fs, cr, du, m = _check_settings(failure_scale, cheating_rate, demand_uplift, margin)
+    practices = practices_of(p)
+    rows = {}
+    profits = {}
+    for uplift in (du, 0.0):
+        profits[uplift] = {name: float(_summary(d, pol, _outcomes(d, pol, fs, cr, m), uplift)["profit"])
+                           for name, pol in (("today", NO_GUARANTEE), ("practices", practices), ("policy", p))}
+    for step, (new, old, base_label) in zip(DECOMPOSITION_STEPS, (
+            ("practices", "today", NO_GUARANTEE.label), ("policy", "practices", practices.label),
+            ("policy", "today", NO_GUARANTEE.label))):
+        base = practices if old == "practices" else NO_GUARANTEE
+        if new == "policy":
+            be = breakeven_cheating_rate(d, p, baseline=base, failure_scale=fs, demand_uplift=du, margin=m)
+            be0 = breakeven_cheating_rate(d, p, baseline=base, failure_scale=fs, demand_uplift=0.0, margin=m)
+        else:
+            be = be0 = pd.NA
+        rows[step] = {
+            "compared_with": base_label,
+            "gain": profits[du][new] - profits[du][old],
+            "gain_no_uplift": profits[0.0][new] - profits[0.0][old],
+            "breakeven": be,
+            "breakeven_no_uplift": be0,
+        }
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    for col in ("breakeven", "breakeven_no_uplift"):         # keep None ("never pays") apart from nan
+        out[col] = pd.Series([rows[step][col] for step in rows], index=out.index, dtype=object)
+    out.index.name = "step"
+    return out
+
+
+def guarantee_own_gain(draws, policy=HAMPTON_LIKE, **params) -> float:
+    """The case's headline figure: a year's profit of ``policy`` over the
+    same hotel without the promise (:func:`practices_of`), as a function of
+    the named assumptions.
+
+    Parameters
+    ----------
+    draws : HotelDraws
+        Reused as they are (common random numbers): nothing is drawn anew,
+        so a call takes a few milliseconds.
+    policy : Policy with a guarantee
+    **params
+        Any of the names in :data:`ASSUMPTIONS`; the others keep their
+        default values.
+
+    Returns
+    -------
+    float: the guarantee's own gain (currency units a year; negative when
+    the promise loses money).
+
+    Examples
+    --------
+    >>> d = draw_stays(50, seed=3)
+    >>> guarantee_own_gain(d, demand_uplift=0.04) > guarantee_own_gain(d, demand_uplift=0.0)
+    True
+    """
+    d = _check_draws(draws)
+    p = _check_policy(policy)
+    if not p.guarantee:
+        raise ValueError("`policy` must offer a guarantee (guarantee=True) to have an own gain, got no guarantee")
+    unknown = sorted(set(params) - set(ASSUMPTIONS))
+    if unknown:
+        raise ValueError(f"`params` may name only the assumptions in casekit.hotel.ASSUMPTIONS "
+                         f"({', '.join(ASSUMPTIONS)}), got {', '.join(unknown)}")
+    values = {name: float(a.value) for name, a in ASSUMPTIONS.items()}
+    for name, v in params.items():
+        values[name] = check_number(name, v, low=0.0)
+    for name in ("p_fix", "p_fix_empowered", "root_cause_cut", "p_report_prompted", "report_deterrence"):
+        check_probability(name, values[name])
+    fs, cr, du, m = _check_settings(values["failure_scale"], values["cheating_rate"], values["demand_uplift"],
+                                    values["margin"])
+    k = {name: values[name] for name in _KNOBS}
+    b = practices_of(p)
+    with_g = _summary(d, p, _outcomes(d, p, fs, cr, m, k=k), du, k)
+    without = _summary(d, b, _outcomes(d, b, fs, cr, m, k=k), du, k)
+    return float(with_g["profit"] - without["profit"])
+
+
+def how_sure(draws, policy=HAMPTON_LIKE) -> pd.DataFrame:
+    """"How sure are we?" for the guarantee's own gain: :func:`casekit.sensitivity.tornado`
+    of :func:`guarantee_own_gain` over :data:`ASSUMPTIONS`, one assumption at
+    a time, labelled with :data:`ASSUMPTION_LABELS` (largest swing first;
+    ``attrs["base_figure"]`` is the gain at the default values), with a
+    ``unit`` column from :data:`ASSUMPTIONS`."""
+    from .sensitivity import tornado
+
+    d = _check_draws(draws)
+    p = _check_policy(policy)
+    table = tornado(functools.partial(guarantee_own_gain, d, p), ASSUMPTIONS, labels=ASSUMPTION_LABELS)
+    table.insert(1, "unit", [ASSUMPTIONS[name].unit for name in table.index])
+    return table
+
+
 def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_rate, *,
                   loyalty_gain, future_stays, demand_uplift=0.0) -> pd.Series:
-    """Back-of-envelope guarantee economics (DOMAIN_FACTS, "Slider model:
-    guarantee ROI"); one refunded night per claim.
+    """Back-of-envelope guarantee economics (a closed-form slider model);
+    one refunded night per claim.
 
     Parameters
     ----------
@@ -869,7 +1219,9 @@ def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_
 
     Returns
     -------
-    Series with ``payout``, ``benefit``, ``net`` and ``breakeven_cheating_rate``.
+    Series with ``payout``, ``benefit``, ``net`` and ``breakeven_cheating_rate``
+    (``nan`` when the benefit does not cover the honest claims' refunds: the
+    guarantee never pays, and :func:`format_breakeven` prints "never pays").
 
     Notes
     -----
@@ -881,7 +1233,7 @@ def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_
 
     Examples
     --------
-    DOMAIN_FACTS: 100 rooms at 70% occupancy, $80, 0.4% of nights refunded:
+    100 rooms at 70% occupancy, USD 80 a night, 0.4% of nights refunded:
 
     >>> r = guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, 0.001, loyalty_gain=0.33, future_stays=10)
     >>> round(r["payout"])
@@ -898,8 +1250,9 @@ def guarantee_roi(room_nights, adr, margin, failure_rate, invoke_rate, cheating_
     u = check_positive("demand_uplift", demand_uplift, allow_zero=True)
     payout = n * (q * a + rho) * adr
     benefit = n * q * a * dl * fs * adr * m + u * n * adr * m
+    rho_star = (benefit - n * q * a * adr) / (n * adr)
     return pd.Series({"payout": payout, "benefit": benefit, "net": benefit - payout,
-                      "breakeven_cheating_rate": (benefit - n * q * a * adr) / (n * adr)})
+                      "breakeven_cheating_rate": rho_star if rho_star >= 0 else float("nan")})
 
 
 # --------------------------------------------------------------------------
@@ -960,7 +1313,7 @@ STAY_SCHEMA = {
     "segment": ("ordered:business,leisure,group", "business, leisure or group guest"),
     "check_in": ("datetime", "day of arrival (date)"),
     "nights": ("int", "nights stayed (nights)"),
-    "room_rate": ("float", "room rate per night ($)"),
+    "room_rate": ("float", "room rate per night (USD)"),
     "fail_front_desk": ("bool", "front desk failed the guest: slow or wrong check-in, billing error (True/False)"),
     "fail_housekeeping": ("bool", "room not clean or not ready (True/False)"),
     "fail_maintenance": ("bool", "something in the room broken: air-conditioning, shower, TV (True/False)"),
@@ -971,7 +1324,7 @@ STAY_SCHEMA = {
     "invoked": ("bool", "asked for money back under the guarantee (True/False)"),
     "claim_type": ("ordered:none,honest,opportunistic",
                    "none; honest (the guest had a real, unfixed problem); opportunistic (no real problem)"),
-    "refund_paid": ("float", "money refunded for the stay; 0 if no claim or the claim was refused ($)"),
+    "refund_paid": ("float", "money refunded for the stay; 0 if no claim or the claim was refused (USD)"),
     "fixed_on_spot": ("bool", "a reported problem was fixed before check-out (True/False)"),
     "returned": ("bool", "the model's loyalty outcome of this stay: the guest comes back within 12 months "
                  "(True/False); drives repeat business, not matched to the guest's other rows"),
@@ -1106,26 +1459,36 @@ WHATIF_RATES = np.linspace(0.0, 0.05, 26)
 """Cheating rates on the x axis of the what-if chart (0% to 5%)."""
 
 
+@functools.lru_cache(maxsize=32)
+def _no_promise_summary(d, b, fs, m) -> pd.Series:
+    """A policy without a guarantee on the draws (cached for the what-if
+    panel: neither cheating nor the demand uplift acts on it)."""
+    return _summary(d, b, _outcomes(d, b, fs, 0.0, m), 0.0)
+
+
 def _whatif(d, refund_share, condition, empowered, root_cause, failure_scale, cheating_rate, demand_uplift):
-    """The what-if numbers plus the gain curve and the break-even."""
+    """The what-if numbers plus the gain curve and the break-even (both of
+    the guarantee on top of its practices)."""
     p = Policy(guarantee=True, refund_share=refund_share, condition=condition,
                empowered=empowered, root_cause=root_cause)
+    b = practices_of(p)
     fs, cr, du, m = _check_settings(failure_scale, cheating_rate, demand_uplift, MARGIN)
     with_g = _summary(d, p, _outcomes(d, p, fs, cr, m), du)
-    without = _summary(d, NO_GUARANTEE, _outcomes(d, NO_GUARANTEE, fs, cr, m), du)
-    curve = _gain_curve(d, p, float(without["profit"]), fs, du, m)
+    practices = _no_promise_summary(d, b, fs, m)
+    today = _no_promise_summary(d, NO_GUARANTEE, fs, m)
+    curve = _gain_curve(d, p, float(practices["profit"]), fs, du, m)
     be = _breakeven_from(*curve)
     result = {
-        "profit without guarantee ($)": round(float(without["profit"])),
-        "profit with guarantee ($)": round(float(with_g["profit"])),
-        "gain from the guarantee ($)": round(float(with_g["profit"] - without["profit"])),
-        "refunds paid ($)": round(float(with_g["refunds_paid"])),
+        "profit with the guarantee (USD)": round(float(with_g["profit"])),
+        "gain from the practices alone (USD)": round(float(practices["profit"] - today["profit"])),
+        "gain from the guarantee on top (USD)": round(float(with_g["profit"] - practices["profit"])),
+        "refunds paid (USD)": round(float(with_g["refunds_paid"])),
         "claims paid: honest": int(with_g["claims_honest"]),
         "claims paid: opportunistic": int(with_g["claims_opportunistic"]),
         "claims refused": int(with_g["claims_refused"]),
         "extra room-nights booked": round(float(with_g["extra_room_nights"])),
-        "guests kept who would have left": int(without["guests_lost"] - with_g["guests_lost"]),
-        "break-even cheating rate": ("above every possible rate" if math.isinf(be) else f"{be:.2%}"),
+        "guests kept by the promise": int(practices["guests_lost"] - with_g["guests_lost"]),
+        "break-even cheating rate of the promise": format_breakeven(be),
     }
     gains = pd.DataFrame({"cheating_rate": WHATIF_RATES, "gain": _curve_from(*curve, WHATIF_RATES)})
     return result, gains, be
@@ -1133,18 +1496,21 @@ def _whatif(d, refund_share, condition, empowered, root_cause, failure_scale, ch
 
 def whatif_guarantee(draws, *, refund_share=1.0, condition="none", empowered=True, root_cause=True,
                      failure_scale=1.0, cheating_rate=CHEATING_RATE, demand_uplift=DEMAND_UPLIFT) -> dict:
-    """The what-if panel's numbers, from the cached draws: profit with and
-    without the guarantee, the gain, claims, refunds, guests kept and the
-    break-even cheating rate.
+    """The what-if panel's numbers, from the cached draws: profit with the
+    guarantee, the gain split into the practices alone and the guarantee on
+    top, claims, refunds, guests kept by the promise and the promise's
+    break-even cheating rate (:func:`format_breakeven`: "never pays" when
+    the promise loses money even without cheating).
 
     The guarantee design is set by ``refund_share``, ``condition``,
-    ``empowered`` and ``root_cause`` (see :class:`Policy`); the baseline
-    ("without") is today's hotel (:data:`NO_GUARANTEE`) at the same failure
-    rate. Other arguments as in :func:`evaluate_policy`.
+    ``empowered`` and ``root_cause`` (see :class:`Policy`); "practices alone"
+    is the same hotel without the promise (:func:`practices_of`) against
+    today's hotel (:data:`NO_GUARANTEE`), at the same failure rate. Other
+    arguments as in :func:`evaluate_policy`.
 
     >>> d = draw_stays(50, seed=3)
     >>> r = whatif_guarantee(d, refund_share=0.5)
-    >>> r["refunds paid ($)"] <= whatif_guarantee(d, refund_share=1.0)["refunds paid ($)"]
+    >>> r["refunds paid (USD)"] <= whatif_guarantee(d, refund_share=1.0)["refunds paid (USD)"]
     True
     """
     return _whatif(_check_draws(draws), refund_share, condition, empowered, root_cause,
@@ -1152,12 +1518,13 @@ def whatif_guarantee(draws, *, refund_share=1.0, condition="none", empowered=Tru
 
 
 def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True,
-                    title="The guarantee's gain falls as cheating rises",
+                    title="The guarantee's own gain falls as cheating rises",
                     xlabel="Cheating rate (% of stays without a problem)",
-                    ylabel="Gain over no guarantee ($ thousand)"):
+                    ylabel="Gain over practices only (USD thousand)"):
     """Gain over the baseline (in thousands) against the cheating rate (from
     :func:`guarantee_gain_curve`), with the current setting (dashed line)
-    and the break-even (dot) marked. ``legend=False`` leaves out the legend
+    and the break-even (dot) marked (none when it is ``None``: the
+    guarantee never pays). ``legend=False`` leaves out the legend
     (faster to draw; the what-if panel's table gives the break-even).
     Returns the Axes."""
     from ._checks import check_frame
@@ -1166,12 +1533,13 @@ def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True
     df = check_frame("curve", curve, ["cheating_rate", "gain"])
     ax = get_axes(ax)
     x = 100 * df["cheating_rate"].to_numpy()
-    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label="gain from the guarantee")
+    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label="the promise's own gain")
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     if current is not None:
         ax.axvline(100 * current, color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
     if breakeven is not None and math.isfinite(breakeven) and breakeven <= df["cheating_rate"].max():
-        ax.plot([100 * breakeven], [0], "o", color=PALETTE["black"], label=f"break-even {breakeven:.2%}")
+        ax.plot([100 * breakeven], [0], "o", color=PALETTE["black"],
+                label=f"break-even {format_breakeven(breakeven)}")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if legend:
         ax.legend(loc="upper right", fontsize=8)
@@ -1201,7 +1569,7 @@ def plot_segment_reactions(reactions, *, ax=None,
 
 
 def plot_design_gains(gains, *, ax=None, title="What each design adds to a year's profit",
-                      xlabel="Gain over no guarantee ($ a year)", ylabel="Design"):
+                      xlabel="Gain over today's hotel (USD a year)", ylabel="Design"):
     """Horizontal bars of the gain of each design over the first one (a
     Series indexed by design, e.g. ``compare_policies(...).loc["gain_vs_first"]``);
     losses in vermillion. Returns the Axes."""
@@ -1241,7 +1609,7 @@ def build_guarantee_widget(draws=None):
 
     >>> w = build_guarantee_widget(draw_stays(50, seed=3))
     >>> w.controls["refund_share"].value = 0.5
-    >>> w.result["refunds paid ($)"] >= 0
+    >>> w.result["refunds paid (USD)"] >= 0
     True
     """
     from . import widgets as W
@@ -1256,8 +1624,8 @@ def build_guarantee_widget(draws=None):
 
     def chart(result, *, ax, cheating_pct, **_):
         plot_gain_curve(last["gains"], ax=ax, current=cheating_pct / 100, breakeven=last["breakeven"],
-                        legend=False, title="Gain from the guarantee against cheating",
-                        ylabel="Gain ($ thousand)")
+                        legend=False, title="The promise's own gain against cheating",
+                        ylabel="Gain (USD thousand)")
 
     controls = {
         "refund_share": W.slider("Refund share", 1.0, 0.25, 1.0, 0.05, percent=True),
@@ -1285,7 +1653,7 @@ HOTEL_SEED = 2025
 """Seed of the shipped dataset."""
 
 DATASET_ROOMS = 100
-"""The shipped hotel has 100 rooms (as the DOMAIN_FACTS worked example), to
+"""The shipped hotel has 100 rooms (a midscale hotel), to
 keep the CSV under 2 MB."""
 
 
@@ -1301,8 +1669,8 @@ DATASETS = (
             f"One row per stay at a {DATASET_ROOMS}-room midscale hotel at 70% occupancy during 2025, "
             f"made by `casekit.hotel.make_hotel_stays({DATASET_ROOMS}, seed={HOTEL_SEED})` under a "
             "Hampton-like guarantee (full refund, no conditions, empowered staff, root causes fixed from "
-            "claim data). Calibrated to about 4 refunded room-nights per 1,000 sold and about $7 of "
-            "repeat business from claimants per $1 refunded (Hampton Inn 1989–99); cheating does not "
+            "claim data). Calibrated to about 4 refunded room-nights per 1,000 sold and about USD 7 of "
+            "repeat business from claimants per USD 1 refunded (Hampton Inn 1989–99); cheating does not "
             "depend on the refund size (Wirtz & Kum 2004); loyalty after a problem follows TARP (1986). "
             "Other parameters are assumptions stated in `casekit/hotel.py`."
         ),

@@ -21,6 +21,8 @@ Command line::
     python -m casekit.nbtools execute notebooks/*.ipynb
     python -m casekit.nbtools check notebooks/*.ipynb
     python -m casekit.nbtools mark exercises/source/*/*.ipynb
+    python -m casekit.nbtools html build/html notebooks/*.ipynb   # static pages for readers
+    python -m casekit.nbtools student-copies    # notebooks/exercises/: what `make lab` shows students
 """
 
 from __future__ import annotations
@@ -32,7 +34,15 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["execute", "problems", "mark_exercise"]
+__all__ = ["execute", "problems", "mark_exercise", "static_copy", "export_html", "STUDENT_COPIES",
+           "student_copies"]
+
+# Student copies of the exercise sets, where `make lab` (rooted at notebooks/)
+# shows them in the file browser. Generated from the masters by nbgrader
+# (`make exercises`), committed, and checked to be up to date by a test.
+STUDENT_COPIES = Path(__file__).resolve().parent.parent / "notebooks" / "exercises"
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def execute(path, *, timeout: int = 600) -> Path:
@@ -147,7 +157,70 @@ def mark_exercise(path) -> Path:
     return p
 
 
+def static_copy(nb):
+    """A copy of a notebook for readers without a kernel: every widget output
+    that carries a static HTML form (casekit's what-if panels and discussion
+    questions: default settings, result table, chart image; question, key
+    points and the worked answer in a collapsed ``<details>``) shows that form
+    instead of a widget view that needs JavaScript and a kernel."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def export_html(path, out_dir) -> Path:
+    """Export a notebook to one self-contained HTML page (static forms of the
+    widgets, charts embedded) in ``out_dir``; returns the page's path."""
+    from nbconvert import HTMLExporter
+
+    p = Path(path)
+    nb = static_copy(nbformat.read(p, as_version=4))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / f"{p.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def student_copies(target=None, *, course_dir=None) -> list[Path]:
+    """Write the student copy of every exercise set to ``target``
+    (default ``notebooks/exercises/<set>.ipynb``): nbgrader's release of the
+    master (solutions and hidden checks removed, checked for leaks), with
+    outputs cleared. Needs the instructor tools (nbgrader)."""
+    from . import grading
+
+    target = Path(target) if target is not None else STUDENT_COPIES
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for released in grading.release(course_dir, quiet=True):
+        nb = nbformat.read(released, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []
+                cell.execution_count = None
+        out = target / released.name
+        nbformat.write(nb, out)
+        written.append(out)
+    return written
+
+
 def _main(argv) -> int:
+    if argv[:1] == ["student-copies"]:
+        for p in student_copies(argv[1] if len(argv) > 1 else None):
+            print(f"wrote {p}")
+        return 0
+    if len(argv) >= 3 and argv[0] == "html":
+        for f in argv[2:]:
+            print(f"wrote {export_html(f, argv[1])}")
+        return 0
     if len(argv) >= 2 and argv[0] == "mark":
         for f in argv[1:]:
             print(f"marked {mark_exercise(f)}")

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ._checks import check_frame, check_probability, check_str, check_values
+from ._checks import check_frame, check_number, check_probability, check_str, check_values
 
 __all__ = [
     "PALETTE",
@@ -176,14 +176,18 @@ def plot_what_if(x, ys, *, ax=None, current=None, title="What if?", xlabel="Inpu
     return ax
 
 
-def figure_to_png(fig) -> bytes:
+def figure_to_png(fig, *, dpi: int | None = None) -> bytes:
     """Render a matplotlib Figure to PNG bytes with the Agg backend (for an
-    ``ipywidgets.Image``); the figure is not shown or kept by pyplot."""
+    ``ipywidgets.Image``); the figure is not shown or kept by pyplot.
+    ``dpi`` overrides the figure's own resolution."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     if not isinstance(fig, Figure):
         raise TypeError(f"`fig` must be a matplotlib Figure, got {type(fig).__name__}")
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1})
+    if dpi is not None:
+        check_number("dpi", dpi, low=10, high=600)
+    fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1},
+                **({"dpi": dpi} if dpi is not None else {}))
     return buf.getvalue()

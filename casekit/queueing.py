@@ -300,7 +300,9 @@ def fluid_queue(arrival_rates, service_rate, servers, *, slot, substeps=3, walk_
     Notes
     -----
     The state x(t) is the expected number in the system. PSFFA (Wang,
-    Sundaram et al. 1996; reviewed in Green, Kolesar & Whitt 2007,
+    Tipper & Banerjee 1996, "A simple approximation for modeling
+    nonstationary queues", Proc. IEEE INFOCOM '96,
+    doi:10.1109/INFCOM.1996.497901; reviewed in Green, Kolesar & Whitt 2007,
     *Production and Operations Management* 16(1)) lets the servers work at
     the utilisation ρ(x) that a steady M/M/c queue with x customers in the
     system would have: dx/dt = λ_join(t) − cμ·ρ(x), where x = cρ + Lq(ρ),

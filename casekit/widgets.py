@@ -13,8 +13,11 @@ widget: ``Output`` breaks strict nbval and made Voila hang (RECIPES.md).
 
 from __future__ import annotations
 
+import base64
 import html
 import numbers
+import os
+import re
 from collections.abc import Callable, Mapping
 
 import ipywidgets as W
@@ -34,10 +37,14 @@ __all__ = [
     "what_if",
     "DiscussionQuestion",
     "discussion",
+    "answer_length",
 ]
 
-_WIDE = {"description_width": "220px"}
-_LAYOUT = {"width": "560px"}
+_WIDE = {"description_width": "190px"}
+# Controls take the width of their column (at most 520 px), so that a what-if
+# panel's controls and chart sit side by side on a 1366-px laptop and wrap
+# one above the other on a narrow screen.
+_LAYOUT = {"width": "100%", "max_width": "520px"}
 
 
 # --------------------------------------------------------------------------
@@ -85,6 +92,20 @@ def toggle(description: str, value: bool = False):
 # Results as HTML
 # --------------------------------------------------------------------------
 
+def _fmt_control(w) -> str:
+    """A control's value as its readout shows it."""
+    v = w.value
+    fmt = getattr(w, "readout_format", None)
+    if isinstance(v, numbers.Real) and not isinstance(v, bool) and fmt:
+        try:
+            return format(v, fmt)
+        except ValueError:
+            pass
+    if isinstance(w, W.Dropdown) and w.label is not None:
+        return str(w.label)
+    return _fmt_value(v)
+
+
 def _fmt_value(v) -> str:
     if isinstance(v, str):
         return v
@@ -128,7 +149,23 @@ def _to_text(result) -> str:
 # What-if
 # --------------------------------------------------------------------------
 
-class WhatIf(W.VBox):
+# Long control labels wrap onto a second line instead of being cut with "…".
+_WHAT_IF_CSS = """<style>
+.casekit-whatif .widget-inline-hbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.casekit-whatif .widget-inline-hbox > .widget-label {
+  white-space: normal; overflow: visible; height: auto; line-height: 1.15; padding-right: 6px;
+}
+</style>"""
+
+
+def _dpi() -> int:
+    """Pixels per inch of the charts: 100, or 200 when presenting
+    (``CASEKIT_PRESENT=1``, set by ``make present``) so that charts stretched
+    across a projector stay sharp."""
+    return 200 if os.environ.get("CASEKIT_PRESENT", "") == "1" else 100
+
+
+class WhatIf(W.Box):
     """Controls wired to a pure function; see :func:`what_if`.
 
     Attributes
@@ -148,12 +185,23 @@ class WhatIf(W.VBox):
         self.result = None
         self.error: str | None = None
         self.html = W.HTML()
-        self.image = W.Image(format="png", layout={"width": "620px"}) if chart else None
+        self.image = None
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
-        children = header + list(self.controls.values()) + [self.html]
-        if self.image is not None:
+        left = W.VBox([W.HTML(_WHAT_IF_CSS)] + header + list(self.controls.values()) + [self.html],
+                      layout={"flex": "1 1 360px", "min_width": "300px", "max_width": "560px"})
+        left.add_class("casekit-whatif-controls")
+        children = [left]
+        if chart:
+            # Shown at most at its natural pixel width, never scaled up.
+            natural = int(round(chart_size[0] * _dpi()))
+            self.image = W.Image(format="png", layout={"flex": "1 1 440px", "width": "100%",
+                                                       "max_width": f"{natural}px", "height": "auto"})
+            self.image.add_class("casekit-whatif-chart")
             children.append(self.image)
-        super().__init__(children=children)
+        super().__init__(children=children,
+                         layout={"display": "flex", "flex_flow": "row wrap", "align_items": "flex-start",
+                                 "width": "100%"})
+        self.add_class("casekit-whatif")
         for w in self.controls.values():
             w.observe(self.update, names="value")
         self.update()
@@ -177,8 +225,9 @@ class WhatIf(W.VBox):
         if self.image is not None:
             with style():
                 fig, ax = new_axes(self.chart_size)
+                fig.set_dpi(_dpi())
                 self.chart(self.result, ax=ax, **self.values)
-            self.image.value = figure_to_png(fig)
+            self.image.value = figure_to_png(fig, dpi=_dpi())
 
     def _repr_mimebundle_(self, **kwargs):
         # ipywidgets cuts the text form at 110 characters; keep all of it, so
@@ -186,7 +235,23 @@ class WhatIf(W.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle:
             bundle["text/plain"] = repr(self)
+            bundle["text/html"] = self.static_html()
         return bundle
+
+    def static_html(self) -> str:
+        """The panel's default state as plain HTML (settings, result table,
+        chart image): what a reader of an exported page without a live kernel
+        sees in place of the widget."""
+        settings = "".join(
+            f"<li>{html.escape(str(w.description or name))}: <b>{html.escape(_fmt_control(w))}</b></li>"
+            for name, w in self.controls.items())
+        img = ""
+        if self.image is not None and self.image.value:
+            data = base64.b64encode(self.image.value).decode("ascii")
+            img = f"<img alt='chart at these settings' style='max-width:100%' src='data:image/png;base64,{data}'>"
+        return (f"<div class='casekit-static-whatif'><p><i>What-if at its default settings "
+                f"(live when you run the notebook) · 默认设置下的结果（运行笔记本后可交互）</i></p>"
+                f"<ul>{settings}</ul>{self.html.value}{img}</div>")
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={_fmt_value(v)}" for k, v in self.values.items())
@@ -232,6 +297,24 @@ def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = No
 # --------------------------------------------------------------------------
 # Discussion questions
 # --------------------------------------------------------------------------
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def answer_length(text: str) -> str:
+    """How long an answer is, counted as a reader would: English words and
+    Chinese characters (字), e.g. "12 words", "17 字", "5 words + 17 字"."""
+    if not isinstance(text, str):
+        raise TypeError(f"`text` must be a string, got {type(text).__name__}")
+    chars = len(_CJK_CHAR.findall(text))
+    english = sum(1 for t in _CJK_CHAR.sub(" ", text).split() if re.search(r"[A-Za-z0-9]", t))
+    parts = []
+    if english or not chars:
+        parts.append(f"{english} word" + ("" if english == 1 else "s"))
+    if chars:
+        parts.append(f"{chars} 字")
+    return " + ".join(parts)
+
 
 class DiscussionQuestion(W.VBox):
     """A discussion question bound to the student's answers file.
@@ -291,9 +374,10 @@ class DiscussionQuestion(W.VBox):
         self.reveal.observe(self._toggle, names="value")
 
     def _saved(self) -> None:
-        words = len(self.answer.value.split())
+        n = answer_length(self.answer.value)
         self.status.value = (
-            f"<span style='color:#009E73'>Saved ({words} words) to {html.escape(str(self.book.path))}</span>"
+            f"<span style='color:#009E73'>Saved ({n}) · 已保存 to "
+            f"{html.escape(self.book.path.name)}</span>"
         )
 
     def _guard(self, action) -> None:
@@ -318,6 +402,21 @@ class DiscussionQuestion(W.VBox):
         shown = self.reveal.value
         self.worked.layout.display = "block" if shown else "none"
         self.reveal.description = "Hide worked answer" if shown else "Show worked answer"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/html"] = self.static_html()
+        return bundle
+
+    def static_html(self) -> str:
+        """The question, its key points and the worked answer (collapsed) as
+        plain HTML: what an exported page without a live kernel shows."""
+        q = self.question
+        points = "".join(f"<li>{html.escape(p.en)} · {html.escape(p.zh)}</li>" for p in q.key_points)
+        return (f"<div class='casekit-static-discussion'><p><b>{html.escape(q.text.en)}</b><br>"
+                f"{html.escape(q.text.zh)}</p><ul>{points}</ul>"
+                f"<details><summary>Show worked answer · 查看参考答案</summary>{self.worked.value}</details></div>")
 
     def __repr__(self) -> str:
         return (f"DiscussionQuestion(case={self.case.id!r}, question={self.question.id!r}, "

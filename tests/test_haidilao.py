@@ -136,10 +136,12 @@ def test_log_agrees_with_the_store_model(log):
 
 
 def test_perceived_wait_and_walkaways_fall_with_perks():
-    # θ = 0.36 × (1 − exp(−perks / 6)): no cut without perks, up to 36% (Larson) with lavish ones.
+    # An idle wait feels 1.36 times the clock (Larson); a fully occupied one feels like the clock.
+    # So lavish perks cut the felt wait by 0.36 / 1.36 = 26.5%, not by 36%. Hand-worked:
+    assert h.MAX_PERK_CUT == pytest.approx(0.2647, abs=1e-4)
     assert h.perceived_wait_factor(0.0) == 1.0
-    assert h.perceived_wait_factor(1000.0) == pytest.approx(0.64)
-    assert h.perceived_wait_factor(6.0) == pytest.approx(1 - 0.36 * (1 - np.exp(-1)))
+    assert h.perceived_wait_factor(1000.0) == pytest.approx(1 / 1.36)
+    assert h.perceived_wait_factor(6.0) == pytest.approx(1 - 0.36 / 1.36 * (1 - np.exp(-1)))
     q0 = h.queue_day(600, perks=0.0)
     q1 = h.queue_day(600, perks=20.0)
     assert (q1["served"].sum() - q0["served"].sum()) > 5
@@ -170,7 +172,7 @@ def test_queue_carries_over_after_the_peak():
     capacity = h.TABLES * 60 / (h.DINING_MINUTES + h.RESET_MINUTES)      # parties per hour
     rate_21 = q.loc[("weekend", 21.0), "arrivals"] * 4
     assert rate_21 < 0.6 * capacity
-    assert q.loc[("weekend", 21.0), "waitlist"] > 20
+    assert q.loc[("weekend", 21.0), "waitlist"] > 10
     # Every extra perk-kept party is served later, when arrivals have fallen.
     assert q.loc[("weekend", 19.75), "waitlist"] > q.loc[("weekend", 17.0), "waitlist"]
 
@@ -195,9 +197,11 @@ def test_calibration_to_waitlists_turns_and_spend():
     # The figures themselves, with the tolerances stated in casekit.haidilao.calibration:
     m = cal["model"]
     assert 4.0 <= m["table turns per day"] <= 5.0                       # prospectus / results
-    assert 75 <= m["peak waitlist, weekend (parties)"] <= 125            # China Daily: about 100
-    assert 20 <= m["peak waitlist, weekday (parties)"] <= 70             # tens of parties
-    assert 1.5 <= m["weekend ÷ weekday waitlist"] <= 3.0                 # "doubling at weekends"
+    # China Daily: about 100 people on an evening, double at weekends; 3.14 guests a party.
+    assert h.WAITLIST_PARTIES == pytest.approx((100 / 3.14, 200 / 3.14))
+    assert 0.75 * 31.8 <= m["peak waitlist, weekday (parties)"] <= 1.25 * 31.8
+    assert 0.75 * 63.7 <= m["peak waitlist, weekend (parties)"] <= 1.25 * 63.7
+    assert 1.5 <= m["weekend ÷ weekday waitlist"] <= 2.5                 # "doubling at weekends"
     assert 30 <= m["peak wait, weekday (minutes)"] <= 90
     assert 30 <= m["peak wait, weekend (minutes)"] <= 90
     assert h.GUESTS_PER_STORE_DAY == pytest.approx(962.9, abs=0.5)
@@ -318,6 +322,13 @@ def test_expansion_lowers_turnover():
         (lambda: h.plot_day_queues({}), TypeError, r"`queues` must be a non-empty dict"),
         (lambda: h.plot_day_queues({"a": h.queue_day(100)}, what="queue"), ValueError, r"`what` must be one of"),
         (lambda: h.queue_day(100, patience_minutes=0), ValueError, r"`patience_minutes` must be a number in \(0, inf\)"),
+        (lambda: h.simulate_day_queue([-1.0], [False]), ValueError, r"`daily_parties` must be 1 to 2,000 numbers"),
+        (lambda: h.simulate_day_queue([100.0], [False, True]), ValueError, r"`weekend` must be booleans, one per day"),
+        (lambda: h.simulate_day_queue([100.0], [False], dining_cv=-0.1), ValueError, r"`dining_cv` must be a number"),
+        (lambda: h.dining_time_check(days=2), ValueError, r"`days` must be a whole number in \[5, 500\]"),
+        (lambda: h.style_gain("standard"), ValueError, r"`style` must be one of"),
+        (lambda: h.style_gain(figure="revenue"), ValueError, r"`figure` must be one of"),
+        (lambda: h.style_gain(problem_rate="high"), TypeError, r"`problem_rate` must be a number"),
     ],
 )
 def test_bad_arguments(call, exc, match):
@@ -350,3 +361,132 @@ def test_widget_moves_the_right_way():
     w.controls["tables"].value = 80
     assert "walk-aways" in w.html.value and "peak waitlist" in w.html.value and w.image.value
     assert w.error is None
+
+
+# ---------------------------------------------------------------- the store's balance (grid search, cache)
+
+def test_store_model_balance_and_cache():
+    r = h.store_model(**h.STYLES["haidilao"])
+    # The balance: parties per day = new parties × the multiplier the day's own outcomes give.
+    # (within 1%: the multiplier moves in small steps, as 3,000 fixed draws cross thresholds)
+    assert r["arrivals"] == pytest.approx(h.NEW_PARTIES * r["demand_multiplier"], rel=1e-2)
+    # The vectorised multiplier equals loyalty_summary's.
+    assert h._demand_multipliers(r["outcomes"]) == pytest.approx(r["demand_multiplier"])
+    # A cached result is a copy: changing it does not change the next call.
+    r["queue"]["waitlist"] = -1.0
+    assert (h.store_model(**h.STYLES["haidilao"])["queue"]["waitlist"] >= 0).all()
+
+
+# ---------------------------------------------------------------- realistic dining times (event simulation)
+
+def test_event_simulation_matches_erlang_c_with_exponential_dining():
+    # Steady demand all day, exponential dining times, nobody walks away (huge patience):
+    # the simulated chance of waiting in mid-afternoon matches Erlang C for 30 tables.
+    lam_hour = 14.0                                     # parties an hour
+    mu = 60 / (h.DINING_MINUTES + h.RESET_MINUTES)
+    erl = queueing.mmc(lam_hour, mu, 30).iloc[0]
+    # A flat profile: patch the arrival profile for this test only.
+    flat = h._profiles().copy()
+    flat[:, :h._N_ARRIVAL_SLOTS] = 1.0 / h._N_ARRIVAL_SLOTS
+    flat[:, h._N_ARRIVAL_SLOTS:] = 0.0
+    old = h._profiles
+    h._profiles = lambda: flat
+    try:
+        sim = h.simulate_day_queue(np.full(60, lam_hour * 14), np.zeros(60, bool), tables=30,
+                                   dining_cv=None, patience_minutes=1e9, seed=3)
+    finally:
+        h._profiles = old
+    mid = slice(4 * 5, 4 * 12)                           # 15:00–22:00, long after opening
+    p_wait = sim["waiting"][:, mid].sum() / sim["joined"][:, mid].sum()
+    assert p_wait == pytest.approx(erl["p_wait"], abs=0.05)
+    assert sim["joined"].sum() == sim["arrivals"].sum()  # nobody left
+
+
+def test_event_simulation_is_seeded_and_realistic_dining_lengthens_the_peak():
+    a = h.simulate_day_queue([500.0, 700.0], [False, True], seed=4)
+    b = h.simulate_day_queue([500.0, 700.0], [False, True], seed=4)
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k])
+    t = h.dining_time_check(days=20)
+    fluid, sim_exp, real = (t.loc[i] for i in t.index)
+    # The event simulation with exponential dining checks the fluid model (within 20%) ...
+    assert sim_exp["peak_waitlist_weekend"] == pytest.approx(fluid["peak_waitlist_weekend"], rel=0.2)
+    # ... and realistic dining times (CV 0.2) make the evening list longer and send more parties away.
+    assert real["peak_waitlist_weekday"] > 1.15 * sim_exp["peak_waitlist_weekday"]
+    assert real["walk_share"] > sim_exp["walk_share"]
+    assert (t["parties_kept"] > 0).all()
+
+
+# ---------------------------------------------------------------- assumptions and "How sure are we?"
+
+def test_assumptions_have_ranges_and_are_the_values_used():
+    for name, a in h.ASSUMPTIONS.items():
+        assert a.low <= a.value <= a.high, name
+        assert a.low < a.high and a.unit and a.note, name
+        assert getattr(h, name.upper()) == a.value, name
+    assert set(h.GAIN_ASSUMPTIONS) <= set(h.ASSUMPTIONS)
+
+
+def test_style_gain_moves_with_what_matters_and_restores_the_constants():
+    from casekit import sensitivity
+    base = h.style_gain()
+    assert base > 0
+    # Hand check: the gain is the Haidilao-style profit minus the standard one.
+    hd, std = (h.store_model(**h.STYLES[k])["profit"] for k in ("haidilao", "standard"))
+    assert base == pytest.approx(hd - std)
+    t = sensitivity.tornado(h.style_gain, {k: h.ASSUMPTIONS[k] for k in ("problem_rate", "comp_cost",
+                                                                       "fixed_cost_per_table_day")})
+    assert t.loc["problem_rate", "swing"] > 1000 and t.loc["comp_cost", "swing"] > 0
+    assert t.loc["fixed_cost_per_table_day", "swing"] == 0      # the same in both styles
+    assert h.PROBLEM_RATE == 0.12 and h.COMP_COST == 30.0       # restored after the calls
+    # The perks alone: a larger felt-wait effect makes them worth more.
+    assert h.style_gain("perks_only", idle_overestimate=0.5) > h.style_gain("perks_only", idle_overestimate=0.2)
+    with pytest.raises(ValueError, match="`params` must be one of"):
+        h.style_gain(tables_per_waiter=3)
+
+
+# ---------------------------------------------------------------- the teaching note quotes the model
+
+def test_teaching_note_figures_equal_the_computed_ones():
+    import re
+    from pathlib import Path
+
+    from casekit import formatting, sensitivity
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haidilao.md").read_text(
+        encoding="utf-8")
+    quoted = dict((name, text) for text, name in re.findall(r"\*\*([^*]+)\*\*<!-- fig:(\w+) -->", note))
+    styles = h.compare_styles()
+    hd, std = styles.loc["haidilao"], styles.loc["standard"]
+    base = h.store_model(**h.STYLES["haidilao"])
+    perks = h.perk_value(10.0)
+    dining = h.dining_time_check()
+    real, fluid = dining.loc["simulation, realistic"], dining.loc["fluid model, exponential"]
+    cny = lambda x: formatting.money(x, "CNY")  # noqa: E731
+    assumptions = {k: h.ASSUMPTIONS[k] for k in h.GAIN_ASSUMPTIONS}
+    full = sensitivity.tornado(h.style_gain, assumptions)
+    only = sensitivity.tornado(lambda **p: h.style_gain("perks_only", **p), assumptions)
+    ends = lambda t: t[["figure_low", "figure_high"]].to_numpy()  # noqa: E731
+    computed = {
+        "turns_hd": f"{base['turns']:.2f}", "wl_wd": f"{base['peak_waitlist_weekday']:.0f}",
+        "wl_we": f"{base['peak_waitlist_weekend']:.0f}", "wait_wd": f"{base['peak_wait_min_weekday']:.0f}",
+        "wait_we": f"{base['peak_wait_min_weekend']:.0f}", "walk_hd": f"{base['walk_share']:.1%}",
+        "revpash_hd": f"¥{base['revpash']:.1f}",
+        "real_wl_wd": f"{real['peak_waitlist_weekday']:.0f}", "real_wl_we": f"{real['peak_waitlist_weekend']:.0f}",
+        "real_walk": f"{real['walk_share']:.1%}",
+        "peak_walk_without": f"{perks['peak_walk_share_without']:.1%}",
+        "peak_walk_with": f"{perks['peak_walk_share']:.1%}", "kept": f"{fluid['parties_kept']:.1f}",
+        "kept_real": f"{real['parties_kept']:.1f}", "perk_value": cny(perks["value"]),
+        "turns_std": f"{std['turns']:.2f}", "sat_std": f"{std['satisfied_share']:.1%}",
+        "sat_hd": f"{hd['satisfied_share']:.1%}", "mult_std": f"{std['demand_multiplier']:.2f}",
+        "mult_hd": f"{hd['demand_multiplier']:.2f}", "profit_std": cny(std["profit"]), "profit_hd": cny(hd["profit"]),
+        "gain_perks": cny(styles.loc["perks_only", "profit"] - std["profit"]),
+        "gain_full": cny(hd["profit"] - std["profit"]),
+        "perks_part": f"{(styles.loc['perks_only', 'profit'] - std['profit']) / (hd['profit'] - std['profit']):.0%}",
+        "turns_2020": f"{h.expansion_path([0.69], cannibalisation=1.0).loc[0.69, 'turns']:.2f}",
+        "full_min": cny(ends(full).min()), "full_max": cny(ends(full).max()),
+        "perks_min": cny(ends(only).min()), "perks_max": cny(ends(only).max()),
+    }
+    assert set(quoted) == set(computed), set(quoted) ^ set(computed)
+    wrong = {k: (quoted[k], computed[k]) for k in computed if quoted[k] != computed[k]}
+    assert not wrong, f"teaching note figures differ from the model (note, model): {wrong}"

@@ -186,22 +186,83 @@ def test_first_time_fix_matches_aberdeen_benchmarks(rec, years, target):
 
 
 def test_upgrades_change_their_levers(kpis):
-    # 1994 no-move service shortens response; 1998 star service brings follow-up calls;
-    # 2000 neighbourhood service shortens response again.
-    assert kpis.loc[1994, "response_hours"] < 0.7 * kpis.loc[1993, "response_hours"]
+    # 1998 star service brings follow-up calls and feedback to R&D;
+    # 2000 neighbourhood service shortens response.
     assert kpis.loc[1998, "follow_up"] > kpis.loc[1997, "follow_up"] + 0.4
     assert kpis.loc[2000, "response_hours"] < 0.75 * kpis.loc[1999, "response_hours"]
     assert kpis.loc[1998, "fed_back"] > 0.4 > kpis.loc[1997, "fed_back"]
 
 
-def test_repurchase_follows_tarp_rates(rec):
-    r = haier.repurchase_by_outcome(rec)
-    assert list(r.index) == ["unresolved", "resolved", "no_ticket", "resolved_quickly"]
-    tarp = metrics.TARP_LOYALTY["large_loss"]
-    for outcome, key in (("unresolved", "complained_unresolved"), ("resolved", "resolved"),
-                         ("resolved_quickly", "resolved_quickly")):
-        se = np.sqrt(tarp[key] * (1 - tarp[key]) / r.loc[outcome, "customers"])
-        assert abs(r.loc[outcome, "repurchase"] - tarp[key]) < 4 * se + 0.01, outcome
+def test_no_move_service_is_delivery_not_repair():
+    # The 1994 upgrade delivers and installs (fewer installation faults); it does not speed up repairs.
+    no_move = haier.UPGRADES[0]
+    assert no_move[1] == "no_move" and "deliver" in no_move[5]
+    assert "response" not in no_move[6] and "install_all" in no_move[6]
+    lv = haier.service_levels(1992, 1995)
+    assert lv.loc[1994, "response_hours"] == lv.loc[1993, "response_hours"]
+    assert lv.loc[1994, "install_factor"] < lv.loc[1993, "install_factor"]
+
+
+def test_repurchase_follows_tarp_rates_raised_by_satisfaction(rec):
+    # Customers whose worst first-appliance ticket came before any courtesy upgrade buy again at TARP's rates;
+    # later ones at the rate raised by the courtesy in force (repurchase_probability).
+    t, a = rec.tickets, rec.appliances
+    first = a.loc[a["purchase_no"] == 1, "appliance_id"]
+    tt = t[t["appliance_id"].isin(first)].assign(outcome=lambda d: haier.ticket_outcomes(d).astype(str))
+    lv = haier.service_levels(haier.FIRST_YEAR, haier.END_DATE.year)
+    tt["shift"] = lv["satisfaction_shift"].reindex(tt["requested_at"].dt.year).to_numpy()
+    rank = tt["outcome"].map({o: i for i, o in enumerate(haier.OUTCOMES)})
+    worst = tt.assign(rank=rank).sort_values(["customer_id", "rank", "shift"], ascending=[True, True, False])
+    worst = worst.groupby("customer_id").head(1).set_index("customer_id")
+    again = a.groupby("customer_id")["purchase_no"].max() > 1
+    worst["again"] = again.reindex(worst.index).to_numpy()
+    worst["p"] = [haier.repurchase_probability(o, haier.satisfaction_lift(o, d))
+                  for o, d in zip(worst["outcome"], worst["shift"])]
+    for outcome, g in worst.groupby("outcome"):
+        se = np.sqrt((g["p"] * (1 - g["p"])).sum()) / len(g)
+        assert abs(g["again"].mean() - g["p"].mean()) < 4 * se + 0.01, outcome
+    # without courtesy the rate is TARP's exactly
+    assert haier.repurchase_probability("resolved", 0.0) == pytest.approx(0.54)
+
+
+def test_repurchase_probability_by_hand():
+    # odds 0.54/0.46 times 2 per point: p = 2.3478 / 3.3478
+    assert haier.repurchase_probability("resolved", 1.0, odds=2.0) == pytest.approx(1.08 / 0.46 / (1 + 1.08 / 0.46))
+    assert haier.repurchase_probability("resolved_quickly", 0.5, odds=1.0) == pytest.approx(0.82)
+    # a shift of 1 point on a mid-scale score shows almost fully; near the top of the scale it is capped
+    assert 0.95 < haier.satisfaction_lift("resolved", 1.0) <= 1.0
+    assert haier.satisfaction_lift("resolved_quickly", 1.0) < 0.8
+
+
+def test_satisfaction_feeds_lifetime_value(kpis):
+    # Issue #12 item 5: an upgrade that raises satisfaction must be able to move loyalty and CLV.
+    k = kpis.copy()
+    base = haier.service_value(k)
+    k["satisfaction_lift"] = k["satisfaction_lift"] + 0.3
+    higher = haier.service_value(k)
+    assert (higher["loyalty"] > base["loyalty"]).all() and (higher["clv"] > base["clv"]).all()
+    off = haier.service_value(k, satisfaction_odds=1.0)
+    k["satisfaction_lift"] = 0.0
+    assert np.allclose(off["clv"], haier.service_value(k, satisfaction_odds=1.0)["clv"])  # link off: no effect
+    # the same in the network model: courtesy raises loyalty unless the link is switched off
+    m0 = haier.network_model(3000, 0.8, 0.5)
+    assert haier.network_model(3000, 0.8, 0.5, courtesy=0.2)["loyalty"] > m0["loyalty"]
+    assert haier.network_model(3000, 0.8, 0.5, courtesy=0.2, satisfaction_odds=1.0)["loyalty"] == pytest.approx(
+        m0["loyalty"])
+
+
+def test_satisfaction_lift_in_kpis_by_hand():
+    t = pd.DataFrame({
+        "requested_at": pd.to_datetime(["2000-01-01 08:00"] * 2),
+        "arrived_at": pd.to_datetime(["2000-01-01 10:00"] * 2),
+        "fixed_at": pd.to_datetime(["2000-01-01 12:00", "2000-01-05 08:00"]),
+        "revisits": [0, 1], "follow_up_call": [True, True], "satisfaction": [5.0, 3.0],
+        "fed_back_to_rnd": [False, False],
+    })
+    k = haier.yearly_kpis(t)
+    exp_quick = haier.satisfaction_lift("resolved_quickly", 0) + float(haier._expected_score(4.3))
+    exp_slow = float(haier._expected_score(3.3))
+    assert k.loc[2000, "satisfaction_lift"] == pytest.approx(((5 - exp_quick) + (3 - exp_slow)) / 2)
 
 
 def test_closed_loop_cuts_design_failures_only(rec):
@@ -234,11 +295,12 @@ def test_closed_loop_formula_by_hand():
 def test_service_levels_by_hand():
     lv = haier.service_levels(1992, 2003)
     assert lv.loc[1993, "response_hours"] == pytest.approx(96.0)
-    assert lv.loc[1994, "response_hours"] == pytest.approx(96 * 0.55)
-    assert lv.loc[2003, "response_hours"] == pytest.approx(96 * 0.55 * 0.85 * 0.60 * 0.75)
+    assert lv.loc[1994, "response_hours"] == pytest.approx(96.0)
+    assert lv.loc[2003, "response_hours"] == pytest.approx(96 * 0.85 * 0.60 * 0.75)
     assert lv.loc[1997, "ftfr"] == 0.63 and lv.loc[1999, "ftfr"] == 0.80 and lv.loc[2003, "ftfr"] == 0.88
-    assert lv.loc[2001, "install_factor_ac"] == pytest.approx(0.6 * 0.5)
-    assert lv.loc[2001, "install_factor"] == pytest.approx(0.6)
+    assert lv.loc[2001, "install_factor_ac"] == pytest.approx(0.75 * 0.6 * 0.5)
+    assert lv.loc[2001, "install_factor"] == pytest.approx(0.75 * 0.6)
+    assert lv.loc[1997, "satisfaction_shift"] == pytest.approx(0.10 + 0.15 + 0.20)
 
 
 def test_ticket_outcomes_by_hand():
@@ -259,7 +321,7 @@ def test_network_formulas_by_hand():
     assert m["visits"] == pytest.approx(1_000_000 * 0.2 / 0.8)  # U·φ/FTFR
     unresolved = 0.2 * 0.3 * (1 - 0.6 * 0.5)
     assert m["unresolved"] == pytest.approx(unresolved)
-    mix = m["fixed_quickly"] * 0.82 + m["resolved"] * 0.54 + unresolved * 0.19
+    mix = m["fixed_quickly"] * 0.82 + m["resolved"] * 0.54 + unresolved * 0.19  # no courtesy: TARP's rates
     assert m["loyalty"] == pytest.approx(0.8 * 0.80 + 0.2 * mix)
     cost = (m["visits"] * 80 + 1_000_000 * 0.2 * 0.5 * 5 + 5000 * 30_000) / 1_000_000
     assert m["service_cost"] == pytest.approx(cost)
@@ -291,7 +353,7 @@ def test_service_value_rises_with_the_upgrades(kpis):
     assert (v["loyalty"].between(0, 1)).all()
     eff = haier.upgrade_effects(kpis)
     assert list(eff.index) == [u[0] for u in haier.UPGRADES]
-    assert eff.loc[1994, "response_hours"] < 0 and eff.loc[1994, "clv"] > 0
+    assert eff.loc[2000, "response_hours"] < 0 and eff.loc[2000, "clv"] > 0
 
 
 # --------------------------------------------------------------------------
@@ -367,3 +429,148 @@ def test_widget_moves_the_right_way():
     assert w.image is not None and len(w.image.value) > 1000
 
 
+
+
+# --------------------------------------------------------------------------
+# Assumptions and the headline figure's sensitivity
+# --------------------------------------------------------------------------
+
+_CONSTANT = {"travel_hours": "TRAVEL_HOURS_AT_REF", "margin": "MARGIN_YUAN"}
+
+
+def test_assumptions_have_ranges_and_are_used():
+    import inspect
+
+    defaults = inspect.signature(haier.network_model).parameters
+    for name, a in haier.ASSUMPTIONS.items():
+        assert a.low <= a.value <= a.high, name
+        assert a.low < a.high and a.unit and a.note, name
+        assert getattr(haier, _CONSTANT.get(name, name.upper())) == a.value, name  # the simulator's constant
+    for name in haier.NETWORK_ASSUMPTIONS:
+        assert defaults[name].default == haier.ASSUMPTIONS[name].value, name  # the model's default
+
+
+def test_network_gain_by_hand():
+    lv = haier.service_levels(1992, 2007)
+    def clv(year):
+        travel = lv.loc[year, "response_hours"] - haier.DISPATCH_HOURS
+        outlets = 5000 * (14 / travel) ** 2
+        return haier.network_model(outlets, lv.loc[year, "ftfr"], lv.loc[year, "follow_up"],
+                                   courtesy=lv.loc[year, "satisfaction_shift"])["clv"]
+    assert haier.network_gain() == pytest.approx(clv(2003) - clv(1993))
+    assert haier.network_gain(margin=500) > haier.network_gain()
+    with pytest.raises(ValueError, match="`params`"):
+        haier.network_gain(outlets=10)
+
+
+def test_network_gain_sensitivity_table():
+    from casekit import sensitivity
+
+    params = {n: haier.ASSUMPTIONS[n] for n in haier.NETWORK_ASSUMPTIONS}
+    table = sensitivity.tornado(haier.network_gain, params)
+    assert table.attrs["base_figure"] == pytest.approx(haier.network_gain())
+    assert len(table) == len(params) and (table["swing"] >= 0).all()
+    assert table["swing"].max() > 10  # yuan per customer: some assumption matters
+    # satisfaction feeds loyalty, so its odds ratio moves the gain (it could not before issue #12)
+    odds = sensitivity.tornado(haier.network_gain, {"satisfaction_odds": haier.ASSUMPTIONS["satisfaction_odds"]})
+    assert odds["swing"].iloc[0] > 1.0
+    # with no outlet cost, the size of the customer base cancels out of CLV per customer
+    base = sensitivity.tornado(lambda **p: haier.network_gain(outlet_cost=0.0, **p),
+                               {"installed_base": haier.ASSUMPTIONS["installed_base"]})
+    assert base["swing"].iloc[0] == pytest.approx(0.0, abs=1e-9)
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haier.md").read_text("utf-8")
+    return [(m.group(2), m.group(1)) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)]
+
+
+def _computed_figures():
+    rec = haier.default_records()
+    k = haier.yearly_kpis(rec.tickets)
+    eff = haier.upgrade_effects(k)
+    precision = haier.satisfaction_by_year(rec.tickets)
+    rep = haier.repurchase_by_outcome(rec)["repurchase"]
+    f = haier.failures_by_model_year(rec)
+    design = f[list(haier.DESIGN_CATEGORIES)].sum(axis=1)
+    curve = haier.network_curve(0.88, 0.90)
+    sc = haier.service_vs_product()["clv"]
+    base = sc["1993 (before the upgrades)"]
+    odds = haier.ASSUMPTIONS["satisfaction_odds"]
+    table = haier.sensitivity_table()
+    ends = table[["figure_low", "figure_high"]]
+    return {
+        "appliances": f"{len(rec.appliances):,}", "tickets": f"{len(rec.tickets):,}",
+        "response_1993": f"{k.loc[1993, 'response_hours']:.1f}", "response_2000": f"{k.loc[2000, 'response_hours']:.1f}",
+        "response_2003": f"{k.loc[2003, 'response_hours']:.1f}",
+        "ftfr_1998": f"{100 * k.loc[1998, 'first_visit_fix']:.1f}", "ftfr_1999": f"{100 * k.loc[1999, 'first_visit_fix']:.1f}",
+        "follow_1998": f"{100 * k.loc[1998, 'follow_up']:.1f}",
+        "best_step": f"{eff.loc[1998:, 'clv'].max():.0f}",
+        "three_free": f"{haier.courtesy_value(1995):.0f}", "five_ones": f"{haier.courtesy_value(1997):.0f}",
+        "five_ones_low": f"{haier.courtesy_value(1997, satisfaction_odds=odds.low):.0f}",
+        "five_ones_high": f"{haier.courtesy_value(1997, satisfaction_odds=odds.high):.0f}",
+        "calls_97": f"{precision.loc[1997, 'calls']}", "se_97": f"{precision.loc[1997, 'standard_error']:.2f}",
+        "wave_gain": f"{haier.network_gain():.0f}",
+        "rep_never": f"{100 * rep['unresolved']:.0f}", "rep_slow": f"{100 * rep['resolved']:.0f}",
+        "rep_none": f"{100 * rep['no_ticket']:.0f}", "rep_quick": f"{100 * rep['resolved_quickly']:.0f}",
+        "design_early": f"{design.loc[1992:1997].mean():.1f}", "design_late": f"{design.loc[2001:2004].mean():.1f}",
+        "usage_early": f"{f.loc[1992:1997, 'usage'].mean():.1f}", "usage_late": f"{f.loc[2001:2004, 'usage'].mean():.1f}",
+        "best_outlets": f"{int(curve['clv'].idxmax()):,}", "best_clv": f"{curve['clv'].max():.0f}",
+        "clv_1000": f"{curve.loc[1000, 'clv']:.0f}", "clv_5000": f"{curve.loc[5000, 'clv']:.0f}",
+        "gain_product": f"{sc['better product only'] - base:.0f}", "gain_service": f"{sc['better service only'] - base:.0f}",
+        "gain_both": f"{sc['both'] - base:.0f}",
+        "gain_min": f"{ends.min().min():.0f}", "gain_max": f"{ends.max().max():.0f}",
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    quoted, computed = _note_figures(), _computed_figures()
+    assert {k for k, _ in quoted} == set(computed), {k for k, _ in quoted} ^ set(computed)
+    wrong = [(k, v, computed[k]) for k, v in quoted if v != computed[k]]
+    assert not wrong, f"teaching note (quoted, computed): {wrong}"
+
+
+def test_service_value_by_hand():
+    # One year: half the problems fixed quickly, 10% never; satisfaction one point above what outcomes predict.
+    k = pd.DataFrame({"fixed_quickly": [0.5], "unresolved": [0.1], "visits_per_ticket": [1.5],
+                      "satisfaction_lift": [1.0]}, index=pd.Index([2000], name="year"))
+    v = haier.service_value(k, satisfaction_odds=2.0)
+
+    def raised(p):  # odds p/(1-p) doubled by one point of lift
+        o = 2 * p / (1 - p)
+        return o / (1 + o)
+    loyalty = 0.75 * 0.80 + 0.25 * (0.5 * raised(0.82) + 0.4 * raised(0.54) + 0.1 * raised(0.19))
+    assert v.loc[2000, "loyalty"] == pytest.approx(loyalty)
+    assert raised(0.54) == pytest.approx(0.7013, abs=1e-4)
+    cost = 0.25 * 1.5 * 80
+    assert v.loc[2000, "clv"] == pytest.approx((400 - cost) * loyalty / (1 + 0.10 - loyalty))
+    # the old, outcome-only model is the special case odds = 1
+    plain = 0.75 * 0.80 + 0.25 * (0.5 * 0.82 + 0.4 * 0.54 + 0.1 * 0.19)
+    assert haier.service_value(k, satisfaction_odds=1.0).loc[2000, "loyalty"] == pytest.approx(plain)
+
+
+def test_courtesy_value_by_hand():
+    lv = haier.service_levels(1992, 2007)
+    travel = lv.loc[1997, "response_hours"] - haier.DISPATCH_HOURS
+    outlets = 5000 * (14 / travel) ** 2
+    args = (outlets, lv.loc[1997, "ftfr"], lv.loc[1997, "follow_up"])
+    with_it = haier.network_model(*args, courtesy=0.45)["clv"]  # 1994 + 1995 + 1997 courtesy
+    without = haier.network_model(*args, courtesy=0.25)["clv"]   # without the 1997 "five ones" (+0.20)
+    assert haier.courtesy_value(1997) == pytest.approx(with_it - without)
+    with pytest.raises(ValueError, match="`year`"):
+        haier.courtesy_value(1998)
+
+
+def test_satisfaction_precision_by_year(rec):
+    p = haier.satisfaction_by_year(rec.tickets)
+    called = rec.tickets["follow_up_call"].groupby(rec.tickets["requested_at"].dt.year).sum()
+    assert (p["calls"] == called.loc[p.index]).all()
+    # few calls before 1998, many after: the standard error shrinks accordingly
+    assert p.loc[1995:1997, "standard_error"].min() > 2 * p.loc[1998:2002, "standard_error"].max()

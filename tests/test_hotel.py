@@ -89,7 +89,7 @@ def test_shipped_dataset_equals_the_simulator():
 
 
 # --------------------------------------------------------------------------
-# Calibration (DOMAIN_FACTS "5. Hotel guarantee")
+# Calibration (Hampton Inn and TARP figures cited in casekit/content/hotel_guarantee.toml)
 # --------------------------------------------------------------------------
 
 def test_about_four_refunds_per_1000_room_nights_at_hampton_like_settings(big):
@@ -99,7 +99,7 @@ def test_about_four_refunds_per_1000_room_nights_at_hampton_like_settings(big):
 
 def test_repeat_business_about_seven_times_refunds_at_hampton_like_settings(big):
     r = h.evaluate_policy(big, h.HAMPTON_LIKE)
-    assert 6.0 <= r["repeat_to_refund"] <= 8.0                    # Hampton 1989–99: > $41M vs > $6M [S]
+    assert 6.0 <= r["repeat_to_refund"] <= 8.0                    # Hampton 1989–99: > USD 41 million vs > USD 6 million
 
 
 def test_average_invocation_is_near_tarps_one_in_27():
@@ -220,8 +220,8 @@ def test_profit_formula_on_a_hand_worked_stay():
     assert none["profit"] == pytest.approx(m * 200 * (1 - 1.2))
 
 
-def test_guarantee_roi_matches_domain_facts_example():
-    # 100 rooms, 70% occupancy, $80, 0.4% of nights refunded → about $8.2k a year.
+def test_guarantee_roi_matches_the_worked_example():
+    # 100 rooms, 70% occupancy, USD 80, 0.4% of nights refunded → about USD 8,200 a year.
     r = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, 0.001, loyalty_gain=0.33, future_stays=10)
     assert r["payout"] == pytest.approx(25_550 * 0.004 * 80)
     assert r["payout"] == pytest.approx(8_200, rel=0.01)
@@ -232,37 +232,187 @@ def test_guarantee_roi_matches_domain_facts_example():
     at = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, r["breakeven_cheating_rate"], loyalty_gain=0.33,
                          future_stays=10)
     assert at["net"] == pytest.approx(0, abs=1e-6)
+    # A benefit below the honest refunds has no break-even: nan, printed "never pays" (not a negative rate).
+    never = h.guarantee_roi(25_550, 80, 0.7, 0.1, 0.03, 0.0, loyalty_gain=0.1, future_stays=2)
+    assert never["net"] < 0 and np.isnan(never["breakeven_cheating_rate"])
+    assert h.format_breakeven(never["breakeven_cheating_rate"]) == "never pays"
 
 
 # --------------------------------------------------------------------------
 # Break-even and comparisons
 # --------------------------------------------------------------------------
 
-def test_breakeven_is_where_the_gain_changes_sign(draws):
+@pytest.mark.parametrize("baseline", [None, h.NO_GUARANTEE])
+def test_breakeven_is_where_the_gain_changes_sign(draws, baseline):
     p = h.HAMPTON_LIKE
-    be = h.breakeven_cheating_rate(draws, p)
+    be = h.breakeven_cheating_rate(draws, p, baseline=baseline)
     assert 0 < be < 0.2
-    base = h.evaluate_policy(draws, h.NO_GUARANTEE)["profit"]
+    base_policy = h.PRACTICES_ONLY if baseline is None else baseline
+    base = h.evaluate_policy(draws, base_policy, cheating_rate=be)["profit"]
     below = h.evaluate_policy(draws, p, cheating_rate=be * 0.98)["profit"]
     above = h.evaluate_policy(draws, p, cheating_rate=be * 1.02)["profit"]
     assert below > base >= above
+
+
+def test_own_breakeven_is_lower_than_against_todays_hotel(draws):
+    # Issue #12 item 10: against today's hotel the guarantee is credited with the practices it forces.
+    own = h.breakeven_cheating_rate(draws)
+    flattering = h.breakeven_cheating_rate(draws, baseline=h.NO_GUARANTEE)
+    assert own == h.breakeven_cheating_rate(draws, baseline=h.PRACTICES_ONLY)
+    assert 0 < own < flattering
 
 
 def test_gain_curve_equals_direct_evaluation(draws):
     p = h.Policy(condition="one_claim", empowered=True)
     rates = [0.0, 0.004, 0.013, 0.03]
     curve = h.guarantee_gain_curve(draws, p, rates)
-    base = h.evaluate_policy(draws, h.NO_GUARANTEE)["profit"]
+    base = h.evaluate_policy(draws, h.Policy(guarantee=False, empowered=True))["profit"]
     direct = [h.evaluate_policy(draws, p, cheating_rate=r)["profit"] - base for r in rates]
     assert np.allclose(curve["gain"].to_numpy(), direct, rtol=0, atol=1e-6)
     assert curve["gain"].is_monotonic_decreasing
 
 
 def test_breakeven_edge_cases(draws):
-    # With no demand uplift and a bare guarantee, refunds outweigh the loyalty won: loses at any rate.
-    assert h.breakeven_cheating_rate(draws, h.Policy(), demand_uplift=0.0) == 0.0
+    # With no demand uplift a bare guarantee loses money even if nobody cheats: no break-even at all.
+    assert h.breakeven_cheating_rate(draws, h.Policy(), demand_uplift=0.0) is None
+    assert h.breakeven_cheating_rate(draws, h.HAMPTON_LIKE, demand_uplift=0.0) is None
+    assert h.guarantee_gain_curve(draws, h.Policy(), [0.0], demand_uplift=0.0)["gain"].iloc[0] < 0
     assert h.breakeven_cheating_rate(draws, h.HAMPTON_LIKE, demand_uplift=0.10) > \
-        h.breakeven_cheating_rate(draws, h.HAMPTON_LIKE, demand_uplift=0.0)
+        h.breakeven_cheating_rate(draws, h.HAMPTON_LIKE, demand_uplift=0.02)
+
+
+def test_format_breakeven():
+    assert h.format_breakeven(None) == "never pays" == h.NEVER_PAYS
+    assert h.format_breakeven(float("nan")) == "never pays"
+    assert h.format_breakeven(float("inf")) == "pays at any cheating rate"
+    assert h.format_breakeven(0.011185) == "1.12%"
+    assert h.format_breakeven(0.0199, decimals=1) == "2.0%"
+    assert h.format_breakeven(0.0) == "0.00%"            # a real break-even at zero stays a number
+    with pytest.raises(ValueError, match="`rate`"):
+        h.format_breakeven(-0.01)
+    with pytest.raises(TypeError, match="`rate`"):
+        h.format_breakeven("1%")
+
+
+# --------------------------------------------------------------------------
+# The guarantee's own contribution (issue #12 item 10)
+# --------------------------------------------------------------------------
+
+def test_practices_of_keeps_the_practices_and_drops_the_promise():
+    assert h.practices_of(h.HAMPTON_LIKE) == h.PRACTICES_ONLY
+    assert h.practices_of(h.Policy(refund_share=0.5, condition="report")) == h.NO_GUARANTEE
+    assert h.practices_of(h.Policy(empowered=True)) == h.Policy(guarantee=False, empowered=True)
+
+
+def test_decomposition_adds_up_and_matches_direct_evaluation(draws):
+    t = h.guarantee_decomposition(draws)
+    assert list(t.index) == list(h.DECOMPOSITION_STEPS)
+    today = h.evaluate_policy(draws, h.NO_GUARANTEE)["profit"]
+    practices = h.evaluate_policy(draws, h.PRACTICES_ONLY)["profit"]
+    full = h.evaluate_policy(draws, h.HAMPTON_LIKE)["profit"]
+    assert t.loc["practices alone", "gain"] == pytest.approx(practices - today)
+    assert t.loc["guarantee on top", "gain"] == pytest.approx(full - practices)
+    assert t.loc["total over today's hotel", "gain"] == pytest.approx(full - today)
+    assert t.loc["practices alone", "gain"] + t.loc["guarantee on top", "gain"] == \
+        pytest.approx(t.loc["total over today's hotel", "gain"])
+    # Without extra bookings the practices still pay, the promise on top does not.
+    assert t.loc["practices alone", "gain_no_uplift"] == pytest.approx(t.loc["practices alone", "gain"])
+    assert t.loc["guarantee on top", "gain_no_uplift"] < 0
+    assert t.loc["guarantee on top", "breakeven_no_uplift"] is None
+    assert t.loc["guarantee on top", "breakeven"] == h.breakeven_cheating_rate(draws)
+    assert t.loc["total over today's hotel", "breakeven"] == \
+        h.breakeven_cheating_rate(draws, baseline=h.NO_GUARANTEE)
+    assert t.loc["practices alone", "breakeven"] is pd.NA
+    assert h.format_breakeven(t.loc["practices alone", "breakeven"]) == "–"
+    with pytest.raises(ValueError, match="`policy` must offer a guarantee"):
+        h.guarantee_decomposition(draws, h.PRACTICES_ONLY)
+
+
+def test_decomposition_on_a_hand_worked_case():
+    # One guest, one stay without a problem (failure_scale=0), no cheating: the practices cost only
+    # their programme, the promise adds only its extra bookings: gain = u · m · revenue.
+    d = h.draw_stays(1, occupancy=0.01, seed=5)
+    revenue = float(d.revenue.sum())
+    t = h.guarantee_decomposition(d, failure_scale=0.0, cheating_rate=0.0, demand_uplift=0.02, margin=0.7)
+    assert t.loc["practices alone", "gain"] == pytest.approx(-(40.0 + 60.0))
+    assert t.loc["guarantee on top", "gain"] == pytest.approx(0.02 * 0.7 * revenue)
+    assert t.loc["guarantee on top", "gain_no_uplift"] == pytest.approx(0.0)
+    assert t.loc["guarantee on top", "breakeven_no_uplift"] is None       # gain 0: it never pays
+
+
+# --------------------------------------------------------------------------
+# Assumptions and "How sure are we?"
+# --------------------------------------------------------------------------
+
+def test_assumptions_have_ranges_around_the_values_the_model_uses():
+    from casekit.sensitivity import Assumption
+
+    assert set(h.ASSUMPTION_LABELS) == set(h.ASSUMPTIONS)
+    for name, a in h.ASSUMPTIONS.items():
+        assert isinstance(a, Assumption), name
+        assert a.low <= a.value <= a.high and a.low < a.high, name
+        assert a.unit and a.note, name
+    # The values are the module's constants (or 1 for a multiplier of a tuple of constants).
+    assert h.ASSUMPTIONS["cheating_rate"].value == h.CHEATING_RATE
+    assert h.ASSUMPTIONS["demand_uplift"].value == h.DEMAND_UPLIFT
+    assert h.ASSUMPTIONS["margin"].value == h.MARGIN
+    for name in ("p_fix", "p_fix_empowered", "root_cause_cut", "fix_cost", "empower_cost_per_room",
+                 "root_cause_cost_per_room", "p_report_prompted", "report_deterrence"):
+        assert h.ASSUMPTIONS[name].value == getattr(h, name.upper()), name
+    for name in h.ASSUMPTIONS:
+        if name.endswith("_scale"):
+            assert h.ASSUMPTIONS[name].value == 1.0, name
+
+
+def test_other_assumptions_have_ranges_around_the_values_the_model_uses():
+    import inspect
+
+    for name, a in h.OTHER_ASSUMPTIONS.items():
+        assert a.low <= a.value <= a.high and a.low < a.high and a.note, name
+    assert h.OTHER_ASSUMPTIONS["occupancy"].value == inspect.signature(h.draw_stays).parameters["occupancy"].default
+    assert h.OTHER_ASSUMPTIONS["rate_spread"].value == h.RATE_SPREAD
+    assert h.OTHER_ASSUMPTIONS["cheat_stay_share"].value == h.CHEAT_STAY_SHARE
+    assert h.OTHER_ASSUMPTIONS["uplift_kept_report"].value == h.UPLIFT_BY_CONDITION["report"]
+    assert h.OTHER_ASSUMPTIONS["uplift_kept_one_claim"].value == h.UPLIFT_BY_CONDITION["one_claim"]
+    assert not set(h.OTHER_ASSUMPTIONS) & set(h.ASSUMPTIONS)
+
+
+def test_the_simulator_uses_the_assumed_values(draws):
+    # At the assumed values the headline equals the plain evaluation; moving one changes it.
+    plain = (h.evaluate_policy(draws, h.HAMPTON_LIKE)["profit"] - h.evaluate_policy(draws, h.PRACTICES_ONLY)["profit"])
+    assert h.guarantee_own_gain(draws) == pytest.approx(plain)
+    assert h.guarantee_own_gain(draws, **{n: a.value for n, a in h.ASSUMPTIONS.items()}) == pytest.approx(plain)
+    for name in ("cheating_rate", "demand_uplift", "margin", "failure_scale", "invoke_scale", "root_cause_cut",
+                 "p_fix_empowered", "stays_next_year_scale", "return_scale", "report_scale"):
+        a = h.ASSUMPTIONS[name]
+        assert h.guarantee_own_gain(draws, **{name: a.high}) != pytest.approx(plain), name
+    # The report-condition parameters act on that design only.
+    rep = h.Policy(condition="report")
+    assert h.guarantee_own_gain(draws, rep, report_deterrence=0.25) != h.guarantee_own_gain(draws, rep)
+    assert h.guarantee_own_gain(draws, rep, p_report_prompted=0.9) != h.guarantee_own_gain(draws, rep)
+    # Manager-approval fixes act on designs without empowered staff.
+    assert h.guarantee_own_gain(draws, h.Policy(), p_fix=0.5) != h.guarantee_own_gain(draws, h.Policy())
+    with pytest.raises(ValueError, match="`params` may name only"):
+        h.guarantee_own_gain(draws, loyalty=2)
+    with pytest.raises(ValueError, match="`p_fix`"):
+        h.guarantee_own_gain(draws, p_fix=1.5)
+
+
+def test_how_sure_table_is_computed(draws):
+    from casekit import sensitivity
+
+    t = h.how_sure(draws)
+    assert set(t.index) == set(h.ASSUMPTIONS)
+    assert t.loc["fix_cost", "unit"] == "USD per fix"
+    assert t.attrs["base_figure"] == pytest.approx(h.guarantee_own_gain(draws))
+    # The assumptions that decide the promise's own gain move it most, and across zero.
+    assert list(t.index[:2]) == ["demand_uplift", "cheating_rate"]
+    assert t.loc["demand_uplift", "figure_low"] < 0 < t.loc["demand_uplift", "figure_high"]
+    assert set(sensitivity.crosses(t, 0)) == {"demand_uplift", "cheating_rate"}
+    # Costs both hotels pay, and fixes that need a manager (empowered in both), cannot matter.
+    for name in ("empower_cost_per_room", "root_cause_cost_per_room", "p_fix", "p_report_prompted"):
+        assert t.loc[name, "swing"] == pytest.approx(0.0, abs=1e-6), name
+    assert t.loc["margin", "swing"] > 0
 
 
 def test_compare_policies_side_by_side(draws):
@@ -364,45 +514,48 @@ def widget(draws):
 
 def test_widget_starts_at_hampton_like_defaults(widget, draws):
     r = h.evaluate_policy(draws, h.HAMPTON_LIKE)
-    assert widget.result["refunds paid ($)"] == round(r["refunds_paid"])
+    assert widget.result["refunds paid (USD)"] == round(r["refunds_paid"])
     assert widget.image is not None and widget.image.value[:4] == b"\x89PNG"
     assert "break-even cheating rate" in widget.html.value
+    assert widget.result["gain from the practices alone (USD)"] + widget.result["gain from the guarantee on top (USD)"] \
+        == pytest.approx(round(r["profit"] - h.evaluate_policy(draws, h.NO_GUARANTEE)["profit"]), abs=1)
+    assert "$" not in widget.html.value
 
 
 def test_widget_half_refund_halves_refunds(widget):
-    before = widget.result["refunds paid ($)"]
+    before = widget.result["refunds paid (USD)"]
     widget.controls["refund_share"].value = 0.5
-    assert widget.result["refunds paid ($)"] == pytest.approx(before / 2, abs=1)
-    assert f"{widget.result['refunds paid ($)']:,}" in widget.html.value
+    assert widget.result["refunds paid (USD)"] == pytest.approx(before / 2, abs=1)
+    assert f"{widget.result['refunds paid (USD)']:,}" in widget.html.value
 
 
 def test_widget_cheating_lowers_the_gain_but_not_the_breakeven(widget):
-    gain0, be0 = widget.result["gain from the guarantee ($)"], widget.result["break-even cheating rate"]
+    gain0, be0 = widget.result["gain from the guarantee on top (USD)"], widget.result["break-even cheating rate of the promise"]
     widget.controls["cheating_pct"].value = 2.0
-    assert widget.result["gain from the guarantee ($)"] < gain0
+    assert widget.result["gain from the guarantee on top (USD)"] < gain0
     assert widget.result["claims paid: opportunistic"] > 0
-    assert widget.result["break-even cheating rate"] == be0          # a property of the design, not of the rate
+    assert widget.result["break-even cheating rate of the promise"] == be0          # a property of the design, not of the rate
 
 
 def test_widget_conditions_and_empowerment(widget):
     widget.controls["condition"].value = "report"
     assert widget.result["claims refused"] > 0
-    fixed_gain = widget.result["gain from the guarantee ($)"]
+    fixed_gain = widget.result["gain from the guarantee on top (USD)"]
     widget.controls["empowered"].value = False
-    assert widget.result["gain from the guarantee ($)"] < fixed_gain
+    assert widget.result["gain from the guarantee on top (USD)"] < fixed_gain
 
 
 def test_widget_more_failures_more_refunds(widget):
-    before = widget.result["refunds paid ($)"]
+    before = widget.result["refunds paid (USD)"]
     widget.controls["failure_scale"].value = 2.0
-    assert widget.result["refunds paid ($)"] > before
+    assert widget.result["refunds paid (USD)"] > before
     assert "Cannot compute" not in widget.html.value
 
 
 def test_widget_uplift_raises_gain(widget):
-    before = widget.result["gain from the guarantee ($)"]
+    before = widget.result["gain from the guarantee on top (USD)"]
     widget.controls["uplift_pct"].value = 6.0
-    assert widget.result["gain from the guarantee ($)"] > before
+    assert widget.result["gain from the guarantee on top (USD)"] > before
     assert widget.result["extra room-nights booked"] == round(0.06 * 200 * 365 * 0.7)
 
 
@@ -417,7 +570,7 @@ def test_plot_gain_curve_labels(draws):
     fig, ax = new_axes()
     curve = h.guarantee_gain_curve(draws)
     h.plot_gain_curve(curve, ax=ax, current=0.001, breakeven=h.breakeven_cheating_rate(draws))
-    assert ax.get_title() and "%" in ax.get_xlabel() and "$" in ax.get_ylabel()
+    assert ax.get_title() and "%" in ax.get_xlabel() and "USD" in ax.get_ylabel() and "$" not in ax.get_ylabel()
     assert len(ax.lines) >= 3
 
 
@@ -431,7 +584,7 @@ def test_plot_segment_reactions_and_design_gains(stays, draws):
     fig, ax = new_axes()
     gains = pd.Series({"a": 10.0, "b": -5.0})
     h.plot_design_gains(gains, ax=ax)
-    assert len(ax.patches) == 2 and ax.get_title() and "$" in ax.get_xlabel()
+    assert len(ax.patches) == 2 and ax.get_title() and "USD" in ax.get_xlabel()
     assert ax.patches[1].get_facecolor() != ax.patches[0].get_facecolor()     # a loss is coloured differently
     with pytest.raises(TypeError, match="`gains` must be a pandas Series"):
         h.plot_design_gains([1, 2])
@@ -443,3 +596,106 @@ def test_widget_default_uses_the_shipped_year():
     assert w.result == h.whatif_guarantee(d)
     with pytest.raises(TypeError, match="`draws` must be HotelDraws"):
         h.build_guarantee_widget("year")
+
+
+def test_widget_says_never_pays_without_extra_bookings(widget):
+    widget.controls["uplift_pct"].value = 0.0
+    assert widget.result["break-even cheating rate of the promise"] == "never pays"
+    assert widget.result["gain from the guarantee on top (USD)"] < 0 < widget.result["gain from the practices alone (USD)"]
+    assert "never pays" in widget.html.value and "0.00%" not in widget.html.value
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures(big):
+    """Every figure the teaching note marks, computed as the notebook does."""
+    from casekit import formatting as f
+    from casekit import sensitivity
+
+    d = h.draw_stays(h.DATASET_ROOMS, seed=h.HOTEL_SEED)
+    year = h.evaluate_policy(d, h.HAMPTON_LIKE)
+    chain = h.evaluate_policy(big, h.HAMPTON_LIKE)
+    split = h.guarantee_decomposition(d)
+    three = h.compare_policies(d, {"today": h.NO_GUARANTEE, "practices": h.PRACTICES_ONLY,
+                                   "full": h.HAMPTON_LIKE})
+    designs = h.compare_policies(d)
+    stays = h.stays_frame(d, h.HAMPTON_LIKE)
+    refunded = stays["refund_paid"] > 0
+    today = h.stays_frame(d, h.NO_GUARANTEE)
+    problem = today[[f"fail_{x}" for x in h.DEPARTMENTS]].any(axis=1)
+    reactions = h.segment_reactions(stays)
+    strict = h.stays_frame(d, h.DESIGNS["report during stay"])
+    honest = strict[strict["claim_type"] == "honest"]
+    sat = honest.groupby(honest["refund_paid"] > 0)["satisfaction"].mean()
+    sure = h.how_sure(d)
+    steady = sure.drop(index=sensitivity.crosses(sure, 0))
+    be = {name: h.format_breakeven(h.breakeven_cheating_rate(d, h.DESIGNS[name]))
+          for name in ("Hampton-like", "report during stay", "bare guarantee", "one claim per guest", "half refund")}
+    g = designs.loc["gain_vs_first"]
+    return {
+        "refunds": f.money(year["refunds_paid"]),
+        "refund_share": f.share(year["refunds_paid"] / d.revenue.sum(), decimals=2),
+        "refunds_per_k": f"{year['refunds_per_1000_room_nights']:.1f}",
+        "chain_per_k": f"{chain['refunds_per_1000_room_nights']:.1f}",
+        "chain_ratio": f"{chain['repeat_to_refund']:.1f}",
+        "total_gain": f.money(split.loc["total over today's hotel", "gain"]),
+        "practices_gain": f.money(split.loc["practices alone", "gain"]),
+        "own_gain": f.money(split.loc["guarantee on top", "gain"]),
+        "own_gain_no_uplift": f.money(split.loc["guarantee on top", "gain_no_uplift"]),
+        "fail_today": f.count(three.loc["stays_with_failure", "today"]),
+        "fail_practices": f.count(three.loc["stays_with_failure", "practices"]),
+        "fixed_today": f.count(three.loc["fixed_on_spot", "today"]),
+        "fixed_practices": f.count(three.loc["fixed_on_spot", "practices"]),
+        "kept_by_practices": f.count(three.loc["guests_lost", "today"] - three.loc["guests_lost", "practices"]),
+        "kept_by_promise": f.count(three.loc["guests_lost", "practices"] - three.loc["guests_lost", "full"]),
+        "opportunistic": f.count(year["claims_opportunistic"]),
+        "paid_claims": f.count(year["claims_opportunistic"] + year["claims_honest"]),
+        "own_be": h.format_breakeven(h.breakeven_cheating_rate(d)),
+        "flattering_be": h.format_breakeven(h.breakeven_cheating_rate(d, baseline=h.NO_GUARANTEE)),
+        "own_be_no_uplift": h.format_breakeven(split.loc["guarantee on top", "breakeven_no_uplift"]),
+        "noise_share": f.share(stays.loc[refunded, "fail_noise"].sum() / refunded.sum()),
+        "heard_share": f.share((today["complained"] & problem).sum() / problem.sum(), decimals=0),
+        "leisure_invoked": f.percent(reactions.loc["leisure", "invoked_pct"]),
+        "business_invoked": f.percent(reactions.loc["business", "invoked_pct"]),
+        "group_invoked": f.percent(reactions.loc["group", "invoked_pct"]),
+        "business_back_invoked": f.percent(reactions.loc["business", "came_back_if_invoked_pct"], decimals=0),
+        "business_back_silent": f.percent(reactions.loc["business", "came_back_if_silent_pct"], decimals=0),
+        "g_hampton": f.money(g["Hampton-like"]), "be_hampton": be["Hampton-like"],
+        "g_report": f.money(g["report during stay"]), "be_report": be["report during stay"],
+        "refused": f.count(designs.loc["claims_refused", "report during stay"]),
+        "sat_refused": f"{sat[False]:.2f}", "sat_paid": f"{sat[True]:.2f}",
+        "g_practices": f.money(g["practices only"]),
+        "g_bare": f.money(g["bare guarantee"]), "be_bare": be["bare guarantee"],
+        "g_one_claim": f.money(g["one claim per guest"]), "be_one_claim": be["one claim per guest"],
+        "g_half": f.money(g["half refund"]), "be_half": be["half refund"],
+        "steady_low": f.money(steady[["figure_low", "figure_high"]].min().min()),
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures(big):
+    import re
+    from pathlib import Path
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "hotel_guarantee.md").read_text(
+        encoding="utf-8")
+    quoted = re.findall(r"<!-- fig:(\w+) -->(.*?)<!-- /fig -->", note)
+    figures = _note_figures(big)
+    assert {name for name, _ in quoted} == set(figures), "every computed figure is quoted, and only those"
+    for name, text in quoted:
+        assert text == figures[name], f"teaching note quotes {name} = {text!r}, the model gives {figures[name]!r}"
+    assert "$" not in note and "DOMAIN_FACTS" not in note and "shared/" not in note
+
+
+def test_whatif_split_matches_direct_evaluation_after_caching(draws):
+    # The what-if caches the hotels without a promise; the figures must still follow every setting.
+    for fs, empowered in ((1.0, True), (1.5, True), (1.5, False)):
+        r = h.whatif_guarantee(draws, failure_scale=fs, empowered=empowered, cheating_rate=0.01)
+        p = h.Policy(empowered=empowered, root_cause=True)
+        kw = {"failure_scale": fs, "cheating_rate": 0.01}
+        today = h.evaluate_policy(draws, h.NO_GUARANTEE, **kw)["profit"]
+        practices = h.evaluate_policy(draws, h.practices_of(p), **kw)["profit"]
+        full = h.evaluate_policy(draws, p, **kw)["profit"]
+        assert r["gain from the practices alone (USD)"] == round(practices - today)
+        assert r["gain from the guarantee on top (USD)"] == round(full - practices)

@@ -62,3 +62,51 @@ def test_makefile_targets_exist():
 def test_top_level_layout():
     for name in ("notebooks", "casekit", "data", "exercises", "tests", "environment.yml", "README.md"):
         assert (ROOT / name).exists(), name
+
+
+def _make(*args, env=None):
+    import os
+    import subprocess
+
+    return subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, **(env or {})), timeout=60)
+
+
+def test_make_help_lists_every_target_and_option():
+    import subprocess
+
+    out = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    phony = re.search(r"^\.PHONY:(.*)$", makefile, re.M).group(1).split()
+    for target in phony:
+        if target != "help":
+            assert f"make {target}" in out, f"`make help` does not mention {target}"
+    for option in ("CASE=", "PORT=", "SUBMISSIONS="):
+        assert option in out
+
+
+def test_make_clean_never_deletes_answers():
+    recipe = _make("clean").stdout
+    assert "rm " in recipe and "answers" not in recipe
+
+
+def test_make_present_needs_no_test_tools_and_checks_the_case_first():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = re.search(r"^present:(.*)$", makefile, re.M).group(1)
+    assert ".test" not in rule and ".instructor" in rule
+    assert "casekit.present" in _make("present", "CASE=dell").stdout
+
+
+def test_make_lab_runs_as_root_with_a_warning():
+    import os
+
+    recipe = _make("lab").stdout
+    if os.geteuid() == 0:
+        assert "--allow-root" in recipe and "Warning" in recipe
+    else:
+        assert "--allow-root" not in recipe
+
+
+def test_licence_is_an_spdx_string():
+    # The table form makes setuptools print screens of deprecation warnings.
+    assert _pyproject()["project"]["license"] == "MIT"

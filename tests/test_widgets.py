@@ -158,3 +158,45 @@ def test_start_here_customer_value_widget():
     w.controls["retention"].value = 0.95  # gain step is capped below 99%
     assert "value gain from +4 points of retention" in w.result
     assert bytes(w.image.value).startswith(b"\x89PNG")
+
+
+# --------------------------------------------------------------------------
+# Layout and static forms (issue: surfaces)
+# --------------------------------------------------------------------------
+
+def test_what_if_puts_controls_beside_the_chart_and_never_scales_it_up():
+    w = widgets.what_if(lambda n: {"square": n * n}, {"n": widgets.slider("n", 3, 0, 10, 1)},
+                        chart=lambda r, ax, n: ax.plot([0, n], [0, r["square"]]))
+    left, chart = w.children
+    assert "casekit-whatif" in w._dom_classes and w.layout.flex_flow == "row wrap"
+    assert "casekit-whatif-controls" in left._dom_classes and "casekit-whatif-chart" in chart._dom_classes
+    assert chart is w.image and chart.layout.max_width == f"{round(w.chart_size[0] * 100)}px"
+    html_form = w.static_html()
+    assert "data:image/png;base64," in html_form and "square" in html_form and "<b>3</b>" in html_form
+
+
+def test_chart_resolution_doubles_when_presenting(monkeypatch):
+    import struct
+
+    monkeypatch.setenv("CASEKIT_PRESENT", "1")
+    w = widgets.what_if(lambda n: {"n": n}, {"n": widgets.slider("n", 3, 0, 10, 1)},
+                        chart=lambda r, ax, n: ax.plot([0, n]))
+    width = struct.unpack(">I", w.image.value[16:20])[0]  # PNG header: width in pixels
+    assert width == round(w.chart_size[0] * 200)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "0 words"),
+    ("Retention pays.", "2 words"),
+    ("服务就是产品，顾客满意度很高。我们应该", "17 字"),
+    ("CLV 顾客终身价值 matters", "2 words + 6 字"),
+])
+def test_answer_length_counts_chinese_by_characters(text, expected):
+    assert widgets.answer_length(text) == expected
+
+
+def test_discussion_static_form_holds_the_worked_answer_collapsed(answers_dir):
+    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>Worked: computed</p>")
+    page = q.static_html()
+    assert "<details><summary>Show worked answer" in page and "<p>Worked: computed</p>" in page
+    assert q._repr_mimebundle_()["text/html"] == page

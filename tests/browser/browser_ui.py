@@ -31,6 +31,11 @@ STDERR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.s
 WIDGET_PROBLEMS = ("Error displaying widget", "Loading widget...")
 SLIDER_HANDLE = ".noUi-handle[role='slider']"
 ANSWER_BOX = ".widget-textarea textarea"
+WHAT_IF = ".casekit-whatif"
+WHAT_IF_CONTROLS = ".casekit-whatif-controls"
+WHAT_IF_CHART = ".casekit-whatif-chart"
+# What MathJax (2 or 3) leaves in a page where it typeset maths.
+MATH = "mjx-container, .MathJax, .MathJax_Display, .MathJax_Preview"
 
 # A notebook cell may take a while on a loaded 2-core machine.
 RUN_TIMEOUT_MS = 240_000
@@ -127,17 +132,17 @@ class SliderMove:
 
 def move_what_if_slider(area: Locator) -> SliderMove:
     """Press an arrow key on the first what-if slider and check its result
-    HTML changes. A what-if panel (casekit.widgets.what_if) is a VBox whose
-    children are an optional title, the controls, the result HTML and an
-    optional chart image."""
-    panel = area.locator(".widget-vbox:has(> .widget-slider)").first
-    expect(panel, "a what-if panel (a VBox with sliders)").to_be_attached()
-    slider = panel.locator(":scope > .widget-slider").first
-    result = panel.locator(":scope > .widget-html").last
+    HTML changes. A what-if panel (casekit.widgets.what_if, class
+    ``casekit-whatif``) holds a column of controls (an optional title, the
+    controls, the result HTML) and, beside it, an optional chart image."""
+    panel = area.locator(WHAT_IF).first
+    expect(panel, "a what-if panel").to_be_attached()
+    slider = panel.locator(f"{WHAT_IF_CONTROLS} > .widget-slider").first
+    result = panel.locator(f"{WHAT_IF_CONTROLS} > .widget-html").last
     handle = slider.locator(SLIDER_HANDLE)
     handle.scroll_into_view_if_needed()
     expect(handle).to_be_visible()
-    chart = panel.locator(":scope > .widget-image")
+    chart = panel.locator(WHAT_IF_CHART)
     chart_before = chart.first.get_attribute("src") if chart.count() else None
     before = result.inner_text().strip()
     assert before, "the what-if result is empty before the slider moves"
@@ -204,3 +209,60 @@ def element_screenshot(page: Page, locator: Locator, path: Path, *, chrome: int 
 
 def scroll_to_top_of(locator: Locator) -> None:
     locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+
+
+# --------------------------------------------------------------------------
+# Layout checks: no stray maths, what-ifs that fit a laptop screen
+# --------------------------------------------------------------------------
+
+def formula_cells(path: Path) -> set[int]:
+    """Indexes (among markdown cells) of the cells that really hold a formula
+    (``$$…$$`` or ``\\(…\\)``); only these may render maths."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    md = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
+    return {i for i, c in enumerate(md) if "$$" in "".join(c["source"]) or "\\(" in "".join(c["source"])}
+
+
+def assert_no_stray_math(area: Locator, path: Path, cell_selector: str = ".jp-MarkdownCell") -> None:
+    """No maths rendered anywhere (a dollar amount typeset as LaTeX), except
+    in the markdown cells that hold a real formula."""
+    allowed = formula_cells(path)
+    cells = area.locator(cell_selector)
+    stray = []
+    for i in range(cells.count()):
+        if i not in allowed and cells.nth(i).locator(MATH).count():
+            stray.append(cells.nth(i).inner_text()[:160])
+    assert not stray, f"maths rendered in prose (a $ sign?): {stray}"
+    outputs = area.locator(".jp-OutputArea-output").locator(MATH)
+    assert outputs.count() == 0, f"maths rendered in an output: {outputs.first.inner_text()[:160]}"
+
+
+def in_viewport(page: Page, locator: Locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return bool(box) and box["y"] >= 0 and box["x"] >= 0 and box["y"] + box["height"] <= size["height"] + 1 \
+        and box["x"] + box["width"] <= size["width"] + 1
+
+
+def assert_what_ifs_fit(page: Page, area: Locator) -> int:
+    """Each what-if panel with a chart: once scrolled to its first slider,
+    that slider and the whole chart are on screen together. Returns the number
+    of panels checked."""
+    panels = area.locator(WHAT_IF)
+    checked = 0
+    for i in range(panels.count()):
+        panel = panels.nth(i)
+        chart = panel.locator(WHAT_IF_CHART)
+        if not chart.count():
+            continue
+        slider = panel.locator(f"{WHAT_IF_CONTROLS} > .widget-slider").first
+        panel.evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(300)
+        assert in_viewport(page, chart.first), (
+            f"what-if panel {i + 1}: the chart is not fully on screen at "
+            f"{page.viewport_size} (box {chart.first.bounding_box()})")
+        if slider.count():
+            assert in_viewport(page, slider), (
+                f"what-if panel {i + 1}: its first slider and its chart are not on screen together")
+        checked += 1
+    return checked

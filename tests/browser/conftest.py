@@ -328,13 +328,19 @@ def lab(lab_server):
 
 @pytest.fixture(scope="session")
 def voila_server(jupyter_home, notebook_snapshot, tmp_path_factory):
-    """One Voila server for all notebooks, serving /voila/render/<name>.
+    """One Voila server for all notebooks, serving /voila/render/<name>,
+    with the projector template and environment of `make present`.
 
     Readiness is checked by connecting to the port: an HTTP GET of a page
     would execute a notebook."""
+    from casekit import present
+
     tmp = tmp_path_factory.mktemp("voila")
     root = _copy_notebooks(notebook_snapshot, tmp / "notebooks")
     env, answers, runtime = _server_env(jupyter_home, tmp)
+    # As `make present` runs it: the projector template, charts at double
+    # resolution (the answers folder stays the test's own).
+    env = present.present_env(answers, env)
     token = secrets.token_hex(24)
     log = tmp / "voila.log"
 
@@ -342,7 +348,7 @@ def voila_server(jupyter_home, notebook_snapshot, tmp_path_factory):
         return [
             sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", f"--Voila.root_dir={root}",
-            f"--Voila.token={token}", "--show_tracebacks=True",
+            f"--Voila.token={token}", "--show_tracebacks=True", "--template=projector",
         ]
 
     proc, port = start_server("Voila", argv, env=env, cwd=root, log=log, ready=port_open)

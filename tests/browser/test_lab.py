@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 from browser_ui import (
     ANSWER_BOX,
+    WHAT_IF,
+    assert_no_stray_math,
+    assert_what_ifs_fit,
+    screenshot,
     RUN_TIMEOUT_MS,
     assert_no_error_output,
     assert_widgets_render,
@@ -33,6 +37,8 @@ NOTEBOOK_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 # The status bar's kernel text; the toolbar's execution indicator says idle
 # before any kernel exists (RECIPES.md).
 KERNEL_IDLE = re.compile(r"\| Idle$")
+LAPTOP = {"width": 1366, "height": 768}
+VIEWPORT = {"width": 1280, "height": 900}  # as in conftest
 
 
 def kernel_idle(page: Page) -> Locator:
@@ -135,8 +141,21 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     record_figure(f"{facts.stem} JupyterLab: Run All {seconds:.1f} s, {views} widget views; "
                   f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
     expect(kernel_idle(page), "the kernel is idle after the slider move").to_be_visible()
-    element_screenshot(page, panel.locator(".widget-vbox:has(> .widget-slider)").first,
-                       screenshots / f"{facts.stem}-lab.png")
+    element_screenshot(page, panel.locator(WHAT_IF).first, screenshots / f"{facts.stem}-lab.png")
+
+    # No dollar amount (or anything else) typeset as maths in the prose.
+    assert_no_stray_math(panel, lab.root / notebook)
+
+    # A student's laptop: 1366×768 with the file browser open. Every what-if
+    # panel shows its first slider and its chart on screen together.
+    page.keyboard.press("Control+b")
+    page.set_viewport_size(LAPTOP)
+    page.wait_for_timeout(500)
+    panels = assert_what_ifs_fit(page, panel)
+    assert panels >= 1, f"{notebook}: no what-if panel with a chart found"
+    screenshot(page, screenshots / f"{facts.stem}-lab-laptop-what-if.png")
+    page.set_viewport_size(VIEWPORT)
+    page.keyboard.press("Control+b")
 
     # An answer typed in the first discussion box is saved to disk at once.
     text = f"Browser check {secrets.token_hex(3)}: retention pays."

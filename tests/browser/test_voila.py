@@ -13,6 +13,10 @@ import time
 import pytest
 from browser_ui import (
     RUN_TIMEOUT_MS,
+    WHAT_IF,
+    WHAT_IF_CHART,
+    WHAT_IF_CONTROLS,
+    assert_no_stray_math,
     STDERR_OUTPUT,
     assert_no_error_output,
     assert_widgets_render,
@@ -25,6 +29,29 @@ from browser_ui import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+PROJECTOR = {"width": 1920, "height": 1080}
+
+
+def assert_projector_legible(page) -> None:
+    """Readable from the back of a room at 1920×1080: body text at least
+    20 px, the widest chart at least 60% of the screen, and what-if controls
+    beside a chart at least half the screen wide."""
+    size = page.locator(".jp-RenderedMarkdown p").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 20, f"body text is {size}px on the projector; it needs at least 20px"
+    widths = page.locator(f".jp-RenderedImage img, {WHAT_IF_CHART}").evaluate_all(
+        "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and max(widths) >= 0.6 * PROJECTOR["width"], (
+        f"the widest chart is {max(widths or [0]):.0f}px of {PROJECTOR['width']}px (needs 60%)")
+    panels = page.locator(WHAT_IF)
+    for i in range(panels.count()):
+        chart = panels.nth(i).locator(WHAT_IF_CHART)
+        if not chart.count():
+            continue
+        controls = panels.nth(i).locator(WHAT_IF_CONTROLS).bounding_box()
+        box = chart.bounding_box()
+        assert box["x"] >= controls["x"] + controls["width"] - 1, f"what-if {i + 1}: chart not beside its controls"
+        assert box["width"] >= 0.5 * PROJECTOR["width"], f"what-if {i + 1}: chart only {box['width']:.0f}px wide"
+
 # What Voila shows when a cell raises and tracebacks are hidden.
 VOILA_CELL_ERROR = "There was an error when executing"
 # Markdown cells also have an input area (their rendered text); code cells
@@ -35,6 +62,7 @@ CODE_SELECTORS = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEdi
 def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, record_figure):
     facts = notebook_facts(voila_server.root / notebook)  # the copy Voila serves
     page = browser_page
+    page.set_viewport_size(PROJECTOR)  # as an instructor projects it
     start = time.monotonic()
     # Voila streams the page while the notebook runs: do not wait for "load".
     page.goto(f"{voila_server.base_url}/voila/render/{notebook}?token={voila_server.token}",
@@ -64,6 +92,8 @@ def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, re
     move = move_what_if_slider(body)
     record_figure(f"{facts.stem} Voila: page with {views} widget views in {seconds:.1f} s; "
                   f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
-    element_screenshot(page, body.locator(".widget-vbox:has(> .widget-slider)").first,
+    assert_no_stray_math(body, voila_server.root / notebook)
+    assert_projector_legible(page)
+    element_screenshot(page, body.locator(WHAT_IF).first,
                        screenshots / f"{facts.stem}-voila-what-if.png", chrome=40)
     full_screenshot(page, screenshots / f"{facts.stem}-voila.png", "#rendered_cells")

@@ -1,0 +1,103 @@
+"""Present a case in class: Voila, code hidden, laid out for a projector.
+
+``make present CASE=<id>`` runs ``python -m casekit.present <id>``, which
+
+* checks the case id first: a wrong one lists the valid ids and stops;
+* starts Voila on the case's notebook with the ``projector`` template
+  (``casekit/templates/voila/templates/projector``): large type, tables and
+  charts across the width, what-if controls beside their chart;
+* sets ``CASEKIT_PRESENT=1``, so casekit draws charts at double resolution
+  (they stay sharp when stretched across a projector);
+* points ``CASEKIT_ANSWERS_DIR`` at a new, empty temporary folder, deleted at
+  the end: the answer boxes start empty, and what the class types on the
+  presenting machine never reaches any student's answers file.
+
+Command line::
+
+    python -m casekit.present hotel_guarantee [--port 8866] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import cases
+
+__all__ = ["TEMPLATE_ROOT", "notebook_for", "present_env", "voila_command", "main"]
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def ready_ids() -> list[str]:
+    return [c.id for c in cases.load_cases().values() if c.status == "ready" and c.notebook]
+
+
+def notebook_for(case_id: str) -> str:
+    """The notebook file of a ready case; ValueError listing the valid ids
+    (in English and Chinese) otherwise."""
+    ids = ready_ids()
+    case = cases.load_cases().get(case_id) if isinstance(case_id, str) else None
+    if case is None or case.id not in ids:
+        what = "is not a case id" if case is None else "has no notebook yet"
+        raise ValueError(f"CASE={case_id!r} {what}. Choose one of: {', '.join(ids)}\n"
+                         f"CASE={case_id!r} 不是可用的案例编号。可选：{', '.join(ids)}")
+    return case.notebook
+
+
+def present_env(answers_dir, base=None) -> dict:
+    """The environment Voila runs in when presenting."""
+    env = dict(os.environ if base is None else base)
+    env["CASEKIT_PRESENT"] = "1"
+    env["CASEKIT_ANSWERS_DIR"] = str(answers_dir)
+    paths = [str(TEMPLATE_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    return env
+
+
+def voila_command(notebook: str, *, port: int = 8866, open_browser: bool = True) -> list[str]:
+    cmd = [sys.executable, "-m", "voila", f"--port={port}", "--Voila.ip=127.0.0.1",
+           "--template=projector", notebook]
+    if not open_browser:
+        cmd.insert(3, "--no-browser")
+    return cmd
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m casekit.present", description=__doc__.split("\n")[0])
+    parser.add_argument("case", help="case id, e.g. hotel_guarantee")
+    parser.add_argument("--port", type=int, default=8866)
+    parser.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    args = parser.parse_args(argv)
+    try:
+        notebook = notebook_for(args.case)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if shutil.which("voila") is None and not (Path(sys.executable).parent / "voila").exists():
+        print("Voila is not installed: run `make present` (it installs the instructor tools), "
+              "or pip install -e '.[instructor]'.", file=sys.stderr)
+        return 2
+    answers = tempfile.mkdtemp(prefix="casekit-present-answers-")
+    # Stopped with SIGTERM (a terminal closed, a test): clean up as for Ctrl+C.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    print(f"Presenting {notebook} at http://127.0.0.1:{args.port} (Ctrl+C to stop). "
+          "Answer boxes start empty; nothing typed here is kept.", flush=True)
+    try:
+        return subprocess.call(voila_command(notebook, port=args.port, open_browser=not args.no_browser),
+                               cwd=NOTEBOOKS, env=present_env(answers))
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        shutil.rmtree(answers, ignore_errors=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
