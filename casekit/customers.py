@@ -42,7 +42,7 @@ PURCHASE_SCHEMA = {
 
 # Defaults, with where they come from.
 BASE_RETENTION = 0.85       # customers without a problem; assumption in the range of the
-                            # retail/insurance benchmarks in DOMAIN_FACTS (63–83%).
+                            # retail/insurance retention benchmarks (63–83%, vendor compilations).
 REVENUE_SIGMA = 1.1         # lognormal spread: top 20% give ≈ 60–65% of revenue, as measured by
                             # Kim, Singh & Winer (2017), not the folklore 80%.
 _SATISFACTION_BY_OUTCOME = {  # mean satisfaction (1–5), an assumption for teaching

@@ -6,11 +6,14 @@ rival face the same uncertain demand while component prices fall every week.
 The rival keeps weeks of finished stock; stock loses value as component
 prices fall (obsolescence, 存货贬值), and it ties up cash. The build-to-order
 maker holds about a week of stock, is paid by customers before it pays its
-suppliers (a negative cash conversion cycle, 现金周转期) and so *gains* cash
-as it grows. The customer half of the case (segments, whale curve, CLV) is in
-:mod:`casekit.dell_customers`.
+suppliers (a negative cash conversion cycle, 现金周转期), so growth ties up
+almost no cash (receivables carry the selling price, so working capital stays
+slightly positive; see :func:`working_capital`). The customer half of the
+case (segments, whale curve, CLV) is in :mod:`casekit.dell_customers`.
 
-Figures and their grades (``../shared/DOMAIN_FACTS.md``, "1. Dell"):
+Figures and their grades ([S] filing, [M] secondary retelling, [F] found only
+in the source text; full citations in the ``[[references]]`` of
+``casekit/content/dell.toml``):
 
 * FY1998 revenue USD 12.3 B; inventory about 7 days [S, 10-Q]; Compaq about
   23 days, Gateway about 14 [M]; days of supply 1993–95 Dell 32–55, Compaq
@@ -35,6 +38,7 @@ import pandas as pd
 
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .datasets import Dataset
+from .sensitivity import Assumption
 from .dell_customers import (
     BUSINESS_REVENUE_SHARE,
     BUSINESS_SEGMENTS,
@@ -62,7 +66,16 @@ __all__ = [
     "annual_summary",
     "cash_conversion_cycle",
     "working_capital",
+    "working_capital_parts",
     "cash_from_growth",
+    "ASSUMPTIONS",
+    "dell_growth_cash",
+    "direct_model_cash",
+    "cash_assumptions",
+    "CASH_LABELS",
+    "funded_price_gap",
+    "gap_assumptions",
+    "GAP_LABELS",
     "obsolescence_advantage",
     "break_even_price_gap",
     "DellDraws",
@@ -85,7 +98,8 @@ GROWTH = 0.52
 (FY98) and 48% (FY99) [M]."""
 
 COGS_SHARE = 0.80
-"""Cost of goods sold as a share of revenue, c ≈ 0.8 (DOMAIN_FACTS slider model)."""
+"""Cost of goods sold as a share of revenue, c ≈ 0.8 (assumption: a gross
+margin of about 20%; see :data:`ASSUMPTIONS` for its range)."""
 
 COMPONENT_SHARE = 0.75
 """Components as a share of the cost of goods, k: 75–80% [M]."""
@@ -122,6 +136,32 @@ DECLINE_SPREAD = 0.30
 """Spread of the weekly component price fall around its mean (lognormal
 sigma; assumption: some weeks prices fall faster than others)."""
 
+ASSUMPTIONS = {
+    "dso": Assumption(DSO_DAYS, 30.0, 42.0, "days",
+                      "assumed: 36 days gives Dell's reported cycle of about −8 days with DSI 7 and DPO 51; "
+                      "±6 days covers a quarter's swing in customer credit"),
+    "dpo": Assumption(DPO_DAYS, 45.0, 60.0, "days",
+                      "assumed: 51 days gives the −8-day cycle; suppliers' terms of six to eight and a half weeks"),
+    "cogs_share": Assumption(COGS_SHARE, 0.75, 0.85, "share of revenue",
+                             "assumed: gross margins of 15–25% bracket the PC makers of the late 1990s"),
+    "rival_days": Assumption(RIVAL_DAYS, 14.0, 65.0, "days",
+                             "Gateway about 14 days and Compaq about 23 in 1997; Compaq 60–73 in 1993–95 (retold [M])"),
+    "dell_days": Assumption(DELL_DAYS, 5.0, 13.0, "days",
+                            "7 days reported for FY1998 [S]; the range is assumed, around the reported figure"),
+    "growth": Assumption(GROWTH, 0.48, 0.59, "share a year",
+                         "52% in the source text; 59% (FY98) and 48% (FY99) in the filings [M]"),
+    "weekly_decline": Assumption(WEEKLY_DECLINE, 0.007, 0.015, "share a week",
+                                 "0.7–1% a week in the Thompson–Strickland excerpt [M]; up to 1.5% assumed for fast years"),
+    "cost_of_capital": Assumption(COST_OF_CAPITAL, 0.06, 0.14, "share a year",
+                                  "assumed: the course's 10% discount rate ± 4 points"),
+    "demand_cv": Assumption(DEMAND_CV, 0.05, 0.20, "coefficient of variation",
+                            "assumed: week-to-week noise in orders"),
+    "decline_spread": Assumption(DECLINE_SPREAD, 0.10, 0.50, "lognormal sigma",
+                                 "assumed: how unevenly component prices fall from week to week"),
+}
+"""Assumed (or loosely sourced) parameters of the Dell simulation, each with
+the plausible range used in the notebook's "How sure are we?" section."""
+
 FY1998_START = pd.Timestamp("1997-02-03")
 """First Monday of Dell's fiscal 1998 (the year ran from 2 February 1997)."""
 
@@ -146,7 +186,7 @@ SUPPLY_SCHEMA = {
     "gross_profit": ("float", "revenue − cogs − write_down (USD M)"),
     "receivables": ("float", "money owed by customers: DSO/7 × average weekly revenue of the last 8 weeks (USD M)"),
     "payables": ("float", "money owed to suppliers: DPO/7 × average weekly cost of goods of the last 8 weeks (USD M)"),
-    "working_capital": ("float", "cash tied up at cost: receivables at cost + inventory − payables (USD M)"),
+    "working_capital": ("float", "receivables + inventory − payables: receivables at the selling price, the others at cost (USD M)"),
     "ccc_days": ("float", "cash conversion cycle = inventory days + DSO − DPO (days)"),
     "cash_from_working_capital": ("float", "cash released (+) or absorbed (−) by the change in working capital (USD M)"),
     "capital_charge": ("float", "cost of the money in working capital this week, negative = earned (USD M)"),
@@ -173,31 +213,145 @@ def cash_conversion_cycle(dsi, dso, dpo) -> float:
     return a + b - c
 
 
-def working_capital(ccc, revenue, *, cogs_share=COGS_SHARE) -> float:
-    """Working capital tied up (USD, same unit as ``revenue``):
-    CCC · c · R / 365 (DOMAIN_FACTS slider model).
+def working_capital(dsi, dso, dpo, revenue, *, cogs_share=COGS_SHARE) -> float:
+    """Working capital tied up in the cash cycle (USD, same unit as ``revenue``).
 
-    >>> round(working_capital(-8, 12_300), 1)
-    -215.7
+    Receivables are money customers owe at the *selling* price; inventory and
+    payables are at cost::
+
+        WC = R/365 · DSO + c·R/365 · DSI − c·R/365 · DPO
+           = R/365 · (DSO + c · (DSI − DPO))
+
+    with R the yearly revenue and c the cost of goods as a share of revenue.
+    So a negative cash conversion cycle (DSI + DSO − DPO < 0) does not by
+    itself mean negative working capital: receivables carry the margin.
+
+    Examples
+    --------
+    Hand example: R = 365 (1 a day), c = 0.5, DSI 10, DSO 20, DPO 40.
+    Receivables 20 · 1 = 20, inventory 10 · 0.5 = 5, payables 40 · 0.5 = 20,
+    so WC = 20 + 5 − 20 = 5.
+
+    >>> working_capital(10, 20, 40, 365, cogs_share=0.5)
+    5.0
+    >>> round(working_capital(7, 36, 51, 12_300), 1)   # Dell, FY1998
+    27.0
     """
-    d = check_number("ccc", ccc)
+    a = check_number("dsi", dsi, low=0.0)
+    b = check_number("dso", dso, low=0.0)
+    d = check_number("dpo", dpo, low=0.0)
     r = check_number("revenue", revenue, low=0.0)
     c = check_probability("cogs_share", cogs_share)
-    return d * c * r / 365.0
+    return r / 365.0 * (b + c * (a - d))
 
 
-def cash_from_growth(ccc, revenue, growth, *, cogs_share=COGS_SHARE) -> float:
-    """Cash that a year of growth releases (+) or consumes (−):
-    −CCC · c · R · g / 365.
+def working_capital_parts(dsi, dso, dpo, revenue, *, cogs_share=COGS_SHARE) -> dict:
+    """The three parts of :func:`working_capital` (USD, same unit as ``revenue``):
+    receivables at the selling price, inventory and payables at cost, and
+    their sum.
 
-    With a negative CCC, growth *releases* cash: the faster Dell grew, the
-    more cash it had.
+    >>> working_capital_parts(10, 20, 40, 365, cogs_share=0.5)
+    {'receivables': 20.0, 'inventory': 5.0, 'payables': 20.0, 'working capital': 5.0}
+    """
+    wc = working_capital(dsi, dso, dpo, revenue, cogs_share=cogs_share)
+    day = float(revenue) / 365.0
+    c = float(cogs_share)
+    return {"receivables": day * float(dso), "inventory": c * day * float(dsi),
+            "payables": c * day * float(dpo), "working capital": wc}
 
-    >>> round(cash_from_growth(-8, 12_300, 0.52), 1)
-    112.1
+
+def cash_from_growth(dsi, dso, dpo, revenue, growth, *, cogs_share=COGS_SHARE) -> float:
+    """Cash that a year of growth releases (+) or absorbs (−): the change in
+    :func:`working_capital` when revenue grows by ``growth``, −WC · g.
+
+    Dell's −8-day cycle still leaves working capital slightly positive
+    (receivables are worth more than their cost), so 52% growth *absorbs*
+    about USD 14 M rather than releasing cash.
+
+    >>> round(cash_from_growth(7, 36, 51, 12_300, 0.52), 1)
+    -14.0
     """
     g = check_number("growth", growth, low=-1.0)
-    return -working_capital(ccc, revenue, cogs_share=cogs_share) * g
+    return -working_capital(dsi, dso, dpo, revenue, cogs_share=cogs_share) * g
+
+
+def dell_growth_cash(dell_days=DELL_DAYS, dso=DSO_DAYS, dpo=DPO_DAYS, cogs_share=COGS_SHARE,
+                     growth=GROWTH, revenue=REVENUE_1998) -> float:
+    """Cash (USD M) that a year of growth releases (+) or absorbs (−) for
+    Dell itself: :func:`cash_from_growth` with Dell's days of stock.
+
+    >>> round(dell_growth_cash(), 1)
+    -14.0
+    """
+    return cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+
+
+def direct_model_cash(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, dso=DSO_DAYS, dpo=DPO_DAYS,
+                      cogs_share=COGS_SHARE, growth=GROWTH, revenue=REVENUE_1998) -> float:
+    """Cash (USD M) the direct, build-to-order model saves in a year of growth
+    compared with a build-to-stock rival on the same payment terms:
+    Dell's cash from growth minus the rival's, = g · c · R/365 · (D_rival − D_dell).
+
+    Payment terms (DSO, DPO) are the same for both firms, so they cancel: only
+    stock days, the cost share and growth matter.
+
+    >>> round(direct_model_cash(), 1)
+    294.4
+    """
+    dell_cash = cash_from_growth(dell_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+    rival_cash = cash_from_growth(rival_days, dso, dpo, revenue, growth, cogs_share=cogs_share)
+    return dell_cash - rival_cash
+
+
+CASH_LABELS = {
+    "rival_days": "Rival's stock (days)",
+    "dell_days": "Dell's stock (days)",
+    "dso": "Customers pay in (days, DSO)",
+    "dpo": "Dell pays suppliers in (days, DPO)",
+    "cogs_share": "Cost of goods (share of revenue)",
+    "growth": "Revenue growth (share a year)",
+}
+"""Human labels of the parameters of :func:`direct_model_cash` for tables and charts."""
+
+
+def cash_assumptions(*, versus_rival=True) -> dict:
+    """The assumptions (with ranges) that :func:`direct_model_cash`
+    (``versus_rival=True``) or :func:`dell_growth_cash` (``False``) depend on,
+    for :func:`casekit.sensitivity.tornado`.
+
+    >>> sorted(cash_assumptions(versus_rival=False))
+    ['cogs_share', 'dell_days', 'dpo', 'dso', 'growth']
+    """
+    if not isinstance(versus_rival, bool):
+        raise TypeError(f"`versus_rival` must be True or False, got {versus_rival!r}")
+    names = [n for n in CASH_LABELS if versus_rival or n != "rival_days"]
+    return {n: ASSUMPTIONS[n] for n in names}
+
+
+GAP_LABELS = {
+    "rival_days": "Rival's stock (days)",
+    "weekly_decline": "Component price fall (share a week)",
+    "dell_days": "Dell's stock (days)",
+    "growth": "Revenue growth (share a year)",
+}
+"""Human labels of the parameters of :func:`funded_price_gap`."""
+
+
+def funded_price_gap(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKLY_DECLINE,
+                     growth=GROWTH) -> float:
+    """The price gap (per cent) at which Dell's first-year profit equals the
+    rival's, from the cached what-if draws (:func:`whatif_dell`).
+
+    >>> 2 < funded_price_gap() < 3
+    True
+    """
+    return float(whatif_dell(dell_days=dell_days, rival_days=rival_days, weekly_decline=weekly_decline,
+                             growth=growth)["Price gap the model can fund (%)"])
+
+
+def gap_assumptions() -> dict:
+    """The assumptions (with ranges) that :func:`funded_price_gap` depends on."""
+    return {n: ASSUMPTIONS[n] for n in GAP_LABELS}
 
 
 def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_share=COMPONENT_SHARE) -> float:
@@ -216,8 +370,8 @@ def obsolescence_advantage(weekly_decline, dell_days, rival_days, *, component_s
     Returns
     -------
     float
-        The advantage as a share of the cost of goods; DOMAIN_FACTS quotes it
-        as "% of revenue" (base case 2.25%).
+        The advantage as a share of the cost of goods (the rule of thumb is
+        often quoted as "% of revenue"; base case 2.25%).
 
     Notes
     -----
@@ -307,7 +461,8 @@ def _simulate(z_demand, z_decline, p) -> dict:
     trend = per_week * np.exp(lg * t / 52.0)
     sd = p["demand_cv"]
     orders = trend * np.exp(sd * z_demand - sd**2 / 2)
-    delta = p["weekly_decline"] * np.exp(DECLINE_SPREAD * z_decline - DECLINE_SPREAD**2 / 2)
+    spread = ASSUMPTIONS["decline_spread"].value
+    delta = p["weekly_decline"] * np.exp(spread * z_decline - spread**2 / 2)
     delta = np.minimum(delta, 0.5)
     index = np.cumprod(np.concatenate([[1.0], 1.0 - delta[:-1]]))
     c, k = p["cogs_share"], p["component_share"]
@@ -333,9 +488,8 @@ def _simulate(z_demand, z_decline, p) -> dict:
     cogs_avg = _trailing_mean(cogs, BALANCE_WEEKS)
     receivables = p["dso"] / 7.0 * rev_avg
     payables = p["dpo"] / 7.0 * cogs_avg
-    # Cash tied up in the cycle, at cost (the DOMAIN_FACTS convention
-    # WC = CCC·c·R/365): the margin inside a receivable is not cash paid out.
-    wc = p["dso"] / 7.0 * cogs_avg + inv - payables
+    # Working capital: receivables at the selling price, stock and payables at cost.
+    wc = receivables + inv - payables
     inv_days = inv / cogs * 7.0
     ccc = inv_days + p["dso"] - p["dpo"]
     cash = -np.diff(wc, axis=1, prepend=wc[:, :1])
@@ -398,10 +552,9 @@ def make_dell_supply_chain(weeks=156, *, seed=None, revenue=REVENUE_1998, growth
     at current cost; each week it loses δ_t·k of its value (the write-down).
     Receivables = DSO/7 weeks of revenue, payables = DPO/7 weeks of cost of
     goods (weekly flows averaged over the last 8 weeks); CCC = DSI + DSO −
-    DPO. Working capital is the cash tied up *at cost* (receivables valued at
-    cost of goods), as in the formula WC = CCC·c·R/365 of
-    :func:`working_capital`: the margin inside a receivable was never paid out. The capital charge is working capital ×
-    cost of capital / 52. The first week's cash from working capital is 0.
+    DPO. Working capital = receivables (at the selling price) + inventory −
+    payables (both at cost), as in :func:`working_capital`. The capital
+    charge is working capital × cost of capital / 52. The first week's cash from working capital is 0.
 
     Examples
     --------
@@ -468,8 +621,8 @@ def break_even_price_gap(supply_gap0, supply_gap1, *, gap1) -> float:
     """The price gap at which the build-to-order firm's profit over the whole
     simulation equals the rival's.
 
-    Profit is linear in the price gap (revenue scales with ``1 − gap``;
-    costs and working capital at cost do not change), so two runs on the
+    Profit is linear in the price gap (revenue and receivables scale with
+    ``1 − gap``; costs, stock and payables do not change), so two runs on the
     same draws (same seed), at gap 0 and at ``gap1``, give it exactly.
 
     >>> a = make_dell_supply_chain(seed=3)
@@ -569,7 +722,8 @@ def whatif_dell(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKL
     customer service cost, before other overheads. Both firms serve the same
     customer mix; service cost is a share of orders at list price, so a price
     cut does not change it. Profit is linear in the price gap: each unit of
-    gap costs one unit of orders, which gives the price gap at which Dell's
+    gap costs one unit of orders, less the capital charge saved on smaller
+    receivables, which gives the price gap at which Dell's
     first-year profit equals the rival's.
 
     >>> r = whatif_dell()
@@ -590,11 +744,17 @@ def whatif_dell(dell_days=DELL_DAYS, rival_days=RIVAL_DAYS, weekly_decline=WEEKL
     units = sim["cogs"][:, y1].sum(axis=1) / cogs          # orders met, at list price
     gross = sim["gross_profit"][:, y1].sum(axis=1)
     profit = sim["profit"][:, y1].sum(axis=1) - sc * units
-    per_unit_gap = units[0]
+    # Each unit of gap costs one unit of orders, less the capital charge saved on
+    # the smaller receivables (receivables scale with 1 − gap).
+    rec_charge = sim["receivables"][0, y1].sum() * p["cost_of_capital"] / 52.0 / (1.0 - p["price_gap"])
+    per_unit_gap = units[0] - rec_charge
     gap = (profit[0] + p["price_gap"] * per_unit_gap - profit[1]) / per_unit_gap
     ccc = sim["ccc_days"][:, y1].mean(axis=1)
     wd = sim["write_down"][:, y1].sum(axis=1)
-    cash = [cash_from_growth(ccc[i], rev[i], p["growth"], cogs_share=cogs) for i in (0, 1)]
+    cost_y1 = sim["cogs"][:, y1].sum(axis=1)
+    dsi = ccc - p["dso"] + p["dpo"]
+    cash = [cash_from_growth(dsi[i], p["dso"], p["dpo"], rev[i], p["growth"],
+                             cogs_share=min(cost_y1[i] / rev[i], 1.0)) for i in (0, 1)]
 
     def pct(x):
         return round(float(100 * x), 2)
@@ -698,7 +858,8 @@ DATASETS = (
             f"`casekit.dell.make_dell_supply_chain(156, seed={DELL_SEED})`. Scaled to Dell's FY1998 revenue of "
             "USD 12.3 B [S] growing 52% a year (source text); components 75% of cost falling 1% a week [M]; "
             "inventory 7 days for Dell [S] and 28 for the rival (the Thompson–Strickland comparison [M]); "
-            "DSO 36 and DPO 51 days (giving Dell's reported CCC of about −8 days [M]). Money in USD millions."
+            "DSO 36 and DPO 51 days (giving Dell's reported CCC of about −8 days [M]). Working capital counts "
+            "receivables at the selling price, stock and payables at cost. Money in USD millions."
         ),
         build=_supply_dataset,
         columns=SUPPLY_SCHEMA,

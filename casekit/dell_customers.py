@@ -7,14 +7,15 @@ other half of the case: *where does the profit come from, customer by
 customer?* Every simulator takes ``seed`` and draws from one
 ``numpy.random.Generator``; the same seed gives an identical frame.
 
-Figures and their grades (see ``../shared/DOMAIN_FACTS.md``, "1. Dell"):
+Figures and their grades ([M] secondary retelling; full citations in the
+``[[references]]`` of ``casekit/content/dell.toml``):
 
 * about 90% of revenue from medium and large organisations [M, ZDNet 1999];
 * online sales about 30% of revenue in Q1 1999 [M, ZDNet];
 * everything else (order values, margins, service costs, retention, price
   sensitivity) is a teaching assumption, chosen so that the revenue-weighted
   gross margin is near Dell's cost of goods of about 80% of revenue
-  (DOMAIN_FACTS slider model, c ≈ 0.8).
+  (c ≈ 0.8, as in :data:`casekit.dell.COGS_SHARE`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .metrics import clv
+from .sensitivity import Assumption
 
 __all__ = [
     "SEGMENTS",
@@ -36,6 +38,8 @@ __all__ = [
     "segment_profit",
     "segment_clv",
     "shift_resources",
+    "ASSUMPTIONS",
+    "SEGMENT_ASSUMPTIONS",
 ]
 
 SEGMENTS = ("large_business", "medium_business", "small_business", "consumer")
@@ -76,7 +80,7 @@ SEGMENT_PARAMS = pd.DataFrame(
         "online_share": [0.25, 0.30, 0.35, 0.45],
         # price elasticity of units (assumption: consumers buy on price)
         "price_elasticity": [-1.0, -1.5, -2.0, -3.0],
-        # yearly retention (assumption, in the range of DOMAIN_FACTS benchmarks)
+        # yearly retention (assumption, in the range of published industry benchmarks)
         "retention": [0.92, 0.88, 0.80, 0.55],
     },
     index=pd.Index(SEGMENTS, name="segment"),
@@ -128,7 +132,7 @@ def make_dell_customers(n=5000, *, seed=None, business_share=BUSINESS_REVENUE_SH
     seed : None, int or numpy Generator
     business_share : float in (0, 1)
         Expected share of revenue from business accounts (default 0.90,
-        DOMAIN_FACTS [M]). The mean consumer revenue is set so that, in
+        ZDNet 1999 [M]). The mean consumer revenue is set so that, in
         expectation, revenue splits this way.
 
     Returns
@@ -359,3 +363,52 @@ def shift_resources(customers, *, shift=0.2, top=0.2, discount=0.10, response=RE
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "group"
     return out
+
+
+ASSUMPTIONS = {
+    "order_cost_phone": Assumption(ORDER_COST["phone"], 30.0, 90.0, "USD per order",
+                                   "assumed: a sales representative's time for one phone order"),
+    "order_cost_online": Assumption(ORDER_COST["online"], 5.0, 30.0, "USD per order",
+                                    "assumed: mostly self-service handling of a web order"),
+    "call_cost_phone": Assumption(CALL_COST["phone"], 10.0, 40.0, "USD per contact",
+                                  "assumed: one support call to an agent"),
+    "call_cost_online": Assumption(CALL_COST["online"], 3.0, 15.0, "USD per contact",
+                                   "assumed: web self-help answers part of the questions"),
+    "cost_sigma": Assumption(COST_SIGMA, 0.3, 0.9, "lognormal sigma",
+                             "assumed: how unevenly accounts need attention"),
+    "margin_sd": Assumption(MARGIN_SD, 0.02, 0.06, "share of revenue",
+                            "assumed: spread of negotiated discounts within a segment"),
+    "retention_response": Assumption(RETENTION_RESPONSE, 0.0, 0.10, "retention per unit of log spend",
+                                     "assumed: 0 means service spend does not move retention at all"),
+    "max_retention": Assumption(MAX_RETENTION, 0.95, 0.99, "share a year",
+                                "assumed: even the best-served accounts leave sometimes"),
+}
+"""Assumed parameters of the Dell account simulation, each with a plausible
+range (see :data:`casekit.dell.ASSUMPTIONS` for the supply chain)."""
+
+_SEGMENT_UNITS = {
+    "account_share": "share of accounts", "mean_revenue": "USD a year", "revenue_sigma": "lognormal sigma",
+    "orders_per_year": "orders a year", "gross_margin": "share of revenue", "account_cost": "USD a year",
+    "support_calls": "calls a year", "online_share": "probability", "price_elasticity": "elasticity",
+    "retention": "share a year",
+}
+
+
+def _segment_assumptions() -> dict:
+    """One Assumption per teaching value of :data:`SEGMENT_PARAMS`: ±25% around
+    the value (shares and retention kept inside [0, 0.99])."""
+    out = {}
+    for param, unit in _SEGMENT_UNITS.items():
+        for segment, v in SEGMENT_PARAMS[param].items():
+            lo, hi = sorted((0.75 * v, 1.25 * v))
+            if unit in ("share of accounts", "share of revenue", "probability", "share a year"):
+                lo, hi = max(lo, 0.0), min(hi, 0.99)
+            out[f"{param}:{segment}"] = Assumption(float(v), float(lo), float(hi), unit,
+                                                   "assumed: ±25% around the teaching value (no source)")
+    return out
+
+
+SEGMENT_ASSUMPTIONS = _segment_assumptions()
+"""Plausible ranges of the per-segment teaching values (``"param:segment"`` →
+Assumption). Only the 90% business share and the ≈30% online share are
+sourced; every value here is an assumption, so each gets a ±25% range."""

@@ -22,9 +22,17 @@ module turns three of its claims into models a class can test:
 What-if functions (:func:`whatif_store`, :func:`build_store_widget`) recompute
 from cached draws, so a slider move does not simulate anew.
 
-Every figure is a named constant with its source; figures graded [S] (study),
-[M] (media), [F] (folklore) follow ``../shared/DOMAIN_FACTS.md``. Figures
-marked *assumption* are set for teaching and can be changed by argument.
+Every figure is a named constant with its source, graded [S] (study), [M]
+(media report of company figures) or [F] (folklore); the case's references in
+``casekit/content/ikea.toml`` give the full citations. Figures marked
+*assumption* are set for teaching; each has a plausible range in
+:data:`ASSUMPTIONS`, and :func:`self_service_gap` recomputes the case's main
+conclusion with any of them changed.
+
+"Contribution" in this module is gross margin on goods plus the restaurant's
+margin, minus the costs the model follows visitor by visitor (staff minutes,
+labels, catalogue copies). It is *not* profit: rent, store staff not tied to
+a visitor, central costs, depreciation and tax are not deducted.
 All money is in yuan (RMB, ¥).
 """
 
@@ -47,6 +55,7 @@ from ._checks import (
 )
 from .datasets import Dataset
 from .plotting import PALETTE
+from .sensitivity import Assumption
 
 __all__ = [
     "SEGMENTS",
@@ -63,6 +72,9 @@ __all__ = [
     "LOGISTICS_SHARE",
     "PRICE_ELASTICITY",
     "IKEA_SEED",
+    "ASSUMPTIONS",
+    "GAP_ASSUMPTIONS",
+    "NET_MARGIN_FY2012",
     "VisitDraws",
     "draw_visits",
     "visit_outcomes",
@@ -71,6 +83,10 @@ __all__ = [
     "store_summary",
     "paired_differences",
     "store_formats_table",
+    "self_service_gap",
+    "pushing_alone_table",
+    "self_service_worst_case",
+    "GAP_LABELS",
     "revenue_per_visitor",
     "make_ikea_catalogue",
     "catalogue_economics",
@@ -82,6 +98,7 @@ __all__ = [
     "copycat_table",
     "growth_needed",
     "breakeven_elasticity",
+    "contribution_curves",
     "knowledge_table",
     "cagr",
     "whatif_store",
@@ -92,7 +109,7 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------
-# Figures from the sources and the literature (see DOMAIN_FACTS.md "3. IKEA")
+# Figures from the sources and the literature (full citations: the case registry)
 # --------------------------------------------------------------------------
 
 IMPULSE_SHARE = 0.60
@@ -113,7 +130,9 @@ who got it ready-made; the premium vanished when the build failed [S]
 
 EKTORP_VOLUME_CUT = 0.50
 EKTORP_PRICE_CUT = 0.14
-"""Ektorp sofa redesign: packed volume −50%, price −14% [M] (WSJ 2015)."""
+"""Ektorp sofa redesign: packed volume −50%, price −14% [M] (S. Chaudhuri,
+"IKEA Can't Stop Obsessing About Its Packaging", Wall Street Journal,
+17 June 2015)."""
 
 LOGISTICS_SHARE = EKTORP_PRICE_CUT / EKTORP_VOLUME_CUT
 """L in Δp ≈ L·x: the price cut per unit of packed-volume cut, calibrated so
@@ -121,7 +140,8 @@ that the Ektorp's x = 0.5 gives Δp = 0.14 (so L = 0.28)."""
 
 TEXTUR_PRICE_CUT = 0.34
 TEXTUR_PALLET = (80, 128)
-"""Textur lamp: price −34%, lamps per pallet 80 → 128 [M] (WSJ 2015)."""
+"""Textur lamp: price −34%, lamps per pallet 80 → 128 [M] (Chaudhuri, WSJ,
+17 June 2015)."""
 
 CATALOGUE_RUNS = pd.DataFrame(
     {"year": [1951, 2006, 2013, 2016, 2017, 2021],
@@ -130,32 +150,48 @@ CATALOGUE_RUNS = pd.DataFrame(
               "", "last edition (end announced 7 Dec 2020)"]}
 )
 """Printed catalogue runs (millions of copies) [S/M]: 2006, 2013, 2017 from
-Stora Enso (2014) and DOMAIN_FACTS; 1951, 2016 and 2021 from IKEA's
-statement of 7 December 2020 as reported by UPI and The New Daily."""
+Stora Enso (2014); 1951, 2016 and 2021 from IKEA's statement of 7 December
+2020 as reported by UPI and The New Daily."""
 
-VISITS_FY2012 = 690e6
-"""IKEA store visits in FY2012 [M]."""
+VISITS_FY2013 = 690e6
+GROUP_STORES_FY2013, SALES_FY2013_EUR_BN = 303, 27.9
+"""IKEA Group stores (303, all group-owned) had about 690 m visits in FY2013
+(Sept 2012 – Aug 2013), with sales of EUR 27.9 bn [M] (Reuters, "IKEA sales
+grow 3.1 pct in fiscal year 2012/13", 14 October 2013). Visits, sales and
+stores are all IKEA Group figures: franchised IKEA stores are not in them."""
 
-CNY_PER_EUR_2012 = 8.1
-"""Average yuan per euro in 2012, about 8.1 (PBoC / ECB reference rates)."""
+CNY_PER_EUR_2013 = 8.16
+"""Average yuan per euro in 2013, about 8.16 (ECB reference rates)."""
 
-REVENUE_PER_VISIT = 27.6e9 / VISITS_FY2012 * CNY_PER_EUR_2012
-"""Revenue per store visit, ≈ ¥324: IKEA Group sales of EUR 27.6 bn in FY2012
-over about 690 m visits (both [M]), at ¥8.1 per euro. A rough calibration
-target (sales include a little online and catalogue ordering)."""
+REVENUE_PER_VISIT = SALES_FY2013_EUR_BN * 1e9 / VISITS_FY2013 * CNY_PER_EUR_2013
+"""Revenue per store visit, ≈ ¥330: IKEA Group sales of EUR 27.9 bn over
+about 690 m visits to its 303 stores in FY2013 (both [M]), at ¥8.16 per
+euro. A rough calibration target (sales include a little online and
+catalogue ordering)."""
 
 SALES_GROWTH_CLAIM = 0.25
 """The source says IKEA's sales grew about 25% a year (no year or base given)."""
 
 SALES_1997_USD_BN, STORES_1997 = 6.0, 138
-"""1997: about USD 6 bn of sales from 138 stores [M] (DOMAIN_FACTS)."""
+"""1997: "close to" USD 6 bn of sales from a group of 138 stores in 28
+countries [M] (C. W. L. Hill, "Sweden's IKEA", closing case in International
+Business: Competing in the Global Marketplace, McGraw-Hill; edition not
+checked). The case does not say whether franchised stores are counted."""
 
 SALES_FY2012_EUR_BN, GROWTH_FY2012, SAME_STORE_GROWTH_FY2012 = 27.6, 0.095, 0.046
-STORES_FY2012, NEW_STORES_FY2012 = 338, 11
+STORES_FY2012, NEW_STORES_FY2012 = 298, 11
+NET_PROFIT_FY2012_EUR_BN = 3.2
 """IKEA Group FY2012 (Sept 2011 – Aug 2012): sales EUR 27.6 bn, up 9.5%, of
-which 4.6% in comparable stores; 338 IKEA stores in all (39 franchised), 11
-opened that year [M] (IKEA Group Yearly Summary FY12 as reported by
-dailybusiness.ro and b24.am, 2013)."""
+which 4.6% in comparable stores; net profit EUR 3.2 bn; 298 group-owned
+stores in 26 countries, 11 opened that year [M] (IKEA Group, Yearly Summary
+FY12, January 2013, as reported by b24.am, BTH Heimtex 02/2013 and
+distribuzionemoderna.info). Sales and store count are both IKEA Group
+figures; franchised IKEA stores are in neither."""
+
+NET_MARGIN_FY2012 = NET_PROFIT_FY2012_EUR_BN / SALES_FY2012_EUR_BN
+"""IKEA Group's net margin in FY2012, about 11.6% of sales: the yardstick
+against which the model's contribution (which deducts only visitor-level
+costs) must be read."""
 
 USD_PER_EUR_2012 = 1.285
 """Average euro exchange rate in 2012, about USD 1.285 (ECB reference rate)."""
@@ -267,9 +303,9 @@ VISIT_PRICE_SHARE = 1 / 3
 """Share of the price response that comes as more visits rather than bigger
 baskets (assumption)."""
 
-STORE_VISITS_PER_YEAR = 2.0e6
-"""Visits to one large store a year: 690 m visits (FY2012 [M]) over roughly
-340 stores is about 2 million (assumption for scale)."""
+STORE_VISITS_PER_YEAR = VISITS_FY2013 / GROUP_STORES_FY2013
+"""Visits to one store a year: IKEA Group's 690 m visits over its 303 stores
+in FY2013 [M], about 2.28 million (an average store, for scale)."""
 
 # --------------------------------------------------------------------------
 # Catalogue model: assumptions for teaching
@@ -311,6 +347,149 @@ IKEA_SEED = 2006
 """Seed of the shipped IKEA datasets (the year of the 175 m catalogue run)."""
 
 # --------------------------------------------------------------------------
+# Assumptions and their plausible ranges
+# --------------------------------------------------------------------------
+
+ASSUMPTIONS = {
+    "push_dwell_cut": Assumption(
+        PUSH_DWELL_CUT, 0.0, 0.5, "share of visit time",
+        "Assumed: pressure shortens browsing. No source measures it; 0 means pushing does not "
+        "shorten a visit at all."),
+    "push_close": Assumption(
+        PUSH_CLOSE, 0.0, 0.25, "chance of a planned sale",
+        "Assumed extra chance that a salesperson closes a planned sale."),
+    "staff_knowledge": Assumption(
+        STAFF_KNOWLEDGE, 0.2, 0.7, "knowledge score 0–1",
+        "Assumed: what a pitch teaches a visitor, against about 0.9 after 20 labels."),
+    "sales_minutes": Assumption(
+        SALES_MINUTES, 5.0, 20.0, "staff minutes per pitch",
+        "Assumed length of one sales conversation."),
+    "ask_minutes": Assumption(
+        ASK_MINUTES, 2.0, 8.0, "staff minutes per question",
+        "Assumed length of answering one visitor's question."),
+    "labels_for_half_informed": Assumption(
+        LABELS_FOR_HALF_INFORMED, 3.0, 12.0, "labels read",
+        "Assumed: labels a visitor must read to be half-informed."),
+    "label_read_max": Assumption(
+        LABEL_READ_MAX, 0.3, 0.6, "chance per item looked at",
+        "Assumed chance of reading a label of the richest quality."),
+    "p_buy_knowledge": Assumption(
+        P_BUY_KNOWLEDGE, 0.25, 0.55, "chance of a planned sale",
+        "Assumed: how much knowledge raises the chance of buying the planned items."),
+    "p_impulse_knowledge": Assumption(
+        P_IMPULSE_KNOWLEDGE, 0.25, 0.55, "chance of an unplanned sale",
+        "Assumed: how much knowledge raises the chance of buying something unplanned."),
+    "sat_push": Assumption(
+        SAT_PUSH, -1.2, 0.0, "points on the 1–5 scale",
+        "Assumed after the source's argument that pushed buyers feel cheated. Satisfaction does "
+        "not feed sales in the model."),
+    "regret_push": Assumption(
+        REGRET_PUSH, 0.0, 0.3, "chance a buyer regrets",
+        "Assumed after the source's argument. Regret does not feed sales or returns in the model."),
+    "sales_push_share": Assumption(
+        STORE_FORMATS["sales_staff"]["push_share"], 0.5, 1.0, "share of visitors pushed",
+        "Assumed for a conventional furniture store with sales staff."),
+    "sales_label_quality": Assumption(
+        STORE_FORMATS["sales_staff"]["label_quality"], 0.0, 0.6, "label quality 0–1",
+        "Assumed: a conventional store's labels (price and little else)."),
+    "staff_wage": Assumption(
+        STAFF_WAGE, 30.0, 80.0, "¥ per staff hour",
+        "Assumed cost of a store employee's hour, with social charges, in a large Chinese city."),
+    "label_cost": Assumption(
+        LABEL_COST, 0.5, 3.0, "¥ per visitor",
+        "Assumed cost of writing, translating and keeping up rich labels."),
+    "reference_margin": Assumption(
+        REFERENCE_MARGIN, 0.25, 0.45, "share of the reference price",
+        "Assumed gross margin of an assembled product in home furnishing retail."),
+    "food_margin": Assumption(
+        FOOD_MARGIN, 0.15, 0.45, "share of restaurant sales",
+        "Assumed contribution margin of the restaurant."),
+    "price_elasticity": Assumption(
+        PRICE_ELASTICITY, 1.0, 3.0, "ε",
+        "Assumed price elasticity of demand for home furnishing."),
+    "visit_price_share": Assumption(
+        VISIT_PRICE_SHARE, 0.1, 0.5, "share of the price response",
+        "Assumed share of the price response that comes as more visits."),
+    "copy_cost": Assumption(
+        COPY_COST, 8.0, 25.0, "¥ per copy",
+        "Assumed print and delivery cost of a 300-page book in runs of 200 m copies."),
+    "ad_cost_per_household": Assumption(
+        AD_COST_PER_HOUSEHOLD, 1.0, 4.0, "¥ per household a year",
+        "Assumed cost of mass advertising per household reached."),
+    "ad_uplift": Assumption(
+        AD_UPLIFT, 0.005, 0.03, "relative rise in visits",
+        "Assumed effect of mass advertising on a household's visits."),
+    "catalogue_design_cost": Assumption(
+        CATALOGUE_DESIGN_COST, 50e6, 200e6, "¥ per edition",
+        "Assumed fixed cost of a catalogue edition (photography, design, 30+ languages)."),
+}
+"""Every scalar assumption of the store and catalogue models, with the value
+the model uses and a plausible low–high range (``sensitivity.Assumption``).
+Figures calibrated to a source (impulse share, visit length, diners who only
+eat, the Ektorp price cut, visits per store) are not listed here."""
+
+GAP_ASSUMPTIONS = {
+    "impulse_share": Assumption(
+        IMPULSE_SHARE, 0.3, 0.7, "share of goods spending",
+        "Alan Penn's estimate (folklore-grade): calibrated to a source, but a weak one."),
+    **{k: ASSUMPTIONS[k] for k in (
+        "push_dwell_cut", "push_close", "staff_knowledge", "sales_minutes", "ask_minutes",
+        "labels_for_half_informed", "label_read_max", "p_buy_knowledge", "p_impulse_knowledge",
+        "sat_push", "regret_push", "sales_push_share", "sales_label_quality", "staff_wage",
+        "label_cost", "reference_margin", "food_margin")},
+}
+"""The assumptions :func:`self_service_gap` takes, for the tornado chart of
+the case's main conclusion."""
+
+GAP_LABELS = {
+    "impulse_share": "Impulse share of spending",
+    "push_dwell_cut": "Visit shortened by pushing",
+    "push_close": "Extra close when pushed",
+    "staff_knowledge": "Knowledge from a pitch",
+    "sales_minutes": "Staff minutes per pitch",
+    "ask_minutes": "Staff minutes per question",
+    "labels_for_half_informed": "Labels to be half-informed",
+    "label_read_max": "Chance of reading a rich label",
+    "p_buy_knowledge": "Knowledge effect on planned buying",
+    "p_impulse_knowledge": "Knowledge effect on impulse buying",
+    "sat_push": "Satisfaction lost when pushed",
+    "regret_push": "Extra regret when pushed",
+    "sales_push_share": "Visitors pushed (sales-staff store)",
+    "sales_label_quality": "Label quality (sales-staff store)",
+    "staff_wage": "Staff cost per hour",
+    "label_cost": "Cost of rich labels per visitor",
+    "reference_margin": "Gross margin of an assembled product",
+    "food_margin": "Restaurant margin",
+}
+"""Human labels of :data:`GAP_ASSUMPTIONS` for tables and charts."""
+
+_BEHAVIOUR = ("push_dwell_cut", "push_close", "staff_knowledge", "labels_for_half_informed",
+              "label_read_max", "p_buy_knowledge", "p_impulse_knowledge", "ask_minutes",
+              "sales_minutes", "sat_push", "regret_push")
+
+
+def _behaviour(params=None) -> dict:
+    """The visitor-behaviour parameters: module values, with ``params``
+    overriding any of them by name."""
+    p = {"push_dwell_cut": PUSH_DWELL_CUT, "push_close": PUSH_CLOSE, "staff_knowledge": STAFF_KNOWLEDGE,
+         "labels_for_half_informed": LABELS_FOR_HALF_INFORMED, "label_read_max": LABEL_READ_MAX,
+         "p_buy_knowledge": P_BUY_KNOWLEDGE, "p_impulse_knowledge": P_IMPULSE_KNOWLEDGE,
+         "ask_minutes": ASK_MINUTES, "sales_minutes": SALES_MINUTES, "sat_push": SAT_PUSH,
+         "regret_push": REGRET_PUSH}
+    if params:
+        if not isinstance(params, dict):
+            raise TypeError(f"`params` must be a dict name → value, got {type(params).__name__}")
+        unknown = sorted(set(params) - set(p))
+        if unknown:
+            raise ValueError(f"`params` must use the names {sorted(p)}; got {unknown}")
+        for k, v in params.items():
+            lo, hi = (-5.0, 5.0) if k == "sat_push" else (0.0, 60.0)
+            p[k] = check_number(f"params[{k!r}]", v, low=lo, high=hi)
+        if p["labels_for_half_informed"] <= 0:
+            raise ValueError(f"`params['labels_for_half_informed']` must be > 0, got {p['labels_for_half_informed']}")
+    return p
+
+# --------------------------------------------------------------------------
 # Schemas
 # --------------------------------------------------------------------------
 
@@ -335,7 +514,7 @@ VISIT_SCHEMA = {
     "basket": ("float", "goods spend = planned_spend + impulse_spend (¥)"),
     "ate": ("bool", "ate in the restaurant (True/False)"),
     "food_spend": ("float", "restaurant spend (¥)"),
-    "satisfaction": ("int", "satisfaction with the visit, 1 = very dissatisfied … 5 = very satisfied (score)"),
+    "satisfaction": ("int", "satisfaction with the visit, from 1 = very dissatisfied to 5 = very satisfied (score)"),
     "regret": ("bool", "buyer regrets a purchase (felt talked into it or misinformed) (True/False)"),
 }
 
@@ -422,26 +601,28 @@ def _lognormal(mean, sigma, z):
     return mean * np.exp(sigma * z - sigma**2 / 2)
 
 
-def _knowledge(labels_read):
-    return 1.0 - np.exp(-np.asarray(labels_read, float) * np.log(2) / LABELS_FOR_HALF_INFORMED)
+def _knowledge(labels_read, half=LABELS_FOR_HALF_INFORMED):
+    return 1.0 - np.exp(-np.asarray(labels_read, float) * np.log(2) / half)
 
 
-def _core(d: VisitDraws, label_quality: float, push_share: float) -> dict:
-    """Everything except the impulse scaling, for one store setting."""
+def _core(d: VisitDraws, label_quality: float, push_share: float, p: dict | None = None) -> dict:
+    """Everything except the impulse scaling, for one store setting
+    (``p``: behaviour parameters from :func:`_behaviour`)."""
+    p = _behaviour() if p is None else p
     seg = d.segment
     planned = d.u_plan < PLAN_PROB[seg]
     pushed = (d.u_push < push_share) & (seg != SEGMENTS.index("food_only"))
-    dwell = _lognormal(DWELL_MEAN[seg], DWELL_SIGMA, d.z_dwell) * np.where(pushed, 1 - PUSH_DWELL_CUT, 1.0)
+    dwell = _lognormal(DWELL_MEAN[seg], DWELL_SIGMA, d.z_dwell) * np.where(pushed, 1 - p["push_dwell_cut"], 1.0)
     items = _count(ITEMS_PER_MINUTE * dwell, d.z_items)
-    p_read = LABEL_READ_MIN + (LABEL_READ_MAX - LABEL_READ_MIN) * label_quality
+    p_read = LABEL_READ_MIN + (p["label_read_max"] - LABEL_READ_MIN) * label_quality
     labels = np.minimum(items, _count(items * p_read, d.z_labels))
-    know = _knowledge(labels)
-    know = np.where(pushed, np.maximum(know, STAFF_KNOWLEDGE), know)
-    p_buy = np.clip(P_BUY_BASE + P_BUY_KNOWLEDGE * know + PUSH_CLOSE * pushed, 0, 1)
+    know = _knowledge(labels, p["labels_for_half_informed"])
+    know = np.where(pushed, np.maximum(know, p["staff_knowledge"]), know)
+    p_buy = np.clip(P_BUY_BASE + p["p_buy_knowledge"] * know + p["push_close"] * pushed, 0, 1)
     bought_planned = planned & (d.u_buy < p_buy)
     list_value = _lognormal(LIST_VALUE[seg], LIST_SIGMA, d.z_list)
     planned_spend = np.where(bought_planned, list_value, 0.0)
-    p_imp = (P_IMPULSE_BASE + P_IMPULSE_KNOWLEDGE * know) * np.minimum(1.0, items / IMPULSE_ITEMS_REF)
+    p_imp = (P_IMPULSE_BASE + p["p_impulse_knowledge"] * know) * np.minimum(1.0, items / IMPULSE_ITEMS_REF)
     p_imp = np.where(LIST_VALUE[seg] > 0, p_imp, 0.0)
     bought_impulse = d.u_impulse < p_imp
     raw_impulse = np.where(bought_impulse, items * _lognormal(1.0, IMPULSE_SIGMA, d.z_impulse), 0.0)
@@ -453,26 +634,28 @@ def _core(d: VisitDraws, label_quality: float, push_share: float) -> dict:
 _SCALE_CACHE: dict = {}
 
 
-def _impulse_scale(d: VisitDraws) -> np.ndarray:
+def _impulse_scale(d: VisitDraws, p: dict | None = None) -> np.ndarray:
     """Per-segment ¥ per unit of raw impulse so that, in the reference store
     (transparent) and with impulse share i, unplanned spending is i/(1 − i)
-    of planned spending in every segment. Cached per set of draws."""
-    key = id(d)
+    of planned spending in every segment. Cached per set of draws and
+    behaviour parameters (the calibration holds whatever they are)."""
+    p = _behaviour() if p is None else p
+    key = (id(d), tuple(sorted(p.items())))
     hit = _SCALE_CACHE.get(key)
     if hit is not None and hit[0] is d:
         return hit[1]
-    ref = _core(d, **STORE_FORMATS["transparent"])
+    ref = _core(d, **STORE_FORMATS["transparent"], p=p)
     k = len(SEGMENTS)
     planned = np.bincount(d.segment, weights=ref["planned_spend"], minlength=k)
     raw = np.bincount(d.segment, weights=ref["raw_impulse"], minlength=k)
     scale = np.divide(planned, raw, out=np.zeros(k), where=raw > 0)
-    if len(_SCALE_CACHE) > 16:
+    if len(_SCALE_CACHE) > 64:
         _SCALE_CACHE.clear()
     _SCALE_CACHE[key] = (d, scale)
     return scale
 
 
-def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SHARE) -> dict:
+def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SHARE, params=None) -> dict:
     """Outcomes of every visitor in one store setting, from cached draws.
 
     Parameters
@@ -487,6 +670,11 @@ def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SH
     impulse_share : float in [0, 0.9]
         Share of goods spending that is unplanned in the reference
         (transparent) store.
+    params : dict, optional
+        Override behaviour assumptions by name (see :data:`ASSUMPTIONS`):
+        push_dwell_cut, push_close, staff_knowledge, labels_for_half_informed,
+        label_read_max, p_buy_knowledge, p_impulse_knowledge, ask_minutes,
+        sales_minutes, sat_push, regret_push.
 
     Returns
     -------
@@ -506,16 +694,17 @@ def visit_outcomes(draws, *, label_quality, push_share, impulse_share=IMPULSE_SH
     q = check_probability("label_quality", label_quality)
     push = check_probability("push_share", push_share)
     i = check_number("impulse_share", impulse_share, low=0.0, high=0.9)
-    c = _core(draws, q, push)
+    p = _behaviour(params)
+    c = _core(draws, q, push, p)
     seg = draws.segment
-    impulse = _impulse_scale(draws)[seg] * c["raw_impulse"] * (i / (1 - i))
+    impulse = _impulse_scale(draws, p)[seg] * c["raw_impulse"] * (i / (1 - i))
     ate = draws.u_eat < EAT_PROB[seg]
     food = np.where(ate, _lognormal(FOOD_TICKET, FOOD_SIGMA, draws.z_food), 0.0)
     asked = (~c["pushed"]) & (draws.u_ask < ASK_MAX * (1 - c["know"])) & (seg != SEGMENTS.index("food_only"))
-    staff_min = ASK_MINUTES * asked + SALES_MINUTES * c["pushed"]
-    sat = SAT_BASE + SAT_KNOWLEDGE * c["know"] + SAT_PUSH * c["pushed"] + SAT_FOOD * ate + SAT_NOISE * draws.z_sat
+    staff_min = p["ask_minutes"] * asked + p["sales_minutes"] * c["pushed"]
+    sat = SAT_BASE + SAT_KNOWLEDGE * c["know"] + p["sat_push"] * c["pushed"] + SAT_FOOD * ate + SAT_NOISE * draws.z_sat
     bought = c["bought_planned"] | c["bought_impulse"]
-    p_regret = np.clip(REGRET_BASE + REGRET_PUSH * c["pushed"] + REGRET_KNOWLEDGE * c["know"], 0, 1)
+    p_regret = np.clip(REGRET_BASE + p["regret_push"] * c["pushed"] + REGRET_KNOWLEDGE * c["know"], 0, 1)
     return {
         "planned": c["planned"], "dwell_min": c["dwell"], "items_looked": c["items"],
         "labels_read": c["labels"], "pushed": c["pushed"], "asked_staff": asked,
@@ -635,9 +824,11 @@ def store_summary(visits, *, gross_margin=None) -> pd.DataFrame:
     Columns: visitors, conversion (share who bought anything), planned
     conversion (of visitors with a list), basket per buyer (¥), revenue per
     visitor (goods + food, ¥), impulse share of goods, labels read, dwell
-    (minutes), staff minutes, cost per visitor (staff + labels, ¥), profit
-    per visitor (gross margin on goods + food margin − cost, ¥),
-    satisfaction (mean 1–5) and regret (share of buyers).
+    (minutes), staff minutes, cost per visitor (staff + labels, ¥),
+    contribution per visitor (gross margin on goods + food margin − cost,
+    ¥; before rent, fixed staff, central costs and tax, so not profit),
+    satisfaction (mean 1–5) and regret (share of buyers). Satisfaction and
+    regret follow from assumed effects of pushing (:data:`ASSUMPTIONS`).
 
     Examples
     --------
@@ -653,7 +844,7 @@ def store_summary(visits, *, gross_margin=None) -> pd.DataFrame:
         buyers = v["bought_planned"] | v["bought_impulse"]
         revenue = v["basket"] + v["food_spend"]
         cost = v["staff_min"] / 60 * STAFF_WAGE + LABEL_COST * fmt["label_quality"]
-        profit = g * v["basket"] + FOOD_MARGIN * v["food_spend"] - cost
+        contribution = g * v["basket"] + FOOD_MARGIN * v["food_spend"] - cost
         rows[str(store)] = {
             "visitors": len(v),
             "conversion": buyers.mean(),
@@ -665,7 +856,7 @@ def store_summary(visits, *, gross_margin=None) -> pd.DataFrame:
             "dwell (min)": v["dwell_min"].mean(),
             "staff minutes per visitor": v["staff_min"].mean(),
             "cost per visitor (¥)": cost.mean(),
-            "profit per visitor (¥)": profit.mean(),
+            "contribution per visitor (¥)": contribution.mean(),
             "satisfaction (1-5)": v["satisfaction"].mean(),
             "regret (share of buyers)": v.loc[buyers, "regret"].mean(),
         }
@@ -687,8 +878,8 @@ def store_formats_table(settings=None, *, draws=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame, one row per setting: planned conversion, impulse share,
-    dwell (min), revenue, cost and profit per visitor (¥), satisfaction,
-    regret (share of buyers).
+    dwell (min), revenue, cost and contribution per visitor (¥),
+    satisfaction, regret (share of buyers).
 
     Examples
     --------
@@ -714,18 +905,147 @@ def store_formats_table(settings=None, *, draws=None) -> pd.DataFrame:
         q, push = pair
         o = visit_outcomes(d, label_quality=q, push_share=push)
         buyers = o["bought_planned"] | o["bought_impulse"]
-        cost = o["staff_min"] / 60 * STAFF_WAGE + LABEL_COST * q
+        m = _money(o, q, g)
         rows[name] = {
             "planned conversion": o["bought_planned"][o["planned"]].mean(),
             "impulse share of goods": o["impulse_spend"].sum() / max(o["basket"].sum(), 1e-9),
             "dwell (min)": o["dwell_min"].mean(),
-            "revenue per visitor (¥)": (o["basket"] + o["food_spend"]).mean(),
-            "cost per visitor (¥)": cost.mean(),
-            "profit per visitor (¥)": (g * o["basket"] + FOOD_MARGIN * o["food_spend"] - cost).mean(),
+            "revenue per visitor (¥)": m["revenue"],
+            "cost per visitor (¥)": m["cost"],
+            "contribution per visitor (¥)": m["contribution"],
             "satisfaction (1-5)": o["satisfaction"].mean(),
             "regret (share of buyers)": o["regret"][buyers].mean(),
         }
     return pd.DataFrame(rows).T.astype(float)
+
+
+def _money(o, label_quality, g, *, staff_wage=STAFF_WAGE, label_cost=LABEL_COST,
+           food_margin=FOOD_MARGIN) -> dict:
+    """Mean revenue, visitor-level cost and contribution per visitor (¥) of
+    one store's visitor outcomes."""
+    revenue = float(np.mean(o["basket"] + o["food_spend"]))
+    cost = float(np.mean(o["staff_min"])) / 60 * staff_wage + label_cost * label_quality
+    contribution = g * float(np.mean(o["basket"])) + food_margin * float(np.mean(o["food_spend"])) - cost
+    return {"revenue": revenue, "cost": cost, "contribution": contribution}
+
+
+_GAP_STORE_KEYS = ("sales_push_share", "sales_label_quality", "impulse_share", "staff_wage", "label_cost",
+                   "reference_margin", "food_margin")
+
+
+def self_service_gap(measure="contribution", *, draws=None, **params) -> float:
+    """The case's main conclusion as one number: the self-service
+    (transparent) store's revenue or contribution per visitor minus the
+    sales-staff store's, on the same visitors (¥ per visitor).
+
+    Parameters
+    ----------
+    measure : {"contribution", "revenue"}
+    draws : VisitDraws, optional
+        Default: the shipped dataset's 5,000 visitors (cached draws, so a call
+        takes milliseconds).
+    **params
+        Any assumption of :data:`GAP_ASSUMPTIONS` by name, e.g.
+        ``push_dwell_cut=0.0``; the others keep their module values.
+
+    Returns
+    -------
+    float, ¥ per visitor (positive: self-service earns more).
+
+    Notes
+    -----
+    Contribution = g·basket + food margin·food − staff minutes/60·wage −
+    label cost·label quality, with g = :func:`gross_margin_rate` at the
+    given reference margin. The impulse scaling is recalibrated for each set
+    of behaviour parameters, so the transparent store's impulse share stays
+    at ``impulse_share``.
+
+    Examples
+    --------
+    >>> self_service_gap() > 0
+    True
+    >>> self_service_gap(regret_push=0.3) == self_service_gap()   # regret does not feed money
+    True
+    """
+    check_choice("measure", measure, ("contribution", "revenue"))
+    unknown = sorted(set(params) - set(_BEHAVIOUR) - set(_GAP_STORE_KEYS))
+    if unknown:
+        raise ValueError(f"`params` must use the names of GAP_ASSUMPTIONS {sorted(GAP_ASSUMPTIONS)}; got {unknown}")
+    if draws is not None and not isinstance(draws, VisitDraws):
+        raise TypeError(f"`draws` must be VisitDraws from draw_visits(), got {type(draws).__name__}")
+    d = _default_draws() if draws is None else draws
+    beh = {k: v for k, v in params.items() if k in _BEHAVIOUR}
+    i = params.get("impulse_share", IMPULSE_SHARE)
+    q_tr = STORE_FORMATS["transparent"]["label_quality"]
+    q_ss = check_probability("sales_label_quality",
+                             params.get("sales_label_quality", STORE_FORMATS["sales_staff"]["label_quality"]))
+    push_ss = check_probability("sales_push_share",
+                                params.get("sales_push_share", STORE_FORMATS["sales_staff"]["push_share"]))
+    m = check_probability("reference_margin", params.get("reference_margin", REFERENCE_MARGIN))
+    g = gross_margin_rate(reference_margin=m)
+    costs = {"staff_wage": check_positive("staff_wage", params.get("staff_wage", STAFF_WAGE), allow_zero=True),
+             "label_cost": check_positive("label_cost", params.get("label_cost", LABEL_COST), allow_zero=True),
+             "food_margin": check_probability("food_margin", params.get("food_margin", FOOD_MARGIN))}
+    push_tr = STORE_FORMATS["transparent"]["push_share"]
+    if draws is None:   # cached: a tornado reuses each store's outcomes across cost parameters
+        key = tuple(sorted(beh.items()))
+        tr = _cached_outcomes(q_tr, push_tr, i, key)
+        ss = _cached_outcomes(q_ss, push_ss, i, key)
+    else:
+        tr = visit_outcomes(d, label_quality=q_tr, push_share=push_tr, impulse_share=i, params=beh)
+        ss = visit_outcomes(d, label_quality=q_ss, push_share=push_ss, impulse_share=i, params=beh)
+    return _money(tr, q_tr, g, **costs)[measure] - _money(ss, q_ss, g, **costs)[measure]
+
+
+def pushing_alone_table(dwell_cuts=(0.0, 0.15, 0.30, 0.50)) -> pd.DataFrame:
+    """What pushing alone (rich labels kept) does to revenue and contribution
+    per visitor, for several assumed cuts in visit length.
+
+    The shorter visit of a pushed visitor is an assumption, not a finding
+    (:data:`ASSUMPTIONS` ``push_dwell_cut``); this table shows how far the
+    "pushing does not pay" result rests on it. Positive numbers: the store
+    without pushing earns more.
+
+    Examples
+    --------
+    >>> t = pushing_alone_table((0.0, 0.3))
+    >>> list(t.columns)
+    ['revenue gap (¥)', 'contribution gap (¥)']
+    """
+    cuts = [check_number("dwell_cuts", c, low=0.0, high=0.9) for c in dwell_cuts]
+    if not cuts:
+        raise ValueError("`dwell_cuts` must list at least one value, got none")
+    rich = STORE_FORMATS["transparent"]["label_quality"]
+    rows = {c: {"revenue gap (¥)": self_service_gap("revenue", sales_label_quality=rich, push_dwell_cut=c),
+                "contribution gap (¥)": self_service_gap("contribution", sales_label_quality=rich,
+                                                         push_dwell_cut=c)}
+            for c in cuts}
+    t = pd.DataFrame(rows).T
+    t.index = pd.Index(cuts, name="visit shortened by pushing")
+    return t
+
+
+def self_service_worst_case(table) -> dict:
+    """Every assumption at the end of its range that is worst for self-service,
+    all at once (a tornado varies one at a time, so it cannot show this).
+
+    Parameters
+    ----------
+    table : DataFrame from ``sensitivity.tornado(self_service_gap, GAP_ASSUMPTIONS)``
+
+    Returns
+    -------
+    dict: ``params`` (the worst end of each), ``contribution`` and ``revenue``
+    gaps (¥ per visitor) with all of them together.
+    """
+    df = check_frame("table", table, ["low", "high", "figure_low", "figure_high"])
+    unknown = sorted(set(df.index) - set(GAP_ASSUMPTIONS))
+    if unknown:
+        raise ValueError(f"`table` must be a tornado over GAP_ASSUMPTIONS; it has {unknown}")
+    worst = {str(n): float(r["low"] if r["figure_low"] <= r["figure_high"] else r["high"])
+             for n, r in df.iterrows()}
+    return {"params": worst, "contribution": self_service_gap("contribution", **worst),
+            "revenue": self_service_gap("revenue", **worst)}
 
 
 def paired_differences(visits) -> pd.DataFrame:
@@ -904,8 +1224,9 @@ def catalogue_economics(households, *, copy_cost=COPY_COST, gross_margin=None) -
     """Catalogue return by segment from a households frame.
 
     Columns: households, copies, cost (¥), visits triggered, extra margin
-    (¥: gross margin on triggered spend), profit (¥) and ROI = (extra margin
-    − cost) / cost; plus an ``all`` row.
+    (¥: gross margin on triggered spend), contribution (¥: extra margin −
+    cost of the copies; no fixed cost such as the catalogue's design is
+    deducted) and ROI = contribution / cost; plus an ``all`` row.
 
     Notes
     -----
@@ -931,55 +1252,87 @@ def catalogue_economics(households, *, copy_cost=COPY_COST, gross_margin=None) -
     t.loc["all"] = t.sum()
     t["cost (¥)"] = t["copies"] * c
     t["extra margin (¥)"] = g * t["spend triggered (¥)"]
-    t["profit (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
-    t["ROI"] = np.where(t["cost (¥)"] > 0, t["profit (¥)"] / t["cost (¥)"].where(t["cost (¥)"] > 0, 1), np.nan)
+    t["contribution (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
+    t["ROI"] = np.where(t["cost (¥)"] > 0, t["contribution (¥)"] / t["cost (¥)"].where(t["cost (¥)"] > 0, 1), np.nan)
     return t.astype(float)
 
 
-def catalogue_vs_ads(households, *, budget_per_household=3.0, copy_cost=COPY_COST,
+def catalogue_vs_ads(households, *, budget_per_household=AD_COST_PER_HOUSEHOLD, copy_cost=COPY_COST,
                      ad_cost=AD_COST_PER_HOUSEHOLD, ad_uplift=AD_UPLIFT) -> pd.DataFrame:
-    """Spend the same budget three ways: a targeted catalogue, an untargeted
-    (random) mailing, or mass advertising reaching every household.
+    """Spend exactly the same budget three ways: a targeted catalogue, an
+    untargeted (random) mailing, or mass advertising.
 
+    Parameters
+    ----------
+    households : DataFrame with ``segment`` and ``distance_km``
+    budget_per_household : float, ¥ per household in the area
+        At most ``ad_cost``: mass advertising reaches every household at that
+        cost and has nothing to spend more on, so a bigger budget could not be
+        spent equally. The default spends what advertising to everyone costs.
+    copy_cost, ad_cost : float, ¥ per catalogue copy and per household reached
+    ad_uplift : float, relative rise in visits of a household the ads reach
+
+    Returns
+    -------
+    DataFrame, one row per option: households reached, cost (¥, equal in
+    every row), extra visits, extra margin (¥), contribution (¥: extra margin
+    − cost) and ROI = contribution / cost.
+
+    Notes
+    -----
     Uses expected extra visits (λ·uplift) of each household, so the result
-    does not depend on which households happened to be lucky.
-
-    Returns one row per option: households reached, cost (¥), extra visits,
-    extra margin (¥), profit (¥), ROI.
+    does not depend on which households happened to be lucky. The budget
+    buys budget/copy_cost copies; a fraction of a copy counts as that
+    fraction of the next household's expected gain, so every option spends
+    the budget to the yuan.
 
     Examples
     --------
     >>> t = catalogue_vs_ads(make_ikea_catalogue(2000, seed=1))
     >>> list(t.index)
     ['targeted catalogue', 'untargeted catalogue', 'mass advertising']
+    >>> float(t["cost (¥)"].max() - t["cost (¥)"].min())
+    0.0
     """
     df = check_frame("households", households, ["segment", "distance_km"])
     bph = check_positive("budget_per_household", budget_per_household)
     c = check_positive("copy_cost", copy_cost)
     a = check_positive("ad_cost", ad_cost)
     up = check_probability("ad_uplift", ad_uplift)
+    if bph > a:
+        raise ValueError(f"`budget_per_household` must be at most `ad_cost` (¥{a:g}): mass advertising reaches "
+                         f"every household at that cost and cannot spend more; got ¥{bph:g}")
+    if bph > c:
+        raise ValueError(f"`budget_per_household` must be at most `copy_cost` (¥{c:g}): the catalogue cannot "
+                         f"send more than one copy per household; got ¥{bph:g}")
     seg = df["segment"].cat.codes.to_numpy()
     rate = BASE_VISIT_RATE[seg] * np.exp(-df["distance_km"].to_numpy(float) / DISTANCE_SCALE_KM)
     spv = _spend_per_visit()
     g = gross_margin_rate()
     n = len(df)
     budget = bph * n
-    copies = min(n, int(budget // c))
+    copies = budget / c
     gain = rate * CATALOGUE_UPLIFT[seg]
     value = gain * spv[seg]
-    best = np.argsort(-value, kind="stable")[:copies]
+    order = np.argsort(-value, kind="stable")
+    k = int(np.floor(copies))
+    frac = copies - k
+    weights = np.zeros(n)
+    weights[order[:k]] = 1.0
+    if k < n:
+        weights[order[k]] = frac
     # An untargeted mailing reaches an average household: expected gain is the mean.
-    reach_ads = min(1.0, budget / (a * n))
+    reach_ads = budget / (a * n)
     rows = {
-        "targeted catalogue": (copies, copies * c, gain[best].sum(), value[best].sum()),
-        "untargeted catalogue": (copies, copies * c, copies * gain.mean(), copies * value.mean()),
-        "mass advertising": (reach_ads * n, reach_ads * n * a, reach_ads * (rate * up).sum(),
+        "targeted catalogue": (copies, budget, (weights * gain).sum(), (weights * value).sum()),
+        "untargeted catalogue": (copies, budget, copies * gain.mean(), copies * value.mean()),
+        "mass advertising": (reach_ads * n, budget, reach_ads * (rate * up).sum(),
                              reach_ads * (rate * up * spv[seg]).sum()),
     }
     t = pd.DataFrame(rows, index=["households reached", "cost (¥)", "extra visits", "extra spend (¥)"]).T
     t["extra margin (¥)"] = g * t["extra spend (¥)"]
-    t["profit (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
-    t["ROI"] = t["profit (¥)"] / t["cost (¥)"]
+    t["contribution (¥)"] = t["extra margin (¥)"] - t["cost (¥)"]
+    t["ROI"] = t["contribution (¥)"] / t["cost (¥)"]
     return t.drop(columns="extra spend (¥)").astype(float)
 
 
@@ -1009,7 +1362,7 @@ def ikea_effect_wtp(base_wtp, *, premium=IKEA_EFFECT_PREMIUM, build_success=1.0)
 def flatpack_price(volume_cut, *, logistics_share=LOGISTICS_SHARE, elasticity=PRICE_ELASTICITY,
                    pass_through=1.0, ikea_effect=0.0, build_success=1.0,
                    reference_margin=REFERENCE_MARGIN) -> dict:
-    """From a packed-volume cut to price, demand, revenue and profit.
+    """From a packed-volume cut to price, demand, revenue and gross margin.
 
     Parameters
     ----------
@@ -1028,14 +1381,14 @@ def flatpack_price(volume_cut, *, logistics_share=LOGISTICS_SHARE, elasticity=PR
 
     Returns
     -------
-    dict: price cut Δp, quantity ratio, revenue ratio, margin rate, profit
-    ratio (all against the assembled product at the reference price).
+    dict: price cut Δp, quantity ratio, revenue ratio, margin rate, gross
+    margin ratio (all against the assembled product at the reference price).
 
     Notes
     -----
     Δp = pass_through·L·x; Q/Q0 = ((1 − Δp)/(1 + w·s))^(−ε); revenue ratio =
     (1 − Δp)·Q/Q0; margin per unit (reference-price units)
-    m_ref + L·x − Δp; profit ratio = Q/Q0·(m_ref + L·x − Δp)/m_ref.
+    m_ref + L·x − Δp; gross margin ratio = Q/Q0·(m_ref + L·x − Δp)/m_ref.
 
     Examples
     --------
@@ -1055,7 +1408,7 @@ def flatpack_price(volume_cut, *, logistics_share=LOGISTICS_SHARE, elasticity=PR
     unit_margin = m + L * x - dp
     return {
         "volume cut": x, "price cut": dp, "quantity ratio": q, "revenue ratio": (1 - dp) * q,
-        "margin rate": unit_margin / (1 - dp), "profit ratio": q * unit_margin / m,
+        "margin rate": unit_margin / (1 - dp), "gross margin ratio": q * unit_margin / m,
     }
 
 
@@ -1118,8 +1471,10 @@ def whatif_store(label_quality=0.9, push_share=0.0, catalogue_reach=0.6, price_c
     Returns
     -------
     dict with visits a year, conversion, revenue per visitor, cost per
-    visitor, profit per visitor, profit a year, impulse share and
-    satisfaction.
+    visitor, contribution per visitor, contribution a year, impulse share
+    and satisfaction. Contribution deducts only visitor-level costs (staff
+    minutes, labels, catalogue copies), not rent, fixed staff, central costs
+    or tax, so it is far above a profit.
 
     Notes
     -----
@@ -1151,19 +1506,21 @@ def whatif_store(label_quality=0.9, push_share=0.0, catalogue_reach=0.6, price_c
         "conversion": f"{bought.mean():.1%}",
         "revenue per visitor (¥)": round(float(y["revenue"]), 2),
         "cost per visitor (¥)": round(float(y["cost"]), 2),
-        "profit per visitor (¥)": round(float(y["profit"]), 2),
-        "profit a year (¥ m)": round(float(y["profit"] * y["visits"]) / 1e6, 1),
+        "contribution per visitor (¥)": round(float(y["contribution"]), 2),
+        "contribution a year (¥ m)": round(float(y["contribution"] * y["visits"]) / 1e6, 1),
         "gross margin on goods": f"{y['margin']:.1%}",
         "impulse share of goods": f"{out['impulse_spend'].sum() / max(out['basket'].sum(), 1e-9):.1%}",
         "satisfaction (1-5)": round(float(out["satisfaction"].mean()), 2),
     }
 
 
-@functools.lru_cache(maxsize=64)
-def _cached_outcomes(q, push, i) -> dict:
+@functools.lru_cache(maxsize=128)
+def _cached_outcomes(q, push, i, behaviour=()) -> dict:
     """Visitor outcomes of the default draws for one setting (cached, so the
-    what-if table and its chart share one computation)."""
-    return visit_outcomes(_default_draws(), label_quality=q, push_share=push, impulse_share=i)
+    what-if table and its chart share one computation). ``behaviour`` is a
+    sorted tuple of (name, value) overrides of the behaviour assumptions."""
+    return visit_outcomes(_default_draws(), label_quality=q, push_share=push, impulse_share=i,
+                          params=dict(behaviour) or None)
 
 
 def _store_year(out, q, reach, dp, eps) -> dict:
@@ -1180,13 +1537,40 @@ def _store_year(out, q, reach, dp, eps) -> dict:
     staff = float(out["staff_min"].mean()) / 60 * STAFF_WAGE
     cost = staff + LABEL_COST * q + copies * COPY_COST / visits
     profit = g * basket + FOOD_MARGIN * food - cost
-    return {"visits": visits, "revenue": basket + food, "cost": cost, "profit": profit, "margin": g}
+    return {"visits": visits, "revenue": basket + food, "cost": cost, "contribution": profit, "margin": g}
+
+
+def contribution_curves(price_cuts, elasticities) -> pd.DataFrame:
+    """A year's contribution (¥ million) of the default transparent store
+    against the price cut, one column per elasticity (fast: one set of cached
+    visitor outcomes, no rounding).
+
+    Examples
+    --------
+    >>> t = contribution_curves([0.0, 0.14], [1.8])
+    >>> list(t.columns)
+    ['ε = 1.8']
+    """
+    cuts = [check_number("price_cuts", p, low=0.0, high=0.5) for p in price_cuts]
+    eps = [check_number("elasticities", e, low=0.0, high=10.0) for e in elasticities]
+    if not cuts or not eps:
+        raise ValueError("`price_cuts` and `elasticities` must each list at least one value")
+    d = _WHATIF_DEFAULTS
+    out = _cached_outcomes(d["label_quality"], d["push_share"], d["impulse_share"])
+    cols = {}
+    for e in eps:
+        ys = []
+        for p in cuts:
+            y = _store_year(out, d["label_quality"], d["catalogue_reach"], p, e)
+            ys.append(y["contribution"] * y["visits"] / 1e6)
+        cols[f"ε = {e:g}"] = ys
+    return pd.DataFrame(cols, index=pd.Index(cuts, name="price cut"))
 
 
 def breakeven_elasticity(price_cut=BASE_PRICE_CUT, *, catalogue_reach=0.6) -> float:
     """The price elasticity above which passing a flat-pack saving on as a
-    price cut of ``price_cut`` earns more in a year than keeping it as margin
-    (price cut 0), in the default transparent store.
+    price cut of ``price_cut`` earns more contribution in a year than
+    keeping it as margin (price cut 0), in the default transparent store.
 
     Found by bisection on ε in [0, 10] with :func:`whatif_store`'s model.
 
@@ -1203,7 +1587,7 @@ def breakeven_elasticity(price_cut=BASE_PRICE_CUT, *, catalogue_reach=0.6) -> fl
     def gap(eps):
         a = _store_year(out, q, reach, dp, eps)
         b = _store_year(out, q, reach, 0.0, eps)
-        return a["profit"] * a["visits"] - b["profit"] * b["visits"]
+        return a["contribution"] * a["visits"] - b["contribution"] * b["visits"]
 
     lo, hi = 0.0, 10.0
     if gap(hi) < 0:
@@ -1260,7 +1644,7 @@ _WHATIF_DEFAULTS = {"label_quality": 0.9, "push_share": 0.0, "catalogue_reach": 
 
 def build_store_widget(**defaults):
     """The store what-if panel: sliders → :func:`whatif_store` → HTML table
-    and a chart of profit per visitor against the price cut.
+    and a chart of a year's contribution against the price cut.
 
     Parameters
     ----------
@@ -1272,7 +1656,7 @@ def build_store_widget(**defaults):
     --------
     >>> w = build_store_widget()
     >>> w.controls["push_share"].value = 0.8
-    >>> w.result["profit per visitor (¥)"] < build_store_widget().result["profit per visitor (¥)"]
+    >>> w.result["contribution per visitor (¥)"] < build_store_widget().result["contribution per visitor (¥)"]
     True
     """
     from . import widgets as _w
@@ -1296,14 +1680,15 @@ def build_store_widget(**defaults):
     def chart(result, *, ax, label_quality, push_share, catalogue_reach, price_cut, impulse_share, elasticity):
         out = _cached_outcomes(float(label_quality), float(push_share), float(impulse_share))
         years = [_store_year(out, label_quality, catalogue_reach, float(p), elasticity) for p in grid]
-        ys = [y["profit"] * y["visits"] / 1e6 for y in years]
-        plot_what_if(100 * grid, {"profit a year": ys}, ax=ax, current=100 * price_cut,
-                     title="A year's profit against the price cut",
-                     xlabel="Price cut vs. assembled price (%)", ylabel="Profit a year (¥ million)",
-                     zero_line=False)
+        ys = [y["contribution"] * y["visits"] / 1e6 for y in years]
+        plot_what_if(100 * grid, {"contribution a year": ys}, ax=ax, current=100 * price_cut,
+                     title="A year's contribution against the price cut",
+                     xlabel="Price cut vs. assembled price (%)", ylabel="Contribution a year (¥ million)")
+        ax.set_ylim(bottom=min(0.0, 1.1 * min(ys)))   # from zero (or below it if the store loses money)
+        ax.legend(loc="lower left")   # a fixed place: "best" costs a search at every draw
 
     return _w.what_if(whatif_store, controls, chart=chart,
-                      title="IKEA store: labels, pushing, catalogue, price, impulse → a year's profit")
+                      title="IKEA store: labels, pushing, catalogue, price, impulse → a year's contribution")
 
 
 # --------------------------------------------------------------------------
@@ -1311,8 +1696,8 @@ def build_store_widget(**defaults):
 # --------------------------------------------------------------------------
 
 def copycat_table(*, rival_copies=1.0e6, reach=0.6) -> pd.DataFrame:
-    """Profit per visitor of a rival sales-staff store that copies one IKEA
-    element at a time, against the rival as it is.
+    """Contribution per visitor of a rival sales-staff store that copies one
+    IKEA element at a time, against the rival as it is.
 
     Rows: the rival as it is (sales staff, thin labels, assembled prices, no
     catalogue); copy the labels and no-push rule (management control);
@@ -1363,14 +1748,14 @@ def copycat_table(*, rival_copies=1.0e6, reach=0.6) -> pd.DataFrame:
         # Without flat-pack an assembled product keeps the reference margin m_ref
         # at the reference price: gross_margin_rate(0, volume_cut=0) = m_ref.
         p, v = per_visitor(q, push, dp, fp, cat)
-        rows[name] = {"pillar it needs": pillar, "profit per visitor (¥)": p, "visits (index)": v}
+        rows[name] = {"pillar it needs": pillar, "contribution per visitor (¥)": p, "visits (index)": v}
     t = pd.DataFrame(rows).T
-    t["profit per visitor (¥)"] = t["profit per visitor (¥)"].astype(float)
+    t["contribution per visitor (¥)"] = t["contribution per visitor (¥)"].astype(float)
     t["visits (index)"] = t["visits (index)"].astype(float)
     base = t.loc["rival as it is"]
-    t["change vs rival (¥)"] = t["profit per visitor (¥)"] - base["profit per visitor (¥)"]
-    t["profit a year (index)"] = (t["profit per visitor (¥)"] * t["visits (index)"]
-                                  / (base["profit per visitor (¥)"] * base["visits (index)"]))
+    t["change vs rival (¥)"] = t["contribution per visitor (¥)"] - base["contribution per visitor (¥)"]
+    t["contribution a year (index)"] = (t["contribution per visitor (¥)"] * t["visits (index)"]
+                                        / (base["contribution per visitor (¥)"] * base["visits (index)"]))
     t.loc["rival as it is", "change vs rival (¥)"] = 0.0
     return t
 
@@ -1426,7 +1811,7 @@ def growth_needed(target=SALES_GROWTH_CLAIM, *, same_store_growth=0.0, years=10)
 # --------------------------------------------------------------------------
 
 def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥)", "cost per visitor (¥)",
-                                                          "profit per visitor (¥)"),
+                                                          "contribution per visitor (¥)"),
                           title="Same visitors, two stores", ylabel="¥ per visitor"):
     """Grouped bars of :func:`store_summary` columns, one group per column.
 
@@ -1453,19 +1838,19 @@ def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     ax.grid(axis="x", visible=False)
     _label(ax, title, "Measure", ylabel)
-    ax.legend(loc="best")
+    ax.legend(loc="upper right")   # a fixed place: "best" costs a search at every draw
     return ax
 
 
 def plot_catalogue_roi(table, *, ax=None, title="Return on the catalogue by segment",
-                       xlabel="Segment", ylabel="ROI (profit per ¥1 spent)"):
+                       xlabel="Segment", ylabel="ROI (contribution per ¥1 spent)"):
     """Bars of the ROI column of :func:`catalogue_economics` (without ``all``).
 
     Examples
     --------
     >>> ax = plot_catalogue_roi(catalogue_economics(make_ikea_catalogue(2000, seed=1)))
     >>> ax.get_ylabel()
-    'ROI (profit per ¥1 spent)'
+    'ROI (contribution per ¥1 spent)'
     """
     df = check_frame("table", table, ["ROI"])
     from .plotting import _axes, _label

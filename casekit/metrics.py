@@ -30,6 +30,8 @@ __all__ = [
     "clv",
     "clv_table",
     "retention_profit_lift",
+    "max_retention_lift",
+    "margin_growth_for_lift",
     "acquisition_vs_retention",
     "pareto_table",
     "concentration",
@@ -80,7 +82,7 @@ def expected_lifetime(retention) -> float:
     """Expected number of periods a customer stays, counting the current one:
     1 / (1 − r) for a constant retention rate r < 1.
 
-    >>> expected_lifetime(0.8)
+    >>> round(expected_lifetime(0.8), 9)
     5.0
     """
     r = check_probability("retention", retention, allow_one=False)
@@ -104,14 +106,14 @@ def margin_multiple(retention, discount) -> float:
     return r / (1.0 + d - r)
 
 
-def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0) -> float:
+def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0, margin_growth=0.0) -> float:
     """Customer lifetime value (顾客终身价值).
 
     Parameters
     ----------
     margin : float
-        Yearly margin from one customer (currency units), paid at the end of
-        each year the customer is still there.
+        Yearly margin from one customer (currency units) in the first year,
+        paid at the end of each year the customer is still there.
     retention : float in [0, 1)
         Share of customers who stay from one year to the next.
     discount : float in [0, 1]
@@ -120,6 +122,10 @@ def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0) -> f
         Number of years counted; ``None`` means no end (infinite horizon).
     acquisition_cost : float >= 0
         Cost of winning the customer, subtracted once.
+    margin_growth : float in [−0.5, 0.5]
+        Yearly growth of the margin with tenure, g (0 = constant margins).
+        Reichheld & Sasser (1990) found that customers who stay longer buy
+        more and cost less to serve, so their margin grows.
 
     Notes
     -----
@@ -127,9 +133,13 @@ def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0) -> f
 
         CLV = m * r / (1 + d - r) - AC
 
+    With the margin growing by g a year (year t pays m·(1 + g)**(t − 1))::
+
+        CLV = m * r / (1 + d - r * (1 + g)) - AC,   needs r·(1 + g) < 1 + d
+
     Finite horizon T, the same cash flows cut after year T::
 
-        CLV_T = sum_{t=1..T} m * (r / (1 + d))**t - AC
+        CLV_T = m / (1 + g) * sum_{t=1..T} (r (1 + g) / (1 + d))**t - AC
 
     which tends to the infinite-horizon value as T grows.
 
@@ -139,16 +149,25 @@ def clv(margin, retention, discount, *, horizon=None, acquisition_cost=0.0) -> f
     266.67
     >>> round(clv(100, 0.8, 0.10, horizon=1), 2)
     72.73
+    >>> round(clv(100, 0.8, 0.10, margin_growth=0.10), 2)   # 80 / (1.1 − 0.88)
+    363.64
     """
     m = check_number("margin", margin)
     r = check_probability("retention", retention, allow_one=False)
     d = check_number("discount", discount, low=0.0, high=1.0)
     ac = check_positive("acquisition_cost", acquisition_cost, allow_zero=True)
+    g = check_number("margin_growth", margin_growth, low=-0.5, high=0.5)
+    q = r * (1.0 + g) / (1.0 + d)
     if horizon is None:
-        return m * r / (1.0 + d - r) - ac
+        if q >= 1.0:
+            raise ValueError(
+                "`margin_growth` must keep retention × (1 + margin_growth) below 1 + discount "
+                f"for a finite lifetime value, got {r} × {1 + g:g} >= {1 + d:g}"
+            )
+        return m * r / (1.0 + d - r * (1.0 + g)) - ac
     t = check_number("horizon", horizon, low=1, integer=True)
-    q = r / (1.0 + d)  # < 1, since r < 1 and d >= 0
-    return m * q * (1.0 - q**t) / (1.0 - q) - ac
+    total = t * q if abs(q - 1.0) < 1e-12 else q * (1.0 - q**t) / (1.0 - q)
+    return m / (1.0 + g) * total - ac
 
 
 def clv_table(retentions, *, margin=100.0, discount=0.10, horizon=None, acquisition_cost=0.0) -> pd.DataFrame:
@@ -170,15 +189,19 @@ def clv_table(retentions, *, margin=100.0, discount=0.10, horizon=None, acquisit
     return pd.DataFrame(rows)
 
 
-def retention_profit_lift(retention, discount, *, delta=0.05, margin=1.0, horizon=None) -> float:
+def retention_profit_lift(retention, discount, *, delta=0.05, margin=1.0, horizon=None,
+                          margin_growth=0.0) -> float:
     """Relative change in a customer's lifetime value when retention rises by
     ``delta`` (0.05 = five percentage points).
 
     This is the arithmetic behind the often-quoted "+5 % retention, +25 %
     profit" (Reichheld & Sasser 1990 found +25 % to +85 % by industry).
+    ``margin_growth`` lets the yearly margin grow with tenure (see :func:`clv`).
 
     >>> round(retention_profit_lift(0.80, 0.10), 3)
     0.275
+    >>> round(retention_profit_lift(0.80, 0.10, margin_growth=0.10), 3)
+    0.417
     """
     r = check_probability("retention", retention, allow_one=False)
     dl = check_number("delta", delta, low=-1.0, high=1.0)
@@ -186,11 +209,79 @@ def retention_profit_lift(retention, discount, *, delta=0.05, margin=1.0, horizo
         raise ValueError(
             f"`retention + delta` must stay in [0, 1), got {r} + {dl} = {r + dl:g}"
         )
-    before = clv(margin, r, discount, horizon=horizon)
+    before = clv(margin, r, discount, horizon=horizon, margin_growth=margin_growth)
     if before == 0:
         raise ValueError("`retention` must be > 0 for a relative change, got 0")
-    after = clv(margin, r + dl, discount, horizon=horizon)
+    after = clv(margin, r + dl, discount, horizon=horizon, margin_growth=margin_growth)
     return after / before - 1.0
+
+
+def max_retention_lift(discount, *, delta=0.05, margin_growth=0.0) -> float:
+    """The largest relative gain in lifetime value that ``delta`` more points
+    of retention can give, over every starting retention rate (infinite
+    when margins grow at least as fast as the discount rate).
+
+    The lift of :func:`retention_profit_lift` rises with the starting rate,
+    so the largest lift is at the highest start the formula allows: retention
+    after the rise just below 1, or just below (1 + d)/(1 + g) when margins
+    grow. The value returned is that limit (a supremum).
+
+    With constant margins and d = 10%, five points give at most
+    (1/0.1) / (0.95/0.15) − 1 ≈ 57.9%: Reichheld & Sasser's +85% is out of
+    reach unless margins grow with tenure.
+
+    >>> round(max_retention_lift(0.10), 3)
+    0.579
+    """
+    d = check_number("discount", discount, low=0.0, low_open=True, high=1.0)
+    dl = check_number("delta", delta, low=0.0, low_open=True, high=0.5)
+    g = check_number("margin_growth", margin_growth, low=-0.5, high=0.5)
+    top = min(1.0, (1.0 + d) / (1.0 + g))          # retention after the rise stays below this
+    after, before = top, top - dl
+    if before <= 0:
+        raise ValueError(f"`delta` must be below the highest retention the model allows ({top:.3f}), got {dl}")
+
+    def value(r):
+        return r / (1.0 + d - r * (1.0 + g))
+
+    if g >= d:                                       # value grows without bound near the limit
+        return float("inf")
+    return value(after) / value(before) - 1.0
+
+
+def margin_growth_for_lift(target, retention, discount, *, delta=0.05) -> float:
+    """The yearly margin growth with tenure that makes ``delta`` more points
+    of retention raise lifetime value by ``target`` (0.85 = +85%).
+
+    Solved by bisection on :func:`retention_profit_lift` (the lift rises with
+    margin growth). Raises ValueError if no growth in [0, 0.5] reaches it.
+
+    >>> round(margin_growth_for_lift(0.275, 0.80, 0.10), 4)   # constant margins already give 27.5%
+    0.0
+    """
+    tg = check_number("target", target, low=0.0, high=100.0)
+    r = check_probability("retention", retention, allow_zero=False, allow_one=False)
+    d = check_number("discount", discount, low=0.0, high=1.0)
+    dl = check_number("delta", delta, low=0.0, low_open=True, high=0.5)
+    if r + dl >= 1.0:
+        raise ValueError(f"`retention + delta` must stay below 1, got {r} + {dl} = {r + dl:g}")
+    hi = min(0.5, (1.0 + d) / (r + dl) - 1.0 - 1e-9)
+
+    def lift(g):
+        return retention_profit_lift(r, d, delta=dl, margin_growth=g)
+
+    if lift(0.0) >= tg - 1e-12:
+        return 0.0
+    if lift(hi) < tg:
+        raise ValueError(f"`target` {tg:g} cannot be reached with margin growth up to {hi:.3f}")
+    lo = 0.0
+    for _ in range(80):
+        mid = (lo + hi) / 2.0
+        if lift(mid) < tg:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2.0
 
 
 def acquisition_vs_retention(budget, *, acquisition_cost, retention_cost, customer_value) -> pd.DataFrame:
@@ -215,7 +306,8 @@ def acquisition_vs_retention(budget, *, acquisition_cost, retention_cost, custom
     Notes
     -----
     The sources quote acquisition as 5–6 times as costly as retention; the
-    real ratio varies (3× to 25× in different retellings; see DOMAIN_FACTS).
+    real ratio varies (3× to 25× in different retellings; no single study
+    stands behind any of them).
     """
     b = check_positive("budget", budget)
     ac = check_positive("acquisition_cost", acquisition_cost)

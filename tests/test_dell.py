@@ -91,9 +91,12 @@ def test_supply_calibration(supply):
     gap = (s.loc["build_to_stock", "write_down_share"] - s.loc["build_to_order", "write_down_share"]).mean()
     expected = dell.COGS_SHARE * dell.obsolescence_advantage(0.01, 7, 28)
     assert gap == pytest.approx(expected, abs=0.004)
-    # growth releases cash for Dell and absorbs it for the rival, every year
-    assert (s.loc["build_to_order", "cash_from_working_capital"] > 0).all()
-    assert (s.loc["build_to_stock", "cash_from_working_capital"] < 0).all()
+    # receivables carry the selling price, so growth absorbs a little cash even
+    # for Dell; the rival absorbs at least ten times as much, every year
+    dell_cash = s.loc["build_to_order", "cash_from_working_capital"]
+    rival_cash = s.loc["build_to_stock", "cash_from_working_capital"]
+    assert (rival_cash < 0).all()
+    assert (dell_cash.abs() * 10 < rival_cash.abs()).all()
 
 
 def test_supply_identities():
@@ -102,9 +105,10 @@ def test_supply_identities():
     np.testing.assert_allclose(df["write_down"], df["weekly_decline"] * k * df["inventory"], rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(df["gross_profit"], df["revenue"] - df["cogs"] - df["write_down"], atol=1e-5)
     np.testing.assert_allclose(df["ccc_days"], df["inventory_days"] + dell.DSO_DAYS - dell.DPO_DAYS, atol=1e-5)
-    # working capital at cost: receivables valued at c per dollar of sales (price gap 0)
-    np.testing.assert_allclose(df["working_capital"], c * df["receivables"] + df["inventory"] - df["payables"],
+    # working capital: receivables at the selling price, inventory and payables at cost
+    np.testing.assert_allclose(df["working_capital"], df["receivables"] + df["inventory"] - df["payables"],
                                atol=1e-4)
+    np.testing.assert_allclose(df["payables"] / df["receivables"], c * dell.DPO_DAYS / dell.DSO_DAYS, rtol=1e-4)
     np.testing.assert_allclose(df["profit"], df["gross_profit"] - df["capital_charge"], atol=1e-5)
     np.testing.assert_allclose(df["capital_charge"], df["working_capital"] * dell.COST_OF_CAPITAL / 52, atol=1e-5)
 
@@ -140,16 +144,81 @@ def test_cash_conversion_cycle():
     assert dell.cash_conversion_cycle(28, 36, 51) == 13
 
 
-def test_working_capital_and_cash_from_growth():
-    # R = 365 so that one day of cost of goods is c
-    assert dell.working_capital(10, 365, cogs_share=1.0) == pytest.approx(10)
-    assert dell.working_capital(-8, 365, cogs_share=0.5) == pytest.approx(-4)
-    assert dell.cash_from_growth(10, 365, 0.5, cogs_share=1.0) == pytest.approx(-5)
-    assert dell.cash_from_growth(-8, 12_300, 0.52) == pytest.approx(8 * 0.8 * 12_300 * 0.52 / 365)
+def test_working_capital_hand_example():
+    # R = 365, so one day of sales is 1 and one day of cost of goods is c = 0.5.
+    # Receivables 20 days × 1 = 20 (selling price); inventory 10 × 0.5 = 5 and
+    # payables 40 × 0.5 = 20 (at cost): WC = 20 + 5 − 20 = 5, although the
+    # cash conversion cycle is 10 + 20 − 40 = −10 days.
+    assert dell.cash_conversion_cycle(10, 20, 40) == -10
+    assert dell.working_capital(10, 20, 40, 365, cogs_share=0.5) == pytest.approx(5.0)
+    # the old formula, CCC · c · R/365, would have said −5
+    assert dell.working_capital(10, 20, 40, 365, cogs_share=0.5) != pytest.approx(-10 * 0.5)
+    # with c = 1 (no margin) the two agree
+    assert dell.working_capital(10, 20, 40, 365, cogs_share=1.0) == pytest.approx(-10)
+    # growth of 50% ties up half the working capital
+    assert dell.cash_from_growth(10, 20, 40, 365, 0.5, cogs_share=0.5) == pytest.approx(-2.5)
+
+
+def test_dell_working_capital_matches_independent_recomputation():
+    # Issue 12: about +USD 27 M, and 52% growth absorbs about USD 14 M
+    r, c = 12_300, 0.8
+    by_hand = r / 365 * 36 + c * r / 365 * 7 - c * r / 365 * 51
+    assert dell.working_capital(7, 36, 51, r) == pytest.approx(by_hand)
+    assert dell.working_capital(7, 36, 51, r) == pytest.approx(27.0, abs=0.1)
+    assert dell.cash_from_growth(7, 36, 51, r, 0.52) == pytest.approx(-14.0, abs=0.1)
+    assert dell.dell_growth_cash() == pytest.approx(-14.0, abs=0.1)
+
+
+def test_direct_model_cash_is_the_stock_difference():
+    # g · c · R/365 · (D_rival − D_dell), payment terms cancel
+    expected = 0.52 * 0.8 * 12_300 / 365 * (28 - 7)
+    assert dell.direct_model_cash() == pytest.approx(expected)
+    assert dell.direct_model_cash(dso=20, dpo=70) == pytest.approx(expected)
+    assert dell.direct_model_cash(rival_days=7) == pytest.approx(0.0)
+
+
+def test_assumptions_have_ranges_and_are_used():
+    import inspect
+
+    from casekit import dell_customers as dc
+    for table in (dell.ASSUMPTIONS, dc.ASSUMPTIONS):
+        for name, a in table.items():
+            assert a.low <= a.value <= a.high, name
+            assert a.low < a.high, name
+            assert a.note, name
+    defaults = inspect.signature(dell.make_dell_supply_chain).parameters
+    for name in ("dso", "dpo", "cogs_share", "rival_days", "dell_days", "growth", "cost_of_capital",
+                 "demand_cv"):
+        assert defaults[name].default == dell.ASSUMPTIONS[name].value, name
+    assert dell.DECLINE_SPREAD == dell.ASSUMPTIONS["decline_spread"].value
+    assert dc.ORDER_COST["phone"] == dc.ASSUMPTIONS["order_cost_phone"].value
+    assert dc.CALL_COST["online"] == dc.ASSUMPTIONS["call_cost_online"].value
+    assert dc.RETENTION_RESPONSE == dc.ASSUMPTIONS["retention_response"].value
+    sig = inspect.signature(dc.shift_resources).parameters
+    assert sig["response"].default == dc.ASSUMPTIONS["retention_response"].value
+    assert len(dc.SEGMENT_ASSUMPTIONS) == dc.SEGMENT_PARAMS.shape[1] * len(dc.SEGMENTS)
+    for name, a in dc.SEGMENT_ASSUMPTIONS.items():
+        param, segment = name.split(":")
+        assert a.value == dc.SEGMENT_PARAMS.loc[segment, param]
+        assert a.low <= a.value <= a.high and a.low < a.high
+
+
+def test_how_sure_tables_are_computed():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(dell.direct_model_cash, dell.cash_assumptions(versus_rival=True))
+    assert t.attrs["base_figure"] == pytest.approx(dell.direct_model_cash())
+    assert t.loc["rival_days", "swing"] > 100          # the rival's stock matters most
+    assert t.loc["dso", "swing"] == pytest.approx(0.0)  # payment terms cancel between the firms
+    assert t.loc["dpo", "swing"] == pytest.approx(0.0)
+    assert sensitivity.crosses(t, 0) == []              # the direct model always saves cash
+    own = sensitivity.tornado(dell.dell_growth_cash, dell.cash_assumptions(versus_rival=False))
+    assert own.loc["dso", "swing"] > 0
+    assert set(sensitivity.crosses(own, 0)) >= {"dso", "dpo"}   # Dell's own sign hinges on terms
 
 
 def test_obsolescence_advantage():
-    assert dell.obsolescence_advantage(0.01, 7, 28) == pytest.approx(0.0225)   # DOMAIN_FACTS base case
+    assert dell.obsolescence_advantage(0.01, 7, 28) == pytest.approx(0.0225)   # the rule of thumb's base case
     assert dell.obsolescence_advantage(0.01, 7, 7) == 0
     assert dell.obsolescence_advantage(0.02, 7, 35, component_share=0.5) == pytest.approx(0.5 * 0.02 * 4)
 
@@ -182,8 +251,10 @@ def test_supply_rejects_bad_arguments(kwargs, exc, match):
     "call, exc, match",
     [
         (lambda: dell.cash_conversion_cycle(-1, 30, 30), ValueError, "`dsi`"),
-        (lambda: dell.working_capital(5, -10), ValueError, "`revenue`"),
-        (lambda: dell.cash_from_growth(5, 100, -2), ValueError, "`growth`"),
+        (lambda: dell.working_capital(5, 30, 40, -10), ValueError, "`revenue`"),
+        (lambda: dell.working_capital(-5, 30, 40, 10), ValueError, "`dsi`"),
+        (lambda: dell.cash_from_growth(5, 30, 40, 100, -2), ValueError, "`growth`"),
+        (lambda: dell.cash_assumptions(versus_rival="yes"), TypeError, "`versus_rival`"),
         (lambda: dell.obsolescence_advantage(-0.01, 7, 28), ValueError, "`weekly_decline`"),
         (lambda: dell.obsolescence_advantage(0.01, 7, 28, component_share=1.5), ValueError, "`component_share`"),
         (lambda: dell.whatif_dell(business_share=0.0), ValueError, "`business_share`"),
@@ -232,7 +303,7 @@ def test_customer_ranges(accounts):
 def test_customer_calibration(accounts):
     rev = accounts["revenue"]
     business = rev[accounts["customer_type"] == "business"].sum() / rev.sum()
-    assert business == pytest.approx(0.90, abs=0.03)                    # DOMAIN_FACTS [M]
+    assert business == pytest.approx(0.90, abs=0.03)                    # ZDNet 1999 [M]
     online = rev[accounts["channel"] == "online"].sum() / rev.sum()
     assert online == pytest.approx(0.30, abs=0.06)                      # ZDNet Q1 1999 [M]
     assert accounts["gross_margin"].sum() / rev.sum() == pytest.approx(1 - dell.COGS_SHARE, abs=0.015)
@@ -293,7 +364,10 @@ def test_shift_resources(accounts):
 def test_whatif_directions():
     base = dell.whatif_dell()
     assert base["Dell CCC (days)"] < 0 < base["Rival CCC (days)"]
-    assert base["Cash from growth, Dell (USD M a year)"] > 0 > base["Cash from growth, rival (USD M a year)"]
+    # growth absorbs a little cash for Dell, ten times more for the rival
+    dell_cash, rival_cash = base["Cash from growth, Dell (USD M a year)"], base["Cash from growth, rival (USD M a year)"]
+    assert rival_cash < dell_cash <= 0
+    assert abs(dell_cash) * 10 < abs(rival_cash)
     assert base["Dell profit, year 1 (USD M)"] > base["Rival profit, year 1 (USD M)"]
     cheap = dell.whatif_dell(price_gap=0.10)
     assert cheap["Rival profit, year 1 (USD M)"] == base["Rival profit, year 1 (USD M)"]
@@ -309,8 +383,10 @@ def test_whatif_directions():
     assert same["Write-downs, Dell (% of revenue)"] == pytest.approx(same["Write-downs, rival (% of revenue)"], abs=0.1)
     # consumers cost more to serve per dollar than business accounts
     assert dell.whatif_dell(business_share=0.5)["Service cost (% of orders)"] > base["Service cost (% of orders)"]
-    # growth releases more cash at a negative CCC
-    assert dell.whatif_dell(growth=0.9)["Cash from growth, Dell (USD M a year)"] > base["Cash from growth, Dell (USD M a year)"]
+    # faster growth needs more cash, far more for the rival
+    fast = dell.whatif_dell(growth=0.9)
+    assert fast["Cash from growth, rival (USD M a year)"] < rival_cash
+    assert fast["Cash from growth, Dell (USD M a year)"] > fast["Cash from growth, rival (USD M a year)"]
 
 
 def test_whatif_draws_are_the_shipped_datasets():
@@ -355,3 +431,74 @@ def test_plot_dell_whatif_returns_labelled_axes():
     assert ax.get_ylabel() == "Share of revenue (%)"
     heights = [p.get_height() for p in ax.patches]
     assert len(heights) == 4 and heights[0] > heights[1]   # gross margin above profit margin for Dell
+
+
+def _note_figures():
+    """The headline figures the teaching note quotes, computed as the notebook computes them."""
+    from casekit import datasets, sensitivity
+
+    s = dell.annual_summary(datasets.load("dell_supply_chain"))
+    supply = datasets.load("dell_supply_chain")
+    cash = supply.groupby("model", observed=True)["cash_from_working_capital"].sum()
+    terms = (dell.DSO_DAYS, dell.DPO_DAYS, dell.REVENUE_1998)
+    base, g10, g15 = dell.whatif_dell(), dell.whatif_dell(price_gap=0.10), dell.whatif_dell(price_gap=0.15)
+    slow = dell.whatif_dell(weekly_decline=0.003, rival_days=65)
+    fast = dell.whatif_dell(weekly_decline=0.015, rival_days=65)
+    saving = sensitivity.tornado(dell.direct_model_cash, dell.cash_assumptions())
+    ccc = dell.cash_conversion_cycle(dell.DELL_DAYS, dell.DSO_DAYS, dell.DPO_DAYS)
+    pct = lambda x: f"{x:.1f}%"            # noqa: E731 - numbers already in per cent
+    share = lambda x: f"{x:.1%}"           # noqa: E731
+    usd = lambda x: f"USD {x:,.0f} M"      # noqa: E731
+    return {
+        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} days",
+        "rival_days": f"{s.loc['build_to_stock', 'inventory_days'].iloc[0]:.1f}",
+        "wd_dell": share(s.loc["build_to_order", "write_down_share"].mean()),
+        "wd_rival": share(s.loc["build_to_stock", "write_down_share"].mean()),
+        "wd_gap": f"{(s.loc['build_to_stock', 'write_down_share'] - s.loc['build_to_order', 'write_down_share']).mean():.2%}",
+        "wc_dell": usd(dell.working_capital(dell.DELL_DAYS, *terms)),
+        "wc_rival": usd(dell.working_capital(dell.RIVAL_DAYS, *terms)),
+        "dell_need": usd(-dell.cash_from_growth(dell.DELL_DAYS, *terms, dell.GROWTH)),
+        "rival_need": usd(-dell.cash_from_growth(dell.RIVAL_DAYS, *terms, dell.GROWTH)),
+        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365).replace("USD -", "USD −"),
+        "sim_dell": usd(-cash["build_to_order"]),
+        "sim_rival": usd(-cash["build_to_stock"]),
+        "margin_dell": pct(base["Dell profit margin (%)"]),
+        "margin_rival": pct(base["Rival profit margin (%)"]),
+        "funded": pct(base["Price gap the model can fund (%)"]),
+        "funded_slow": pct(dell.whatif_dell(rival_days=65, weekly_decline=0.015)["Price gap the model can fund (%)"]),
+        "margin_10": pct(g10["Dell profit margin (%)"]),
+        "margin_15": pct(g15["Dell profit margin (%)"]).replace("-", "−"),
+        "stress_wd_slow": pct(slow["Write-downs, rival (% of revenue)"]),
+        "stress_wd_fast": pct(fast["Write-downs, rival (% of revenue)"]),
+        "stress_margin_slow": pct(slow["Rival profit margin (%)"]),
+        "stress_margin_fast": pct(fast["Rival profit margin (%)"]),
+        "stress_cash": usd(-fast["Cash from growth, rival (USD M a year)"]),
+        "saving": usd(saving.attrs["base_figure"]),
+        "saving_min": usd(saving[["figure_low", "figure_high"]].min().min()),
+        "gap_max": pct(sensitivity.tornado(dell.funded_price_gap, dell.gap_assumptions())[
+            ["figure_low", "figure_high"]].max().max()),
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    import re
+    from pathlib import Path
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "dell.md").read_text(
+        encoding="utf-8")
+    flat = re.sub(r"\s+", " ", note)
+    figures = _note_figures()
+    marked = set(re.findall(r"<!-- fig:(\w+) -->", note))
+    assert marked == set(figures), f"markers {sorted(marked ^ set(figures))} differ"
+    for name, text in figures.items():
+        assert f"{text} <!-- fig:{name} -->" in flat, f"teaching note should quote {text!r} for {name}"
+
+
+def test_funded_price_gap_table_is_computed():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(dell.funded_price_gap, dell.gap_assumptions())
+    assert t.attrs["base_figure"] == pytest.approx(dell.whatif_dell()["Price gap the model can fund (%)"])
+    assert t.index[0] == "rival_days" and t.loc["rival_days", "swing"] > 1
+    assert t.loc["growth", "swing"] == pytest.approx(0.0, abs=0.02)   # first-year margins do not depend on growth
+    assert sensitivity.crosses(t, 10) == []                          # never near the case text's 10–15%

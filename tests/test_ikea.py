@@ -190,7 +190,7 @@ def test_flatpack_formulas_by_hand():
     assert r["quantity ratio"] == pytest.approx(q)
     assert r["revenue ratio"] == pytest.approx(0.9 * q)
     assert r["margin rate"] == pytest.approx((0.3 + 0.1 - 0.1) / 0.9)
-    assert r["profit ratio"] == pytest.approx(q)  # full pass-through keeps money margin per unit
+    assert r["gross margin ratio"] == pytest.approx(q)  # full pass-through keeps money margin per unit
     half = ikea.flatpack_price(0.5, logistics_share=0.2, elasticity=2.0, pass_through=0.5, reference_margin=0.3)
     assert half["margin rate"] == pytest.approx((0.3 + 0.1 - 0.05) / 0.95)
 
@@ -223,7 +223,7 @@ def test_catalogue_economics_by_hand():
         "spend_triggered": [500.0, 0.0, 0.0],
     })
     t = ikea.catalogue_economics(h, copy_cost=10.0, gross_margin=0.4)
-    assert t.loc["family", "profit (¥)"] == pytest.approx(0.4 * 500 - 10)
+    assert t.loc["family", "contribution (¥)"] == pytest.approx(0.4 * 500 - 10)
     assert t.loc["family", "ROI"] == pytest.approx(19.0)
     assert t.loc["day_out", "ROI"] == pytest.approx(-1.0)
     assert t.loc["all", "cost (¥)"] == pytest.approx(20.0)
@@ -305,7 +305,7 @@ def test_bad_arguments_rejected(call, match):
 def test_whatif_reuses_cached_draws_and_is_deterministic():
     assert ikea.whatif_store() == ikea.whatif_store()
     base = ikea.whatif_store(catalogue_reach=0.0)
-    assert base["visits a year (m)"] == pytest.approx(ikea.STORE_VISITS_PER_YEAR / 1e6)
+    assert base["visits a year (m)"] == pytest.approx(ikea.STORE_VISITS_PER_YEAR / 1e6, abs=5e-4)
 
 
 def test_whatif_directions():
@@ -315,15 +315,15 @@ def test_whatif_directions():
     assert ikea.whatif_store(catalogue_reach=1.0)["cost per visitor (¥)"] > base["cost per visitor (¥)"]
     assert ikea.whatif_store(price_cut=0.25)["visits a year (m)"] > base["visits a year (m)"]
     # A higher elasticity makes the same price cut more profitable.
-    lo = ikea.whatif_store(price_cut=0.25, elasticity=1.0)["profit a year (¥ m)"]
-    hi = ikea.whatif_store(price_cut=0.25, elasticity=3.5)["profit a year (¥ m)"]
+    lo = ikea.whatif_store(price_cut=0.25, elasticity=1.0)["contribution a year (¥ m)"]
+    hi = ikea.whatif_store(price_cut=0.25, elasticity=3.5)["contribution a year (¥ m)"]
     assert hi > lo
 
 
 def test_widget_driven_in_python():
     w = ikea.build_store_widget()
     before = w.result
-    assert "profit per visitor" in w.html.value
+    assert "contribution per visitor" in w.html.value
     assert w.image is not None and len(w.image.value) > 1000
     w.controls["push_share"].value = 0.8
     after = w.result
@@ -343,7 +343,7 @@ def test_cagr_by_hand():
 
 
 def test_revenue_per_visitor_near_reported(visits):
-    # Calibration target: EUR 27.6 bn / 690 m visits (FY2012) ≈ ¥324 per visit; tolerance ±10%.
+    # Calibration target: EUR 27.9 bn / 690 m visits (FY2013, IKEA Group) ≈ ¥330 per visit; tolerance ±10%.
     rpv = ikea.store_summary(visits).loc["transparent", "revenue per visitor (¥)"]
     assert rpv == pytest.approx(ikea.REVENUE_PER_VISIT, rel=0.10)
 
@@ -355,7 +355,7 @@ def test_store_formats_table_separates_push_and_labels():
     thin = t.loc["thin labels, no push"]
     assert push["planned conversion"] > base["planned conversion"]  # pushing closes planned sales
     assert push["impulse share of goods"] < base["impulse share of goods"]
-    assert push["profit per visitor (¥)"] < base["profit per visitor (¥)"]
+    assert push["contribution per visitor (¥)"] < base["contribution per visitor (¥)"]
     assert thin["planned conversion"] < base["planned conversion"]
     assert thin["dwell (min)"] == pytest.approx(base["dwell (min)"])  # labels do not change dwell
     with pytest.raises(ValueError, match=r"`settings\['x'\]` must be a pair"):
@@ -370,9 +370,238 @@ def test_knowledge_table_and_breakeven():
     with pytest.raises(ValueError, match=r"`bands` must be increasing"):
         ikea.knowledge_table(v, bands=(0, 10, 5))
     e = ikea.breakeven_elasticity()
-    at = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e + 0.05)["profit a year (¥ m)"]
-    keep = ikea.whatif_store(price_cut=0.0, elasticity=e + 0.05)["profit a year (¥ m)"]
+    at = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e + 0.05)["contribution a year (¥ m)"]
+    keep = ikea.whatif_store(price_cut=0.0, elasticity=e + 0.05)["contribution a year (¥ m)"]
     assert at >= keep
-    at_lo = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e - 0.3)["profit a year (¥ m)"]
-    keep_lo = ikea.whatif_store(price_cut=0.0, elasticity=e - 0.3)["profit a year (¥ m)"]
+    at_lo = ikea.whatif_store(price_cut=ikea.BASE_PRICE_CUT, elasticity=e - 0.3)["contribution a year (¥ m)"]
+    keep_lo = ikea.whatif_store(price_cut=0.0, elasticity=e - 0.3)["contribution a year (¥ m)"]
     assert at_lo < keep_lo
+
+
+# --------------------------------------------------------------------------
+# Assumptions, the headline figure and its sensitivity
+# --------------------------------------------------------------------------
+
+_CONSTANT_OF = {
+    "push_dwell_cut": "PUSH_DWELL_CUT", "push_close": "PUSH_CLOSE", "staff_knowledge": "STAFF_KNOWLEDGE",
+    "sales_minutes": "SALES_MINUTES", "ask_minutes": "ASK_MINUTES",
+    "labels_for_half_informed": "LABELS_FOR_HALF_INFORMED", "label_read_max": "LABEL_READ_MAX",
+    "p_buy_knowledge": "P_BUY_KNOWLEDGE", "p_impulse_knowledge": "P_IMPULSE_KNOWLEDGE",
+    "sat_push": "SAT_PUSH", "regret_push": "REGRET_PUSH", "staff_wage": "STAFF_WAGE",
+    "label_cost": "LABEL_COST", "reference_margin": "REFERENCE_MARGIN", "food_margin": "FOOD_MARGIN",
+    "price_elasticity": "PRICE_ELASTICITY", "visit_price_share": "VISIT_PRICE_SHARE",
+    "copy_cost": "COPY_COST", "ad_cost_per_household": "AD_COST_PER_HOUSEHOLD", "ad_uplift": "AD_UPLIFT",
+    "catalogue_design_cost": "CATALOGUE_DESIGN_COST",
+}
+
+
+def test_every_assumption_has_a_range_and_is_the_value_the_model_uses():
+    from casekit.sensitivity import Assumption
+
+    for name, a in {**ikea.ASSUMPTIONS, **ikea.GAP_ASSUMPTIONS}.items():
+        assert isinstance(a, Assumption), name
+        assert a.low <= a.value <= a.high and a.low < a.high, name
+        assert a.note and a.unit, name
+    for name, const in _CONSTANT_OF.items():
+        assert ikea.ASSUMPTIONS[name].value == getattr(ikea, const), name
+    assert ikea.ASSUMPTIONS["sales_push_share"].value == ikea.STORE_FORMATS["sales_staff"]["push_share"]
+    assert ikea.ASSUMPTIONS["sales_label_quality"].value == ikea.STORE_FORMATS["sales_staff"]["label_quality"]
+    assert set(ikea.GAP_LABELS) == set(ikea.GAP_ASSUMPTIONS)
+
+
+def test_behaviour_assumptions_drive_the_simulator():
+    d = ikea.draw_visits(3000, seed=21)
+    base = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8)
+    # Passing each value explicitly changes nothing: the simulator uses these values.
+    same = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8,
+                               params={k: ikea.ASSUMPTIONS[k].value for k in ikea._BEHAVIOUR})
+    for key in ("basket", "staff_min", "satisfaction", "regret"):
+        assert np.array_equal(base[key], same[key]), key
+    # Moving each one to its high end changes some outcome.
+    for k in ikea._BEHAVIOUR:
+        hi = ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8, params={k: ikea.ASSUMPTIONS[k].high})
+        changed = any(not np.array_equal(base[c], hi[c])
+                      for c in ("basket", "dwell_min", "labels_read", "staff_min", "satisfaction", "regret"))
+        assert changed, k
+    with pytest.raises(ValueError, match=r"`params` must use the names"):
+        ikea.visit_outcomes(d, label_quality=0.3, push_share=0.8, params={"speed": 1})
+
+
+def test_self_service_gap_matches_the_shipped_data():
+    s = ikea.store_summary(datasets.load("ikea_visits"))
+    for measure, col in (("contribution", "contribution per visitor (¥)"), ("revenue", "revenue per visitor (¥)")):
+        want = s.loc["transparent", col] - s.loc["sales_staff", col]
+        assert ikea.self_service_gap(measure) == pytest.approx(want, abs=0.01), measure
+
+
+def test_self_service_gap_by_hand_for_costs():
+    # Staff cost enters the gap linearly: d gap / d wage = (staff min ss − staff min tr) / 60.
+    o_tr = ikea.visit_outcomes(ikea._default_draws(), label_quality=0.9, push_share=0.0)
+    o_ss = ikea.visit_outcomes(ikea._default_draws(), label_quality=0.3, push_share=0.8)
+    slope = (o_ss["staff_min"].mean() - o_tr["staff_min"].mean()) / 60
+    assert ikea.self_service_gap(staff_wage=80) - ikea.self_service_gap(staff_wage=30) == pytest.approx(50 * slope)
+    # Label cost: the transparent store pays 0.9 per ¥, the sales-staff store 0.3.
+    assert ikea.self_service_gap(label_cost=3.0) - ikea.self_service_gap(label_cost=0.0) == pytest.approx(-3.0 * 0.6)
+    # Revenue does not depend on costs or margins.
+    assert ikea.self_service_gap("revenue", staff_wage=80, reference_margin=0.25) == pytest.approx(
+        ikea.self_service_gap("revenue"))
+
+
+def test_gap_tornado_is_computed():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS, labels=ikea.GAP_LABELS)
+    assert t.attrs["base_figure"] == pytest.approx(ikea.self_service_gap())
+    # Assumptions that feed money move the gap ...
+    for name in ("push_dwell_cut", "sales_label_quality", "staff_wage", "impulse_share"):
+        assert t.loc[name, "swing"] > 1.0, name
+    # ... satisfaction and regret are inputs that feed nothing: zero swing.
+    assert t.loc["sat_push", "swing"] == 0.0
+    assert t.loc["regret_push", "swing"] == 0.0
+    # Without the assumed shorter visits, pushing alone no longer loses revenue so clearly.
+    assert ikea.self_service_gap(push_dwell_cut=0.0) < ikea.self_service_gap()
+
+
+def test_catalogue_vs_ads_spends_the_same_by_hand():
+    h = pd.DataFrame({
+        "segment": pd.Categorical(["family", "family"], categories=list(ikea.SEGMENTS), ordered=True),
+        "distance_km": [0.0, 0.0],
+    })
+    t = ikea.catalogue_vs_ads(h, budget_per_household=2.0, copy_cost=4.0, ad_cost=2.0, ad_uplift=0.01)
+    # Budget ¥4: one copy, or ads that reach both households.
+    assert t["cost (¥)"].tolist() == [4.0, 4.0, 4.0]
+    fam = ikea.SEGMENTS.index("family")
+    assert t.loc["targeted catalogue", "extra visits"] == pytest.approx(ikea.BASE_VISIT_RATE[fam] * ikea.CATALOGUE_UPLIFT[fam])
+    assert t.loc["mass advertising", "households reached"] == pytest.approx(2.0)
+    assert t.loc["mass advertising", "extra visits"] == pytest.approx(2 * ikea.BASE_VISIT_RATE[fam] * 0.01)
+    # Half the budget: half a copy's expected gain, ads reach one household.
+    half = ikea.catalogue_vs_ads(h, budget_per_household=1.0, copy_cost=4.0, ad_cost=2.0, ad_uplift=0.01)
+    assert half.loc["targeted catalogue", "extra visits"] == pytest.approx(
+        0.5 * ikea.BASE_VISIT_RATE[fam] * ikea.CATALOGUE_UPLIFT[fam])
+    assert half.loc["mass advertising", "households reached"] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match=r"`budget_per_household` must be at most `ad_cost`"):
+        ikea.catalogue_vs_ads(h, budget_per_household=3.0)
+
+
+def test_catalogue_vs_ads_equal_spend_on_the_shipped_data():
+    t = ikea.catalogue_vs_ads(datasets.load("ikea_households"))
+    n = len(datasets.load("ikea_households"))
+    assert np.allclose(t["cost (¥)"], ikea.AD_COST_PER_HOUSEHOLD * n)
+    assert t.loc["mass advertising", "households reached"] == pytest.approx(n)
+
+
+def test_reported_figures_are_consistent():
+    # Group sales go with group-owned stores (298 in FY2012), not with all IKEA stores.
+    assert ikea.STORES_FY2012 == 298
+    assert ikea.NET_MARGIN_FY2012 == pytest.approx(3.2 / 27.6)
+    assert ikea.REVENUE_PER_VISIT == pytest.approx(27.9e9 / 690e6 * 8.16)
+    assert ikea.STORE_VISITS_PER_YEAR == pytest.approx(690e6 / 303)
+    # The model's contribution margin on sales is far above a net margin: it is not profit.
+    s = ikea.store_summary(datasets.load("ikea_visits")).loc["transparent"]
+    assert s["contribution per visitor (¥)"] / s["revenue per visitor (¥)"] > 2 * ikea.NET_MARGIN_FY2012
+
+
+def test_no_pointer_outside_the_repository():
+    from pathlib import Path
+
+    root = Path(ikea.__file__).resolve().parents[1]
+    for rel in ("casekit/ikea.py", "casekit/content/ikea.toml", "exercises/teaching_notes/ikea.md",
+                "notebooks/03_ikea.ipynb"):
+        text = (root / rel).read_text(encoding="utf-8")
+        for bad in ("../shared", "DOMAIN_FACTS", "fact sheet"):
+            assert bad not in text, (rel, bad)
+
+
+def test_pushing_alone_hinges_on_the_assumed_shorter_visit():
+    t = ikea.pushing_alone_table((0.0, 0.3, 0.5))
+    # The gap grows with the assumed cut in visit length ...
+    assert t["contribution gap (¥)"].is_monotonic_increasing
+    # ... and without it, pushing alone raises revenue (the gap is negative).
+    assert t.loc[0.0, "revenue gap (¥)"] < 0 < t.loc[0.3, "revenue gap (¥)"]
+
+
+def test_worst_case_combines_the_worst_ends():
+    from casekit import sensitivity
+
+    t = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS)
+    w = ikea.self_service_worst_case(t)
+    assert w["params"]["push_dwell_cut"] == 0.0 and w["params"]["impulse_share"] == 0.3
+    assert w["contribution"] < min(t["figure_low"].min(), t["figure_high"].min())
+    with pytest.raises(ValueError, match=r"must be a tornado over GAP_ASSUMPTIONS"):
+        ikea.self_service_worst_case(sensitivity.tornado(lambda a: a, {"a": (1, 0, 2)}).assign(low=0, high=2))
+
+
+# --------------------------------------------------------------------------
+# The teaching note quotes the computed figures
+# --------------------------------------------------------------------------
+
+def _note_figures():
+    from pathlib import Path
+    import re
+
+    text = (Path(ikea.__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "ikea.md").read_text(
+        encoding="utf-8")
+    found = {}
+    for m in re.finditer(r"([−-]?)¥?([\d,]+(?:\.\d+)?)(%?)\s*<!-- fig:(\w+) -->", text):
+        sign, digits, pct, name = m.groups()
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        value = float(digits.replace(",", "")) * (-1 if sign else 1)
+        found[name] = (value, decimals, bool(pct))
+    return found
+
+
+def _computed_figures():
+    from casekit import sensitivity
+
+    v, h = datasets.load("ikea_visits"), datasets.load("ikea_households")
+    s = ikea.store_summary(v)
+    f = ikea.store_formats_table()
+    tr = f.loc["transparent (rich labels, no push)"]
+    roi = ikea.catalogue_economics(h)
+    roi_all = ikea.catalogue_economics(ikea.make_ikea_catalogue(len(h), reach=1.0, seed=ikea.IKEA_SEED + 1))
+    ads = ikea.catalogue_vs_ads(h)
+    cc = ikea.copycat_table()["change vs rival (¥)"]
+    now = ikea.whatif_store()
+    best = ikea.whatif_store(label_quality=1.0, push_share=0.0, catalogue_reach=1.0, price_cut=0.25)
+    gap = sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS)
+    c = "contribution per visitor (¥)"
+    return {
+        "rpv": s.loc["transparent", "revenue per visitor (¥)"],
+        "rpv_reported": ikea.REVENUE_PER_VISIT,
+        "contribution_share": 100 * s.loc["transparent", c] / s.loc["transparent", "revenue per visitor (¥)"],
+        "net_margin": 100 * ikea.NET_MARGIN_FY2012,
+        "contrib_tr": s.loc["transparent", c], "contrib_ss": s.loc["sales_staff", c],
+        "cost_tr": s.loc["transparent", "cost per visitor (¥)"], "cost_ss": s.loc["sales_staff", "cost per visitor (¥)"],
+        "push_contrib": f.loc["rich labels, staff push", c] - tr[c],
+        "thin_contrib": f.loc["thin labels, no push", c] - tr[c],
+        "push_no_dwell_revenue": -ikea.pushing_alone_table((0.0,)).loc[0.0, "revenue gap (¥)"],
+        "roi_targeted": roi.loc["all", "ROI"], "roi_all": roi_all.loc["all", "ROI"],
+        "roi_cat": ads.loc["targeted catalogue", "ROI"], "roi_random": ads.loc["untargeted catalogue", "ROI"],
+        "roi_ads": ads.loc["mass advertising", "ROI"],
+        "breakeven": ikea.breakeven_elasticity(),
+        "copy_labels": cc["copy labels and no-push rule"], "copy_catalogue": cc["copy the catalogue"],
+        "copy_price": cc["copy the low price without flat-pack"],
+        "copy_flatpack": cc["copy the low price with flat-pack logistics"],
+        "step": 100 * ((best["revenue per visitor (¥)"] * best["visits a year (m)"])
+                       / (now["revenue per visitor (¥)"] * now["visits a year (m)"]) - 1),
+        "real_growth": 100 * ikea.cagr(ikea.SALES_1997_USD_BN, ikea.SALES_FY2012_EUR_BN * ikea.USD_PER_EUR_2012, 15),
+        "store_growth": 100 * ikea.cagr(ikea.STORES_1997, ikea.STORES_FY2012, 15),
+        "gap": gap.attrs["base_figure"],
+        "gap_min": gap[["figure_low", "figure_high"]].min().min(),
+        "gap_worst": ikea.self_service_worst_case(gap)["contribution"],
+    }
+
+
+def test_teaching_note_quotes_the_computed_figures():
+    quoted, computed = _note_figures(), _computed_figures()
+    assert set(quoted) == set(computed), (sorted(set(quoted) ^ set(computed)))
+    for name, (value, decimals, _) in quoted.items():
+        assert value == pytest.approx(round(computed[name], decimals), abs=0.51 * 10 ** -decimals), name
+
+
+def test_contribution_curves_match_whatif():
+    t = ikea.contribution_curves([0.0, 0.14, 0.3], [1.0, 3.5])
+    for e in (1.0, 3.5):
+        for p in (0.0, 0.14, 0.3):
+            want = ikea.whatif_store(price_cut=p, elasticity=e)["contribution a year (¥ m)"]
+            assert t.loc[p, f"ε = {e:g}"] == pytest.approx(want, abs=0.051)

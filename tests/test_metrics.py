@@ -44,9 +44,44 @@ def test_clv_zero_discount_finite():
     assert m.clv(10, 0.5, 0.0, horizon=2) == pytest.approx(10 * (0.5 + 0.25))
 
 
-def test_retention_profit_lift_reproduces_domain_fact():
-    # DOMAIN_FACTS: raising r from .80 to .85 adds 27.5% at d = 10%.
+def test_retention_profit_lift_reproduces_hand_value():
+    # raising r from .80 to .85 adds 27.5% at d = 10%: (.85/.25) / (.8/.3) − 1
     assert m.retention_profit_lift(0.80, 0.10) == pytest.approx(0.275, abs=5e-4)
+
+
+def test_clv_with_margin_growth_hand_worked():
+    # year t pays 100 · 1.1^(t−1): CLV = 100 · .8 / (1.1 − .8 · 1.1) = 80 / .22
+    assert m.clv(100, 0.8, 0.10, margin_growth=0.10) == pytest.approx(80 / 0.22)
+    by_hand = sum(100 * 1.1 ** (t - 1) * (0.8 / 1.1) ** t for t in range(1, 4))
+    assert m.clv(100, 0.8, 0.10, horizon=3, margin_growth=0.10) == pytest.approx(by_hand)
+    assert m.clv(100, 0.8, 0.10, horizon=2000, margin_growth=0.05) == pytest.approx(
+        m.clv(100, 0.8, 0.10, margin_growth=0.05), rel=1e-9)
+    # growth equal to the discount rate at full retention would be endless: refused
+    with pytest.raises(ValueError, match="`margin_growth`"):
+        m.clv(100, 0.95, 0.10, margin_growth=0.2)
+
+
+def test_five_points_give_at_most_about_58_percent_with_constant_margins():
+    # Issue 12 item 13: the supremum is at 95% → 100%: (1/0.1) / (0.95/0.15) − 1
+    top = m.max_retention_lift(0.10)
+    assert top == pytest.approx(1 / 0.1 / (0.95 / 0.15) - 1)
+    assert 0.57 < top < 0.58
+    for r in (0.5, 0.7, 0.8, 0.9, 0.94):
+        assert m.retention_profit_lift(r, 0.10) < top
+    # so Reichheld & Sasser's +85% needs margins that grow with tenure
+    g = m.margin_growth_for_lift(0.85, 0.80, 0.10)
+    assert 0.15 < g < 0.25
+    assert m.retention_profit_lift(0.80, 0.10, margin_growth=g) == pytest.approx(0.85, abs=1e-6)
+    assert m.max_retention_lift(0.10, margin_growth=0.05) > top
+    assert m.max_retention_lift(0.10, margin_growth=0.10) == float("inf")
+
+
+def test_margin_growth_for_lift_edges():
+    assert m.margin_growth_for_lift(0.20, 0.80, 0.10) == 0.0        # constant margins already give more
+    with pytest.raises(ValueError, match="`target`"):
+        m.margin_growth_for_lift(50.0, 0.50, 0.10)
+    with pytest.raises(ValueError, match="`retention \\+ delta`"):
+        m.margin_growth_for_lift(0.85, 0.97, 0.10)
 
 
 def test_clv_table_columns_and_order():

@@ -6,8 +6,13 @@ import ipywidgets as W
 import pandas as pd
 import pytest
 
-from casekit import widgets
+from casekit import cases, widgets
 from casekit.answers import AnswerBook
+
+# The start-here question has a worked-answer template in the registry: feed
+# every placeholder a number (all of its placeholders are numeric formats).
+FIGURES = {name: 0.5 for name in cases.template_fields(
+    cases.get_case("start_here").question("retention_claim").worked.en)}
 
 
 def square_panel(chart=None):
@@ -87,8 +92,8 @@ def test_slider_kinds():
         (lambda: widgets.what_if(lambda n: 1, {"n": 3}), TypeError, r"`controls\['n'\]` must be an ipywidgets control"),
         (lambda: widgets.discussion("nope", "q1", worked_answer="x"), ValueError, r"`case_id` must be one of"),
         (lambda: widgets.discussion("start_here", "q9", worked_answer="x"), ValueError, r"`question_id` must be one of retention_claim"),
-        (lambda: widgets.discussion("start_here", "retention_claim", worked_answer=""), ValueError, r"`worked_answer` must be non-empty"),
-        (lambda: widgets.discussion("start_here", "retention_claim", worked_answer="x", book="b"), TypeError, r"`book` must be an AnswerBook"),
+        (lambda: widgets.discussion("start_here", "retention_claim", figures={}), ValueError, r"`figures` lacks"),
+        (lambda: widgets.discussion("start_here", "retention_claim", figures=FIGURES, book="b"), TypeError, r"`book` must be an AnswerBook"),
     ],
 )
 def test_bad_input(call, exc, match, answers_dir):
@@ -97,7 +102,7 @@ def test_bad_input(call, exc, match, answers_dir):
 
 
 def test_discussion_saves_as_the_student_types(answers_dir):
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>Worked: 27.5%</p>")
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES)
     assert "Key term" in q.children[0].value and "顾客终身价值" in q.children[0].value
     q.answer.value = "It depends on the starting retention."
     saved = json.loads((answers_dir / "00_start_here.json").read_text(encoding="utf-8"))
@@ -109,18 +114,18 @@ def test_discussion_saves_as_the_student_types(answers_dir):
 
 
 def test_discussion_reloads_after_restart(answers_dir):
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES)
     q.answer.value = "first draft"
     q.checklist[0].value = True
-    again = widgets.discussion("start_here", "retention_claim", worked_answer="w")  # new kernel, same file
+    again = widgets.discussion("start_here", "retention_claim", figures=FIGURES)  # new kernel, same file
     assert again.answer.value == "first draft"
     assert again.checklist[0].value is True and again.checklist[1].value is False
 
 
 def test_discussion_reveal_toggle():
     book = AnswerBook("t", folder=None)
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="<b>42</b>", book=book)
-    assert q.worked.layout.display == "none" and q.worked.value == "<b>42</b>"
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES, book=book)
+    assert q.worked.layout.display == "none" and "A rule of thumb" in q.worked.value
     q.reveal.value = True
     assert q.worked.layout.display == "block" and q.reveal.description == "Hide worked answer"
     q.reveal.value = False
@@ -131,12 +136,12 @@ def test_discussion_tells_the_student_about_a_corrupt_file(answers_dir):
     answers_dir.mkdir()
     (answers_dir / "00_start_here.json").write_text("{broken")
     with pytest.warns(UserWarning):
-        q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+        q = widgets.discussion("start_here", "retention_claim", figures=FIGURES)
     assert "could not be read" in q.status.value
 
 
 def test_discussion_reports_a_failed_save(answers_dir, monkeypatch):
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="w")
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES)
 
     def fail(*a, **k):
         raise PermissionError("read-only folder")
@@ -196,7 +201,7 @@ def test_answer_length_counts_chinese_by_characters(text, expected):
 
 
 def test_discussion_static_form_holds_the_worked_answer_collapsed(answers_dir):
-    q = widgets.discussion("start_here", "retention_claim", worked_answer="<p>Worked: computed</p>")
+    q = widgets.discussion("start_here", "retention_claim", figures=FIGURES)
     page = q.static_html()
-    assert "<details><summary>Show worked answer" in page and "<p>Worked: computed</p>" in page
+    assert "<details><summary>Show worked answer" in page and "A rule of thumb, not a law." in page
     assert q._repr_mimebundle_()["text/html"] == page
