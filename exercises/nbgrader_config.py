@@ -7,7 +7,8 @@ The course directory is this folder (``exercises/``)::
     gradebook.db                               nbgrader's SQLite gradebook (git-ignored)
 
 Use it through ``make release`` and ``make grade SUBMISSIONS=<folder>``
-(``casekit.grading``), or run ``nbgrader`` commands from this folder. The
+(``casekit.grading``: every student kernel in a sandbox), or run ``nbgrader``
+commands from this folder (no sandbox: only for submissions you trust). The
 paths below are relative to this file, so a copy of the folder (as the tests
 make) is a complete course of its own.
 """
@@ -24,13 +25,16 @@ c.CourseDirectory.root = str(HERE)
 # release_assignment / collect commands; build/ is git-ignored.
 c.Exchange.root = str(HERE.parent / "build" / "exchange")
 
-# Seconds each cell may run while grading; an endless loop is stopped here and
-# the rest of the notebook is still graded.
+# Seconds each cell may run while grading; an endless loop is stopped here (a
+# loop that ignores the interrupt is killed with its kernel, which is then
+# restarted) and the rest of the notebook is still graded.
 c.Execute.timeout = 30
 
 # Student copies: a stub that lets "Run All" go on (not raise NotImplementedError).
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\n..."}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE · 在这里写下你的答案"
 
-# A test cell a student deleted is put back from the master before grading.
+# A test cell a student deleted is put back from the master before grading
+# (used by plain `nbgrader autograde`, i.e. `grade --serial`; the sandboxed
+# grader of casekit.grading restores deleted cells itself, answers included).
 c.OverwriteCells.add_missing_cells = True

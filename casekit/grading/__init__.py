@@ -10,13 +10,15 @@ written with the simple cell tags of :func:`casekit.nbtools.mark_exercise`.
   (``# YOUR CODE HERE`` / ``...``) so that "Run All" goes on, hidden tests are
   removed, visible tests stay as plain ``assert``\\ s with bilingual messages.
   Every copy is checked: no line of a solution or a hidden test may remain.
-* :func:`grade` — a folder ``<folder>/<student>/<assignment>/<assignment>.ipynb``
-  is autograded with a per-cell timeout. Students are graded in parallel, each
-  in a temporary copy of the course with its own SQLite gradebook (SQLite does
-  not like concurrent writers), by a pool of worker processes; the scores are
-  read with nbgrader's Gradebook API and merged into one CSV per assignment
-  (one row per student, one column per question, the total). Autograded
-  notebooks go to ``autograded/`` as with plain nbgrader.
+* :func:`grade` — every student folder of a submissions folder
+  (:mod:`.submissions` finds the notebook and notes anything unusual) is
+  snapshotted, then each notebook runs in a fresh kernel inside a sandbox
+  (:mod:`.sandbox`), aligned with its master and scored by :mod:`.autograde`,
+  with guard cells (:mod:`.guard`) that detect a tampered kernel. Several
+  notebooks run at a time. One CSV per assignment: a row per student folder,
+  a column per question, the total and the notes; graded notebooks go to
+  ``autograded/`` as with plain nbgrader. ``serial=True`` runs plain
+  ``nbgrader autograde`` instead (no sandbox).
 * :func:`feedback` — one HTML page per student and assignment in
   ``feedback/<student>/<assignment>/<assignment>.html``, built from the
   gradebook scores and the student's graded notebook. It never shows hidden
@@ -27,9 +29,10 @@ written with the simple cell tags of :func:`casekit.nbtools.mark_exercise`.
 Command line (``make release``, ``make grade SUBMISSIONS=path``)::
 
     python -m casekit.grading release [ASSIGNMENT ...]
-    python -m casekit.grading grade FOLDER [--timeout S] [--workers N] [--serial]
+    python -m casekit.grading grade FOLDER [--timeout S] [--workers N] [--sandbox KIND]
+                                           [--allow-unsandboxed] [--serial]
     python -m casekit.grading feedback ASSIGNMENT [--csv PATH]
-    python -m casekit.grading bench [--students N]
+    python -m casekit.grading bench [--students N]          (default 40)
 
 Every command takes ``--course DIR`` (default: the repository's ``exercises/``).
 """
@@ -40,20 +43,22 @@ import argparse
 import concurrent.futures as futures
 import html
 import json
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from ._checks import check_number, check_positive
+from .._checks import check_number, check_positive
+from . import autograde, sandbox, submissions
 
 __all__ = [
     "COURSE_DIR",
@@ -67,7 +72,7 @@ __all__ = [
     "benchmark",
 ]
 
-COURSE_DIR = Path(__file__).resolve().parent.parent / "exercises"
+COURSE_DIR = Path(__file__).resolve().parents[2] / "exercises"
 """The nbgrader course directory of the repository."""
 
 CSV_NAME = "grades_{assignment}.csv"
@@ -182,11 +187,33 @@ def secret_lines(master) -> set[str]:
     return {s for s in secret if not any(s in p for p in public)}
 
 
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00ad\u180e\u034f]")
+
+
+def clean(text: str, limit: int | None = None) -> str:
+    """Text safe to show: NFKC-normalised, without ANSI codes, control and
+    zero-width characters (tabs and newlines kept), at most ``limit``
+    characters."""
+    text = unicodedata.normalize("NFKC", _ANSI.sub("", str(text)))
+    text = "".join(ch for ch in _INVISIBLE.sub("", text)
+                   if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Cn"))
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rstrip() + " …"
+    return text
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", clean(text))
+
+
 def _leaks(text: str, secrets) -> list[str]:
     """Secret lines found in ``text``: as a whole line, or (20 characters or
-    more) anywhere."""
-    lines = {x for x in map(_significant, text.splitlines()) if x}
-    return sorted(s for s in secrets if s in lines or (len(s) >= 20 and s in text))
+    more) anywhere, also once the text is normalised (NFKC, no zero-width or
+    control characters) and stripped of all white space."""
+    lines = {x for x in map(_significant, clean(text).splitlines()) if x}
+    flat = _compact(text)
+    return sorted(s for s in secrets if s in lines or (len(s) >= 20 and s in text)
+                  or (len(_compact(s)) >= 12 and _compact(s) in flat))
 
 
 # --------------------------------------------------------------------------
@@ -260,6 +287,7 @@ class Result:
     seconds: float = 0.0
     notes: list = field(default_factory=list)
     autograded: Path | None = None
+    failed: bool = False                          # nothing could be graded
 
     @property
     def total(self) -> float:
@@ -267,27 +295,14 @@ class Result:
 
 
 def find_submissions(folder, course_dir=None) -> list[tuple[str, str, Path]]:
-    """``(student, assignment, notebook)`` for every submission in
-    ``<folder>/<student>/<assignment>/``, for assignments that have a master.
-
-    The notebook should be ``<assignment>.ipynb``; a folder with exactly one
-    other ``.ipynb`` (e.g. renamed by a download) is accepted too.
-    """
+    """``(student, assignment, notebook)`` for every student folder of
+    ``folder`` that holds a notebook of an assignment with a master (see
+    :func:`casekit.grading.submissions.scan` for the rules and notes)."""
     root = Path(folder)
     if not root.is_dir():
         raise FileNotFoundError(f"`submissions` must be a folder of <student>/<assignment>/ folders, got {root}")
-    known = masters(course_dir)
-    out = []
-    for sdir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        for adir in sorted(p for p in sdir.iterdir() if p.is_dir() and p.name in known):
-            nb = adir / f"{adir.name}.ipynb"
-            if not nb.is_file():
-                others = [p for p in adir.glob("*.ipynb") if not p.name.startswith(".")]
-                if len(others) != 1:
-                    continue
-                nb = others[0]
-            out.append((sdir.name, adir.name, nb))
-    return out
+    entries, _ = submissions.scan(root, masters(course_dir))
+    return [(e.student, e.assignment, e.notebook) for e in entries if e.notebook is not None]
 
 
 def _read_scores(db: Path, assignment: str, student: str, grade_ids) -> dict:
@@ -335,68 +350,6 @@ def _api_config(course: Path, timeout):
     return cfg
 
 
-def _mp_context():
-    """Worker processes forked from a server that has imported nbgrader once
-    (the import takes about 2 s). Unlike "spawn", this works from any caller,
-    a script, a notebook or standard input."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["nbgrader.apps"])
-    return ctx
-
-
-def _worker_init():
-    """Start-up of a grading worker: import nbgrader once (about 2 s) while
-    the other workers do the same."""
-    os.environ.update(_env())
-    import logging
-    import warnings
-
-    warnings.simplefilter("ignore")
-    logging.getLogger("sqlalchemy").setLevel(logging.ERROR)
-    import nbgrader.apps  # noqa: F401
-
-
-def _template_task(course, names, into) -> str:
-    """Load the masters into a fresh gradebook (runs in a worker process)."""
-    from nbgrader.apps import NbGraderAPI
-
-    into = Path(into)
-    into.mkdir(parents=True)
-    shutil.copyfile(Path(course) / "nbgrader_config.py", into / "nbgrader_config.py")
-    api = NbGraderAPI(config=_api_config(into, None))
-    for name in names:
-        shutil.copytree(Path(course) / "source" / name, into / "source" / name)
-        res = api.generate_assignment(name, force=True)
-        if not res.get("success"):
-            raise RuntimeError(f"nbgrader generate_assignment {name} failed:\n{res.get('error', '')[-2000:]}")
-    shutil.rmtree(into / "release", ignore_errors=True)
-    return str(into)
-
-
-def _autograde_task(task) -> dict:
-    """Autograde one submission in its own copy of the course (runs in a worker process)."""
-    import warnings
-
-    from nbgrader.apps import NbGraderAPI
-
-    template, work, student, assignment, notebook, timeout, grade_ids = task
-    start = time.perf_counter()
-    course = Path(work)
-    shutil.copytree(template, course)
-    dest = course / "submitted" / student / assignment
-    dest.mkdir(parents=True)
-    shutil.copyfile(notebook, dest / f"{assignment}.ipynb")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        api = NbGraderAPI(config=_api_config(course, timeout))
-        res = api.autograde(assignment, student, force=True, create=True)
-    scores = _read_scores(course / "gradebook.db", assignment, student, grade_ids)
-    return {"success": bool(res.get("success")), "log": res.get("log", "")[-2000:],
-            "error": res.get("error", ""), "scores": scores, "seconds": time.perf_counter() - start}
-
-
 def _collect(result: Result, graded_course: Path, course: Path, qs, timeout, by_id=None) -> Result:
     src = graded_course / "autograded" / result.student / result.assignment
     nb = src / f"{result.assignment}.ipynb"
@@ -435,27 +388,34 @@ def _progress(i, n, r: Result, qs, show):
 
 
 def _default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
+    """CPU cores + 1 (a kernel waits for its client part of the time), at most 8."""
+    return max(1, min((os.cpu_count() or 1) + 1, 8))
 
 
-def grade(submissions, course_dir=None, *, timeout=None, workers=None, serial=False,
-          feedback_pages=True, progress=True) -> dict:
-    """Autograde every submission in ``submissions`` and write the gradebook CSVs.
+def grade(submissions_dir, course_dir=None, *, timeout=None, workers=None, serial=False,
+          feedback_pages=True, progress=True, sandbox_kind="auto", allow_unsandboxed=False) -> dict:
+    """Autograde every submission in ``submissions_dir`` and write the gradebook CSVs.
 
     Parameters
     ----------
-    submissions : folder
-        ``<folder>/<student>/<assignment>/<assignment>.ipynb``.
+    submissions_dir : folder
+        ``<folder>/<student>/<assignment>/<assignment>.ipynb`` (other layouts
+        are found too, with a note: see :mod:`casekit.grading.submissions`).
     course_dir : folder, optional
         nbgrader course directory (default ``exercises/``).
     timeout : int > 0, optional
         Seconds per cell (default: ``Execute.timeout`` of the course config).
     workers : int >= 1, optional
-        Parallel graders (default: the number of CPU cores, at most 8).
+        Notebooks graded at the same time (default: CPU cores + 1, at most 8).
     serial : bool
-        Run plain ``nbgrader autograde`` in the course itself instead (one
-        process, the course's own gradebook.db: use it to grade written answers
-        by hand in nbgrader's formgrader afterwards).
+        Run plain ``nbgrader autograde`` in the course itself instead (no
+        sandbox: needs ``allow_unsandboxed``; the scores land in the course's
+        gradebook.db for hand grading in nbgrader's formgrader).
+    sandbox_kind : "auto", "bwrap", "podman", "docker" or "none"
+        Where student kernels run (:mod:`casekit.grading.sandbox`).
+    allow_unsandboxed : bool
+        Grade even when no sandbox is available (student code then runs with
+        your rights).
     feedback_pages : bool
         Also write the students' feedback pages (:func:`feedback`).
 
@@ -464,83 +424,237 @@ def grade(submissions, course_dir=None, *, timeout=None, workers=None, serial=Fa
     dict assignment → DataFrame of the CSV written to
     ``<course>/grades_<assignment>.csv``: ``student``, one column per question
     (empty until a hand-graded question is marked), ``total`` and ``notes``.
+    ``table.attrs["failed"]`` lists the students who could not be graded.
     """
     course = _course(course_dir)
     if timeout is not None:
         timeout = check_positive("timeout", timeout, integer=True)
     workers = _default_workers() if workers is None else check_number("workers", workers, low=1, integer=True)
-    subs = find_submissions(submissions, course)
-    if not subs:
-        raise FileNotFoundError(f"no submissions found in {submissions}: expected "
+    root = Path(submissions_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"`submissions` must be a folder of <student>/<assignment>/ folders, got {root}")
+    entries, warnings_ = submissions.scan(root, masters(course))
+    if not entries:
+        raise FileNotFoundError(f"no submissions found in {submissions_dir}: expected "
                                 f"<student>/<assignment>/<assignment>.ipynb for one of {list(masters(course))}")
-    names = sorted({a for _, a, _ in subs})
+    kind = "none" if serial else sandbox.pick(sandbox_kind, allow_unsandboxed=allow_unsandboxed)
+    if serial and not allow_unsandboxed:
+        raise RuntimeError("--serial runs plain nbgrader without a sandbox: student code would run with your "
+                           "rights. Pass --allow-unsandboxed (make grade ALLOW_UNSANDBOXED=1) to do it anyway.")
+    names = sorted({e.assignment for e in entries})
     qs = {a: questions(masters(course)[a]) for a in names}
     shown_timeout = timeout or _api_config(course, None).Execute.get("timeout", "?")
     if progress:
-        how = "serially (plain nbgrader)" if serial else f"with {workers} parallel worker(s)"
-        print(f"grading {len(subs)} submission(s) of {', '.join(names)} {how}; "
+        how = "serially (plain nbgrader, no sandbox)" if serial else (
+            f"with {workers} worker(s), " + ("NO SANDBOX (--allow-unsandboxed)" if kind == "none"
+                                             else f"each kernel in a {kind} sandbox"))
+        print(f"grading {len(entries)} submission(s) of {', '.join(names)} {how}; "
               f"{shown_timeout} s per cell at most", flush=True)
-    results = (_grade_serial if serial else _grade_parallel)(course, subs, names, qs, timeout, workers,
-                                                             progress, shown_timeout)
+        for w in warnings_:
+            print(f"warning: {w}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="casekit-grade-") as tmp:
+        tmp = Path(tmp)
+        os.chmod(tmp, 0o711)
+        # Snapshot every submission before the first kernel starts; grade the copies.
+        snaps = []
+        for i, e in enumerate(entries):
+            snap = None
+            if e.notebook is not None:
+                snap = tmp / "snapshot" / f"{i}.ipynb"
+                snap.parent.mkdir(exist_ok=True)
+                shutil.copyfile(e.notebook, snap)
+            snaps.append(snap)
+        if serial:
+            results = _grade_serial(course, entries, snaps, names, qs, timeout, progress, shown_timeout)
+        else:
+            results = _grade_sandboxed(course, entries, snaps, qs, timeout or shown_timeout, workers, kind,
+                                       progress, tmp)
     tables = {}
     for a in names:
-        tables[a] = _write_csv(course, a, [r for r in results if r.assignment == a], qs[a])
+        rs = [r for r in results if r.assignment == a]
+        tables[a] = _write_csv(course, a, rs, qs[a])
+        tables[a].attrs["failed"] = sorted(r.student for r in rs if r.failed)
         if progress:
             print(f"wrote {course / CSV_NAME.format(assignment=a)}", flush=True)
         if feedback_pages:
             pages = feedback(a, course, timeout=shown_timeout, quiet=True)
             if progress:
                 print(f"wrote {len(pages)} feedback page(s) in {course / 'feedback'}", flush=True)
+    if progress:
+        failed = [r for r in results if r.failed]
+        noted = [r for r in results if r.notes and not r.failed]
+        print(f"summary: {len(results)} submission(s): {len(results) - len(failed)} graded "
+              f"({len(noted)} with notes), {len(failed)} could not be graded"
+              + (": " + ", ".join(f"{r.student} · {r.assignment}" for r in failed) if failed else ""), flush=True)
     return tables
 
 
-def _grade_parallel(course, subs, names, qs, timeout, workers, progress, shown_timeout) -> list[Result]:
+def _grade_one(course, entry, snap, qs, timeout, kind, work, text_stub, master_cells, warm=None) -> Result:
+    r = Result(entry.student, entry.assignment, notes=list(entry.notes))
+    start = time.perf_counter()
+    if snap is None:
+        r.failed = True
+        r.scores = {q.name: None for q in qs}
+        return r
+    if entry.notebook is not None and entry.notebook.name != f"{entry.assignment}.ipynb" and not any(
+            entry.notebook.name in n for n in r.notes):
+        r.notes.append(f"graded {entry.notebook.name}")
+    try:
+        nb = nbformat.read(snap, as_version=4)
+    except Exception as exc:
+        r.failed = True
+        r.notes.append(f"could not be graded: not a readable notebook ({type(exc).__name__})")
+        r.scores = {q.name: None for q in qs}
+        return r
+    kernel = None
+    try:
+        kernel = warm.get() if warm is not None else None
+        private = kernel.private if kernel is not None else work / "home"
+        private.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(snap, private / f"{entry.assignment}.ipynb")
+        sandbox.prepare_private(private)
+        out = autograde.grade_notebook(master_cells, nb, private, kind=kind, timeout=float(timeout),
+                                       text_stub=text_stub, kernel=kernel)
+    except Exception as exc:  # grade the others
+        r.failed = True
+        r.notes.append(f"could not be graded: {type(exc).__name__}: {str(exc)[:200]}")
+        r.scores = {q.name: None for q in qs}
+        return r
+    finally:
+        if kernel is not None:
+            kernel.kill()
+            shutil.rmtree(kernel.private.parent, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    r.notes += out.notes
+    r.scores = {q.name: out.scores.get(q.grade_id, 0.0 if q.auto else None) for q in qs}
+    nb.cells = out.notebook
+    dest = course / "autograded" / entry.student / entry.assignment / f"{entry.assignment}.ipynb"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, dest)
+    r.autograded = dest
+    r.seconds = time.perf_counter() - start
+    return r
+
+
+class _WarmKernels:
+    """Fresh sandboxed kernels started ahead of need, ``ahead`` at a time, so
+    that a kernel's start-up overlaps the previous notebook. Each is new and
+    empty (no student has used it); its warm-up imports only what the master's
+    own setup cells import."""
+
+    def __init__(self, kind, tmp: Path, warmup: str, ahead: int, total: int):
+        import collections
+
+        self.kind, self.tmp, self.warmup, self.left = kind, tmp, warmup, total
+        self.pool = futures.ThreadPoolExecutor(max_workers=max(1, ahead), thread_name_prefix="kernel-start")
+        self.lock = threading.Lock()
+        self.queue = collections.deque()
+        self.n = 0
+        for _ in range(min(ahead, total)):
+            self._submit()
+
+    def _submit(self):
+        self.n += 1
+        self.left -= 1
+        self.queue.append(self.pool.submit(self._start, self.tmp / f"k{self.n}" / "home"))
+
+    def _start(self, private: Path):
+        private.mkdir(parents=True)
+        k = autograde.Kernel(self.kind, private)
+        k.start()
+        if self.warmup:
+            k.run(self.warmup, 120, store_history=False)
+        return k
+
+    def get(self) -> autograde.Kernel:
+        with self.lock:
+            fut = self.queue.popleft()
+            if self.left > 0:
+                self._submit()
+        return fut.result()
+
+    def close(self):
+        self.pool.shutdown(wait=True)
+        while self.queue:
+            try:
+                self.queue.popleft().result().kill()
+            except Exception:  # pragma: no cover - a kernel that never started
+                pass
+
+
+def _warmup_code(master_cells) -> str:
+    """The import lines of the master's own (not student) code cells."""
+    lines = []
+    for m in master_cells:
+        if m.kind == "fixed" and m.cell.cell_type == "code":
+            lines += [l for l in m.cell.source.splitlines() if re.match(r"(import|from)\s+[\w.]+", l)
+                      and "(" not in l and not l.rstrip().endswith("\\")]
+    return "\n".join(dict.fromkeys(lines))
+
+
+def _grade_sandboxed(course, entries, snaps, qs, timeout, workers, kind, progress, tmp) -> list[Result]:
+    text_stub = _api_config(course, None).ClearSolutions.get("text_stub", "YOUR ANSWER HERE")
+    cells = {a: autograde.parse_master(masters(course)[a], text_stub) for a in qs}
+    sandbox.mpl_cache()  # build matplotlib's font list once, before the workers start
     results = []
-    with tempfile.TemporaryDirectory(prefix="casekit-grade-") as tmp:
-        tmp = Path(tmp)
-        with futures.ProcessPoolExecutor(max_workers=min(workers, len(subs)), mp_context=_mp_context(),
-                                         initializer=_worker_init) as pool:
-            template = pool.submit(_template_task, str(course), names, str(tmp / "template")).result()
-            tasks = [(template, str(tmp / f"s{i}"), s, a, str(nb), timeout, [q.grade_id for q in qs[a]])
-                     for i, (s, a, nb) in enumerate(subs)]
-            pending = {pool.submit(_autograde_task, t): t for t in tasks}
+    todo = [(i, e, snap) for i, (e, snap) in enumerate(zip(entries, snaps))]
+    warm = {}
+    try:
+        for a in qs:  # one stream of warm kernels per assignment
+            n = sum(1 for _, e, snap in todo if e.assignment == a and snap is not None)
+            if n:
+                warm[a] = _WarmKernels(kind, tmp / f"warm-{len(warm)}", _warmup_code(cells[a]),
+                                       min(workers, n), n)
+        with futures.ThreadPoolExecutor(max_workers=min(workers, len(entries))) as pool:
+            pending = {pool.submit(_grade_one, course, e, snap, qs[e.assignment], timeout, kind, tmp / f"w{i}",
+                                   text_stub, cells[e.assignment], warm.get(e.assignment) if snap else None): e
+                       for i, e, snap in todo}
             for i, fut in enumerate(futures.as_completed(pending), 1):
-                _, work, s, a, *_ = pending[fut]
-                r = Result(s, a)
-                by_id = {}
-                try:
-                    out = fut.result()
-                    r.seconds, by_id = out["seconds"], out["scores"]
-                    if not out["success"]:
-                        r.notes.append("could not be graded: " + _reason(out["error"] + "\n" + out["log"]))
-                except Exception as exc:  # a worker died: grade the others
-                    r.notes.append(f"grader crashed: {exc!r}")
-                results.append(_collect(r, Path(work), course, qs[a], shown_timeout, by_id))
-                _progress(i, len(tasks), r, qs[a], progress)
+                r = fut.result()
+                results.append(r)
+                _progress(i, len(entries), r, qs[r.assignment], progress)
+    finally:
+        for w in warm.values():
+            w.close()
     return results
 
 
-def _grade_serial(course, subs, names, qs, timeout, workers, progress, shown_timeout) -> list[Result]:
+def _grade_serial(course, entries, snaps, names, qs, timeout, progress, shown_timeout) -> list[Result]:
+    """Plain ``nbgrader autograde`` in the course itself (no sandbox)."""
     submitted = course / "submitted"
-    for s, a, nb in subs:
-        dest = submitted / s / a / f"{a}.ipynb"
-        if Path(nb).resolve() != dest.resolve():
+    for e, snap in zip(entries, snaps):
+        if snap is not None:
+            dest = submitted / e.student / e.assignment / f"{e.assignment}.ipynb"
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(nb, dest)
+            shutil.copyfile(snap, dest)
     results = []
     for a in names:
         _nbgrader(course, "generate_assignment", a, "--force")
-        students = [s for s, aa, _ in subs if aa == a]
-        start = time.perf_counter()
-        for s in students:  # one nbgrader call per student, so progress shows as it goes
-            res = _nbgrader(course, "autograde", a, f"--student={s}", "--force", timeout=timeout, check=False)
-            r = Result(s, a, seconds=time.perf_counter() - start)
+        for e, snap in zip(entries, snaps):
+            if e.assignment != a:
+                continue
+            r = Result(e.student, a, notes=list(e.notes))
             start = time.perf_counter()
-            if res.returncode != 0:
-                r.notes.append("could not be graded: " + _reason(res.stderr))
-            results.append(_collect(r, course, course, qs[a], shown_timeout))
-            _progress(len(results), len(subs), r, qs[a], progress)
+            if snap is None:
+                r.failed, r.scores = True, {q.name: None for q in qs[a]}
+            else:  # one nbgrader call per student, so progress shows as it goes
+                res = _nbgrader(course, "autograde", a, f"--student={glob_escape(e.student)}", "--force",
+                                timeout=timeout, check=False)
+                r.seconds = time.perf_counter() - start
+                if res.returncode != 0:
+                    r.notes.append("could not be graded: " + _reason(res.stderr))
+                _collect(r, course, course, qs[a], shown_timeout)
+                r.failed = all(v is None for v in r.scores.values())
+            results.append(r)
+            _progress(len(results), len(entries), r, qs[a], progress)
     return results
+
+
+def glob_escape(student: str) -> str:
+    """A student id as nbgrader's ``--student`` pattern (``x[1]`` is a glob)."""
+    import glob
+
+    return glob.escape(student)
 
 
 def _write_csv(course: Path, assignment: str, results, qs):
@@ -570,6 +684,16 @@ _TIMEOUT = ("Your code ran longer than {t} s and was stopped (an endless loop?).
             "中文：你的代码运行超过 {t} 秒被停止（是否有死循环？）。")
 
 
+_TAMPERED = ("Scored 0: the notebook changed how Python or the checks work (e.g. a redefined built-in function or "
+             "a patched casekit function). Ask your instructor. | 中文：得 0 分：笔记本改变了 Python 或检查的运行方式"
+             "（例如重新定义内置函数或修改 casekit 函数）。请联系老师。")
+_MESSAGE_LIMIT = 400  # characters of a check's message shown to a student (it may quote their values)
+_WITHHELD = ("The check failed; its message quoted the grader's checks, so it is not shown. | "
+             "中文：检查未通过；其信息包含评分检查的内容，因此不予显示。")
+_STOPPED = ("Your code stopped the notebook here (it exited, crashed or printed too much); the grader restarted "
+            "it and went on. | 中文：你的代码在此处使笔记本停止（退出、崩溃或输出过多）；评分程序已重新启动并继续评分。")
+
+
 def _failure(cell, secrets) -> str | None:
     """What to tell the student about a failed test cell, without hidden lines."""
     errs = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
@@ -583,9 +707,11 @@ def _failure(cell, secrets) -> str | None:
     hidden = _marked(cell.source, _HIDDEN)
     if m is None or int(m.group(1)) in hidden:
         return _HIDDEN_FAIL
-    msg = f"{err.get('ename', 'Error')}: {_ANSI.sub('', err.get('evalue', ''))}".strip()
-    if _leaks(msg, secrets):
-        return _HIDDEN_FAIL
+    if err.get("ename") in ("DeadKernelError", "OutputLimitError"):
+        return _STOPPED
+    msg = clean(f"{err.get('ename', 'Error')}: {err.get('evalue', '')}", _MESSAGE_LIMIT).strip()
+    if _leaks(msg, secrets) or _leaks(err.get("evalue", ""), secrets):
+        return _WITHHELD
     return msg
 
 
@@ -601,6 +727,7 @@ def _page(student, assignment, qs, row, graded_nb, secrets, timeout, text_stub) 
                 timed_out.add(_question_name(gid) if gid else None)
     e = html.escape
     rows = []
+    tampered = "tampered kernel" in str(row.get("notes", ""))
     for q in qs:
         score = row.get(q.name)
         given = score is not None and score == score  # not None, not NaN
@@ -614,6 +741,8 @@ def _page(student, assignment, qs, row, graded_nb, secrets, timeout, text_stub) 
                 status = "to be graded by hand | 待人工评分"
         elif not given:
             status = "not graded (notebook missing or unreadable) | 未能评分"
+        elif tampered and q.auto:
+            status = _TAMPERED
         elif score >= q.points:
             status = "all checks passed | 全部通过"
         else:
@@ -657,8 +786,12 @@ def feedback(assignment, course_dir=None, *, csv=None, timeout=None, quiet=False
     path = Path(csv) if csv else course / CSV_NAME.format(assignment=assignment)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `python -m casekit.grading grade <folder>` first")
-    table = pd.read_csv(path, dtype={"student": str}, keep_default_na=True, encoding="utf-8")
     qs = questions(found[assignment])
+    # ids such as NA, None, null or nan are ids, not missing values: read every cell as text
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for q in qs:
+        if q.name in table:
+            table[q.name] = [None if v.strip() == "" else float(v) for v in table[q.name]]
     secrets = secret_lines(found[assignment])
     cfg = _api_config(course, None)
     if timeout is None:
@@ -698,10 +831,12 @@ def _filled(released: Path, master: Path):
     return nb
 
 
-def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, course_dir=None) -> dict:
-    """Time plain serial ``nbgrader autograde`` against :func:`grade` on the
-    same ``n_students`` prepared submissions (half fully answered, half blank),
-    each in a fresh temporary copy of the course.
+def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, course_dir=None,
+              sandbox_kind="auto") -> dict:
+    """Time plain serial ``nbgrader autograde`` (no sandbox) against
+    :func:`grade` (every kernel sandboxed) on the same ``n_students`` prepared
+    submissions (half fully answered, half blank), each in a fresh temporary
+    copy of the course, one after the other in the same run.
 
     Returns a dict with ``n_students``, ``workers``, ``serial_s``,
     ``parallel_s``, the per-submission figures, ``speedup`` and
@@ -745,7 +880,9 @@ def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, c
 
         par = fresh("parallel")
         t0 = time.perf_counter()
-        table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False)[assignment]
+        kind = sandbox.pick(sandbox_kind)
+        table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False,
+                      sandbox_kind=kind)[assignment]
         parallel_s = time.perf_counter() - t0
         par_totals = dict(zip(table["student"], table["total"]))
         notes = dict(zip(table["student"], table["notes"]))
@@ -757,6 +894,7 @@ def benchmark(n_students=8, *, assignment="toolkit", timeout=30, workers=None, c
     return {
         "n_students": n,
         "workers": workers,
+        "sandbox": kind,
         "cpu_count": os.cpu_count(),
         "serial_s": round(serial_s, 2),
         "parallel_s": round(parallel_s, 2),
@@ -781,12 +919,17 @@ def _main(argv=None) -> int:
     p.add_argument("folder")
     p.add_argument("--timeout", type=int, default=None, help="seconds per cell (default: the course config)")
     p.add_argument("--workers", type=int, default=None, help="parallel graders (default: CPU cores)")
-    p.add_argument("--serial", action="store_true", help="plain nbgrader autograde in the course itself")
+    p.add_argument("--serial", action="store_true",
+                   help="plain nbgrader autograde in the course itself (no sandbox: needs --allow-unsandboxed)")
+    p.add_argument("--sandbox", default="auto", choices=("auto", *sandbox.KINDS),
+                   help="where student kernels run (default: bwrap, else podman/docker)")
+    p.add_argument("--allow-unsandboxed", action="store_true",
+                   help="grade even without a sandbox (student code runs with your rights)")
     p = sub.add_parser("feedback", help="(re)write feedback pages from the gradebook CSV")
     p.add_argument("assignment")
     p.add_argument("--csv", default=None)
-    p = sub.add_parser("bench", help="serial nbgrader autograde against the parallel grader")
-    p.add_argument("--students", type=int, default=8)
+    p = sub.add_parser("bench", help="serial nbgrader autograde against the sandboxed parallel grader")
+    p.add_argument("--students", type=int, default=40)
     for p in sub.choices.values():
         p.add_argument("--course", default=None, help="nbgrader course folder (default: exercises/)")
     args = ap.parse_args(argv)
@@ -794,7 +937,10 @@ def _main(argv=None) -> int:
         if args.cmd == "release":
             release(args.course, args.assignments or None)
         elif args.cmd == "grade":
-            grade(args.folder, args.course, timeout=args.timeout, workers=args.workers, serial=args.serial)
+            tables = grade(args.folder, args.course, timeout=args.timeout, workers=args.workers, serial=args.serial,
+                           sandbox_kind=args.sandbox, allow_unsandboxed=args.allow_unsandboxed)
+            if any(t.attrs.get("failed") for t in tables.values()):
+                return 2  # the summary names them
         elif args.cmd == "feedback":
             feedback(args.assignment, args.course, csv=args.csv)
         else:
