@@ -16,8 +16,10 @@ Modules, one job each:
   (+ ``dell_customers``), ``haidilao``, ``ikea``, ``haier``, ``hotel``
 
 Tools, not course content: :mod:`casekit.nbtools` (execute and check
-notebooks, mark exercise masters), :mod:`casekit.grading` (nbgrader; an
-instructor extra) and :mod:`casekit.bench` (``make bench``).
+notebooks, mark exercise masters), :mod:`casekit.checking` (the exercise
+masters' checks; freezes hidden checks' reference values),
+:mod:`casekit.grading` (nbgrader; an instructor extra) and
+:mod:`casekit.bench` (``make bench``).
 
 Import the module you need, e.g. ``from casekit import metrics``.
 """
