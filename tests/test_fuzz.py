@@ -511,6 +511,7 @@ CEILINGS = {
     "casekit.widgets.what_if": 7,
     "casekit.widgets.DiscussionQuestion": 56,
     "casekit.widgets.discussion": 2,
+    "casekit.checking": 76,
 }
 
 
