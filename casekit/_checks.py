@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -211,3 +213,49 @@ def check_values(name: str, values, *, allow_negative: bool = True) -> np.ndarra
     if not allow_negative and np.any(arr < 0):
         raise ValueError(f"`{name}` must contain no negative numbers, got min {arr.min():g}")
     return arr
+
+
+def check_mapping(name: str, value, *, allow_none: bool = True, rule: str = "a dict") -> dict:
+    """A mapping (a dict), returned as a new dict; ``None`` gives ``{}`` when
+    ``allow_none``."""
+    if value is None and allow_none:
+        return {}
+    if not isinstance(value, Mapping):
+        extra = " or None" if allow_none else ""
+        raise TypeError(f"`{name}` must be {rule}{extra}, got {value!r:.80} ({type(value).__name__})")
+    return dict(value)
+
+
+def check_callable(name: str, value, *, allow_none: bool = False):
+    """A function (anything callable), or None when ``allow_none``."""
+    if value is None and allow_none:
+        return None
+    if not callable(value):
+        extra = " or None" if allow_none else ""
+        raise TypeError(f"`{name}` must be a function{extra}, got {value!r:.80} ({type(value).__name__})")
+    return value
+
+
+def check_optional_str(name: str, value, *, allow_empty: bool = True) -> str | None:
+    """Text or None."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"`{name}` must be text (a str) or None, got {value!r:.80} ({type(value).__name__})")
+    return check_str(name, value, allow_empty=allow_empty)
+
+
+def check_path(name: str, value, *, suffixes: Sequence[str] = (), must_exist: bool = True) -> Path:
+    """A file path (text or ``pathlib.Path``) with one of ``suffixes`` (if
+    given); a missing file raises ``FileNotFoundError`` naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, (str, os.PathLike)):
+        raise TypeError(f"`{name}` must be a file path (text or pathlib.Path), got {value!r:.80} "
+                        f"({type(value).__name__})")
+    p = Path(value)
+    if not str(value).strip():
+        raise ValueError(f"`{name}` must be a file path, got an empty text {value!r}")
+    if suffixes and p.suffix.lower() not in suffixes:
+        raise ValueError(f"`{name}` must be a file ending in {' or '.join(suffixes)}, got {str(value)!r:.120}")
+    if must_exist and not p.is_file():
+        raise FileNotFoundError(f"`{name}` must name an existing file, got {str(value)!r:.120} (not found)")
+    return p

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._checks import check_choice
+from ._checks import check_bool, check_choice, check_str
 
 __all__ = [
     "LANGUAGES",
@@ -110,6 +110,7 @@ class Case:
     references: tuple[Reference, ...] = field(default_factory=tuple)
 
     def question(self, question_id: str) -> Question:
+        check_str("question_id", question_id)
         for q in self.questions:
             if q.id == question_id:
                 return q
@@ -218,6 +219,7 @@ def get_case(case_id: str) -> Case:
 def course_table(lang: str = "en", *, include_planned: bool = True) -> pd.DataFrame:
     """One row per case: number, title in both languages, notebook, status."""
     check_choice("lang", lang, LANGUAGES)
+    include_planned = check_bool("include_planned", include_planned)
     rows = []
     for c in load_cases().values():
         if c.status == "planned" and not include_planned:
@@ -246,12 +248,18 @@ def template_fields(template: str) -> list[str]:
     """The named placeholders of a template, in order of first use."""
     import string
 
+    check_str("template", template, allow_empty=True)
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:  # e.g. a single "{"
+        raise ValueError(f"`template` must be a str.format template (write {{{{ for a literal brace): "
+                         f"{exc}; got {template!r:.80}") from None
     names: list[str] = []
-    for _, name, _, _ in string.Formatter().parse(template):
+    for _, name, _, _ in parsed:
         if name is None:
             continue
         if not name.isidentifier():
-            raise ValueError(f"placeholders must be plain names like {{gain}}, got {{{name}}}")
+            raise ValueError(f"`template`: placeholders must be plain names like {{gain}}, got {{{name}}}")
         if name not in names:
             names.append(name)
     return names
@@ -273,14 +281,14 @@ def fill(template: str, figures) -> str:
     wanted = template_fields(template)
     missing = [n for n in wanted if n not in figures]
     if missing:
-        raise ValueError(f"`figures` lacks {missing}: the worked answer's template needs them")
+        raise ValueError(f"`figures` lacks {missing}: the worked answer's template (`template`) needs them")
     unused = [n for n in figures if n not in wanted]
     if unused:
-        raise ValueError(f"`figures` has {unused}, which the worked answer's template does not use")
+        raise ValueError(f"`figures` has {unused}, which the worked answer's template (`template`) does not use")
     try:
         return template.format_map(figures)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"a figure does not fit its placeholder's format: {exc}") from None
+        raise ValueError(f"`figures`: a figure does not fit its placeholder's format in `template`: {exc}") from None
 
 
 # --------------------------------------------------------------------------

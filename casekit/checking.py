@@ -203,6 +203,10 @@ def _canonical(value, digits: int):
     return None
 
 
+MAX_DIGITS = 12
+"""Most decimals a token rounds to."""
+
+
 def _digest(key: str, text: str) -> str:
     return hashlib.sha256(f"casekit|{key}|{text}".encode("utf-8")).hexdigest()[:16]
 
@@ -216,12 +220,19 @@ def token(key: str, value, digits: int = 0) -> str:
     >>> token("demo", 0.61234, 3) == token("demo", 0.6118, 3)
     False
     """
+    from ._checks import check_int, check_str
+
+    check_str("key", key)
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"`key` must be a name of letters, digits and _ (not starting with a digit), got {key!r:.80}")
+    digits = check_int("digits", digits, low=0, high=MAX_DIGITS)
     text = _canonical(value, digits)
     if text is None:
         raise TypeError(f"`value` must be a number, text or a list of numbers, got {type(value).__name__}")
     return f"tok:{key}:{digits}:{_digest(key, text)}"
 
 
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TOKEN = re.compile(r"tok:([A-Za-z_][A-Za-z0-9_]*):(\d+):([0-9a-f]{16})")
 
 
@@ -253,11 +264,22 @@ _STATE: dict = {"name": None, "auto": (), "manual": (), "status": {}}
 def exercise(name: str, *, auto, manual=()) -> None:
     """Declare the exercise set's questions (first cell of a master), so that
     :func:`summary` lists every question, also those not checked yet."""
-    _STATE.update(name=name, auto=tuple(auto), manual=tuple(manual), status={})
+    from ._checks import check_optional_str, check_sequence, check_str
+
+    check_optional_str("name", name, allow_empty=False)  # None: no set declared (a reset)
+    ids = {}
+    for arg, value in (("auto", auto), ("manual", manual)):
+        ids[arg] = tuple(check_sequence(arg, value, allow_empty=True, max_len=200))
+        for i, qid in enumerate(ids[arg]):
+            check_str(f"{arg}[{i}]", qid)
+    _STATE.update(name=name, auto=ids["auto"], manual=ids["manual"], status={})
 
 
 def question(qid: str) -> "Question":
     """The visible checker of one question (first line of its check cell)."""
+    from ._checks import check_str
+
+    check_str("qid", qid)
     return Question(qid)
 
 
@@ -551,6 +573,9 @@ _HIDDEN_BEGIN, _HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 
 def freeze_specs(source: str) -> list[tuple[str, str]]:
     """The ``# freeze name = expression`` lines of a cell's hidden block."""
+    from ._checks import check_str
+
+    check_str("source", source, allow_empty=True)
     inside, out = False, []
     for line in source.splitlines():
         s = line.strip()
@@ -691,23 +716,27 @@ def _plan_changes(path, values):
     return nb, changes
 
 
+def _master(path):
+    """``path`` checked before any slow import: an existing ``.ipynb`` file."""
+    from ._checks import check_path
+
+    return check_path("path", path, suffixes=(".ipynb",))
+
+
 def stale(path) -> list[str]:
     """What ``freeze`` would change in a master (empty: every frozen value and
     token matches what casekit computes now)."""
-    from pathlib import Path
-
-    p = Path(path)
+    p = _master(path)
     _, changes = _plan_changes(p, _compute(p))
     return [n for _, _, notes in changes for n in notes]
 
 
 def freeze(path) -> list[str]:
     """Recompute every frozen value and token of a master and write them in."""
-    from pathlib import Path
+    p = _master(path)
 
     import nbformat
 
-    p = Path(path)
     nb, changes = _plan_changes(p, _compute(p))
     for i, new, _ in changes:
         nb.cells[i].source = new

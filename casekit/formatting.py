@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._checks import check_choice
+from ._checks import check_choice, check_int, check_mapping, check_optional_str, check_sequence, check_str
 
 __all__ = ["money", "count", "share", "percent", "number", "KINDS", "Table", "table"]
 
@@ -49,6 +49,17 @@ def _real(name, x) -> float:
     return float(x)
 
 
+MAX_DECIMALS = 12
+"""Most decimals a formatter shows (more is noise, and a typo such as
+``decimals=10**9`` must not build a billion-digit string)."""
+
+
+def _options(decimals, missing) -> int:
+    """Check the options every formatter shares; return ``decimals``."""
+    check_str("missing", missing, allow_empty=True)
+    return check_int("decimals", decimals, low=0, high=MAX_DECIMALS)
+
+
 def _signed(text: str, negative: bool) -> str:
     return f"{MINUS}{text}" if negative else text
 
@@ -56,6 +67,7 @@ def _signed(text: str, negative: bool) -> str:
 def money(x, unit: str = "USD", *, decimals: int = 0, missing: str = "–") -> str:
     """``money(1234.5)`` → ``'USD 1,235'``; ``unit`` is "USD", "CNY" (¥), "EUR" or "SEK"."""
     check_choice("unit", unit, _CURRENCY)
+    decimals = _options(decimals, missing)
     if _is_missing(x):
         return missing
     v = _real("x", x)
@@ -68,6 +80,7 @@ def money(x, unit: str = "USD", *, decimals: int = 0, missing: str = "–") -> s
 
 def count(x, *, missing: str = "–") -> str:
     """A count as a whole number with separators: ``count(1353724.0)`` → ``'1,353,724'``."""
+    check_str("missing", missing, allow_empty=True)
     if _is_missing(x):
         return missing
     v = _real("x", x)
@@ -79,6 +92,7 @@ def count(x, *, missing: str = "–") -> str:
 
 def share(x, *, decimals: int = 1, missing: str = "–") -> str:
     """A share in [0, 1] as a percentage: ``share(0.25)`` → ``'25.0%'``."""
+    decimals = _options(decimals, missing)
     if _is_missing(x):
         return missing
     return percent(_real("x", x) * 100, decimals=decimals)
@@ -86,6 +100,7 @@ def share(x, *, decimals: int = 1, missing: str = "–") -> str:
 
 def percent(x, *, decimals: int = 1, missing: str = "–") -> str:
     """A number already in percent: ``percent(25)`` → ``'25.0%'``."""
+    decimals = _options(decimals, missing)
     if _is_missing(x):
         return missing
     v = _real("x", x)
@@ -97,6 +112,7 @@ def percent(x, *, decimals: int = 1, missing: str = "–") -> str:
 
 def number(x, *, decimals: int = 2, missing: str = "–") -> str:
     """A plain number with separators: ``number(1234.567, decimals=1)`` → ``'1,234.6'``."""
+    decimals = _options(decimals, missing)
     if _is_missing(x):
         return missing
     v = _real("x", x)
@@ -152,10 +168,13 @@ class Table:
 
     def __init__(self, frame: pd.DataFrame, data: pd.DataFrame, *, caption: str | None = None,
                  numeric: Mapping[str, bool] | None = None):
+        for name, value in (("frame", frame), ("data", data)):
+            if not isinstance(value, pd.DataFrame):
+                raise TypeError(f"`{name}` must be a pandas DataFrame, got {value!r:.80} ({type(value).__name__})")
         self.frame = frame
         self.data = data
-        self.caption = caption
-        self._numeric = dict(numeric or {})
+        self.caption = check_optional_str("caption", caption)
+        self._numeric = check_mapping("numeric", numeric, rule="a dict of column -> True/False")
 
     def _repr_html_(self) -> str:
         head_cells = "".join(f"<th style='text-align:{'right' if self._numeric.get(c) else 'left'}'>"
@@ -216,12 +235,14 @@ def table(df, formats: Mapping | None = None, *, labels: Mapping[str, str] | Non
         df = df.to_frame(name=df.name if df.name is not None else "value")
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"`df` must be a pandas DataFrame or Series, got {type(df).__name__}")
-    formats = dict(formats or {})
-    labels = dict(labels or {})
+    formats = check_mapping("formats", formats, rule="a dict of column -> kind or function")
+    labels = check_mapping("labels", labels, rule="a dict of column -> label")
+    check_optional_str("index_label", index_label)
+    check_optional_str("caption", caption)
     if columns is None:
         columns = list(df.columns)
     else:
-        columns = list(columns)
+        columns = check_sequence("columns", columns, allow_empty=True)
         missing = [c for c in columns if c not in df.columns]
         if missing:
             raise ValueError(f"`columns` names {missing}, not in the table's columns {list(df.columns)}")

@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._checks import check_int, check_path, check_str
+
 __all__ = ["AVERAGE_LIMIT", "LONGEST_LIMIT", "Report", "sentences", "words", "measure", "measure_file",
            "prose_of"]
 
@@ -54,7 +56,15 @@ class Report:
     def longest(self) -> int:
         return max(self.lengths, default=0)
 
+    def __post_init__(self):
+        if isinstance(self.sentences, (str, bytes)) or not isinstance(self.sentences, (list, tuple)):
+            raise TypeError(f"`sentences` must be a list of sentences (text), got {self.sentences!r:.80} "
+                            f"({type(self.sentences).__name__})")
+        for i, s in enumerate(self.sentences):
+            check_str(f"sentences[{i}]", s, allow_empty=True)
+
     def too_long(self, limit: int = LONGEST_LIMIT) -> list[str]:
+        limit = check_int("limit", limit, low=0)
         return [s for s in self.sentences if len(words(s)) > limit]
 
     def ok(self) -> bool:
@@ -63,6 +73,7 @@ class Report:
 
 def words(sentence: str) -> list[str]:
     """The English words of a sentence (numbers count as words; Chinese text does not)."""
+    check_str("sentence", sentence, allow_empty=True)
     return _WORD.findall(_CJK.sub(" ", sentence))
 
 
@@ -98,6 +109,7 @@ def _clean_block(text: str) -> list[str]:
 def sentences(text: str) -> list[str]:
     """Split Markdown prose into sentences (list items and paragraphs end
     sentences too). Sentences without English words are dropped."""
+    check_str("text", text, allow_empty=True)
     out = []
     for block in _clean_block(text):
         for part in _END.split(block):
@@ -108,13 +120,23 @@ def sentences(text: str) -> list[str]:
 
 
 def measure(text: str) -> Report:
+    """Sentence statistics of Markdown prose."""
+    check_str("text", text, allow_empty=True)
     return Report(sentences(text))
 
 
 def prose_of(path) -> str:
     """The prose of a file: Markdown cells of a notebook, a Markdown file as
     it is, or the English worked answers and texts of a registry TOML."""
-    p = Path(path)
+    p = check_path("path", path)
+    try:
+        return _prose(p)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:  # bad JSON, TOML or UTF-8; a broken notebook
+        raise ValueError(f"`path` must be a readable notebook, TOML or text file; "
+                         f"{str(p)!r:.120} could not be read: {type(exc).__name__}: {str(exc)[:120]}") from None
+
+
+def _prose(p: Path) -> str:
     if p.suffix == ".ipynb":
         nb = json.loads(p.read_text(encoding="utf-8"))
         return "\n\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
@@ -131,6 +153,7 @@ def prose_of(path) -> str:
 
 
 def measure_file(path) -> Report:
+    """Sentence statistics of a file's prose (see :func:`prose_of`)."""
     return measure(prose_of(path))
 
 

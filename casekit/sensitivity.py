@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._checks import check_str
+from ._checks import check_mapping, check_str
 from .plotting import PALETTE, get_axes
 
 __all__ = ["Assumption", "tornado", "crosses", "plot_tornado"]
@@ -136,9 +136,9 @@ def tornado(func: Callable[..., float], assumptions: Mapping, *, labels: Mapping
         raise ValueError(f"`assumptions` must be a non-empty mapping of name -> range, got {assumptions!r}")
     if len(assumptions) > MAX_PARAMETERS:
         raise ValueError(f"`assumptions` must have at most {MAX_PARAMETERS} entries, got {len(assumptions)}")
-    labels = dict(labels or {})
-    if not isinstance(labels, dict):
-        raise TypeError("`labels` must be a mapping of name -> text")
+    labels = check_mapping("labels", labels, rule="a dict of name -> text")
+    for name, label in labels.items():
+        check_str(f"labels[{name!r}]", label)
     specs = {}
     for name, spec in assumptions.items():
         check_str("assumption name", name)
@@ -207,6 +207,12 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?
     _check_table(table)
     check_str("title", title)
     check_str("xlabel", xlabel)
+    check_str("value_format", value_format)
+    try:
+        value_format.format(1234.5)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
+        raise ValueError(f"`value_format` must be a format for one number such as '{{:,.0f}}', "
+                         f"got {value_format!r:.80} ({type(exc).__name__}: {exc})") from None
     ax = get_axes(ax)
     t = table.iloc[::-1]
     base = float(table.attrs.get("base_figure", table["figure_base"].iloc[0]))

@@ -22,9 +22,11 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as W
 import pandas as pd
+from traitlets import TraitError
 
 from . import cases as _cases
-from ._checks import check_bool, check_choice, check_number, check_str
+from ._checks import (check_bool, check_callable, check_choice, check_mapping, check_number,
+                      check_optional_str, check_sequence, check_str)
 from .answers import AnswerBook
 from .plotting import figure_to_png, new_axes, style
 
@@ -58,6 +60,8 @@ def slider(description: str, value, min, max, step, *, percent: bool = False, fm
     for name, v in (("value", value), ("min", min), ("max", max), ("step", step)):
         check_number(name, v)
     check_number("step", step, low=0, low_open=True)
+    percent = check_bool("percent", percent)
+    check_optional_str("fmt", fmt, allow_empty=False)
     if not min <= value <= max:
         raise ValueError(f"`value` must lie between `min` ({min}) and `max` ({max}), got {value}")
     whole = all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in (value, min, max, step))
@@ -68,7 +72,12 @@ def slider(description: str, value, min, max, step, *, percent: bool = False, fm
         kwargs["readout_format"] = fmt or (".0%" if percent else ".2f")
     elif fmt:
         kwargs["readout_format"] = fmt
-    return cls(**kwargs)
+    try:
+        return cls(**kwargs)
+    except TraitError as exc:
+        if "readout_format" not in str(exc):
+            raise
+        raise ValueError(f"`fmt` must be a number format such as '.2f', '.0%' or ',d', got {fmt!r:.80}") from None
 
 
 MAX_OPTIONS = 1_000
@@ -178,6 +187,31 @@ def _dpi() -> int:
     return 200 if os.environ.get("CASEKIT_PRESENT", "") == "1" else 100
 
 
+def _check_controls(controls) -> dict:
+    """A non-empty dict of name → ipywidgets value control."""
+    if not isinstance(controls, Mapping):
+        raise TypeError(f"`controls` must be a non-empty dict of name → widget, got {controls!r:.80} "
+                        f"({type(controls).__name__})")
+    if not controls:
+        raise ValueError("`controls` must be a non-empty dict of name → widget, got an empty one")
+    out = dict(controls)
+    for name, w in out.items():
+        if not isinstance(name, str):
+            raise TypeError(f"`controls` keys must be argument names (text) of `compute`, got {name!r:.80}")
+        if not isinstance(w, W.ValueWidget):
+            raise TypeError(f"`controls[{name!r}]` must be an ipywidgets control with a value, got {type(w).__name__}")
+    return out
+
+
+def _check_chart_size(size) -> tuple[float, float]:
+    """(width, height) of the chart in inches, each in (0, 30]."""
+    pair = check_sequence("chart_size", size)
+    if len(pair) != 2:
+        raise ValueError(f"`chart_size` must be (width, height) in inches, got {size!r:.80}")
+    w, h = (check_number("chart_size", v, low=0, low_open=True, high=30) for v in pair)
+    return (w, h)
+
+
 class WhatIf(W.Box):
     """Controls wired to a pure function; see :func:`what_if`.
 
@@ -191,10 +225,11 @@ class WhatIf(W.Box):
     """
 
     def __init__(self, compute, controls, *, chart=None, title=None, chart_size=(6.5, 3.4)):
-        self.compute = compute
-        self.controls = dict(controls)
-        self.chart = chart
-        self.chart_size = chart_size
+        self.compute = check_callable("compute", compute)
+        self.controls = _check_controls(controls)
+        self.chart = check_callable("chart", chart, allow_none=True)
+        self.chart_size = _check_chart_size(chart_size)
+        check_optional_str("title", title)
         self.result = None
         self.error: str | None = None
         self.html = W.HTML()
@@ -295,15 +330,6 @@ def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = No
     >>> w.result
     {'square': 16}
     """
-    if not callable(compute):
-        raise TypeError(f"`compute` must be a function, got {type(compute).__name__}")
-    if not isinstance(controls, Mapping) or not controls:
-        raise ValueError("`controls` must be a non-empty dict of name → widget")
-    for name, w in controls.items():
-        if not isinstance(w, W.ValueWidget):
-            raise TypeError(f"`controls[{name!r}]` must be an ipywidgets control with a value, got {type(w).__name__}")
-    if chart is not None and not callable(chart):
-        raise TypeError(f"`chart` must be a function or None, got {type(chart).__name__}")
     return WhatIf(compute, controls, chart=chart, title=title)
 
 
@@ -342,6 +368,16 @@ class DiscussionQuestion(W.VBox):
     """
 
     def __init__(self, case, question, book: AnswerBook, worked_answer: str, *, lang="en"):
+        if not isinstance(case, _cases.Case):
+            raise TypeError(f"`case` must be a registry case (cases.get_case(...)), got {case!r:.80} "
+                            f"({type(case).__name__})")
+        if not isinstance(question, _cases.Question):
+            raise TypeError(f"`question` must be a question of the registry (case.question(...)), "
+                            f"got {question!r:.80} ({type(question).__name__})")
+        if not isinstance(book, AnswerBook):
+            raise TypeError(f"`book` must be an AnswerBook, got {book!r:.80} ({type(book).__name__})")
+        check_str("worked_answer", worked_answer, allow_empty=True)
+        check_choice("lang", lang, _cases.LANGUAGES)
         self.case = case
         self.question = question
         self.book = book
@@ -462,6 +498,7 @@ def discussion(case_id: str, question_id: str, *, figures=None, worked_answer: s
     case = _cases.get_case(case_id)
     q = case.question(question_id)
     check_choice("lang", lang, _cases.LANGUAGES)
+    check_optional_str("notebook", notebook, allow_empty=False)
     if q.worked is not None:
         if worked_answer is not None:
             raise ValueError(f"question {question_id!r} has a worked-answer template in the registry: "
