@@ -172,3 +172,16 @@ def test_show_objectives_and_references_render_markdown():
     case = cases.get_case("hotel_guarantee")
     assert md.startswith("1. ") and case.objectives[0].en in md and case.objectives[0].zh in md
     assert cases.show_references("hotel_guarantee").data
+
+
+def test_bad_template_and_question_arguments_are_named():
+    with pytest.raises(TypeError, match=r"`template` must be text"):
+        cases.template_fields(3)
+    with pytest.raises(ValueError, match=r"`template` must be a str.format template"):
+        cases.template_fields("<p>{</p>")
+    with pytest.raises(ValueError, match=r"`figures` has \['a'\].*`template`"):
+        cases.fill("<p>no figures</p>", {"a": 1})
+    with pytest.raises(TypeError, match=r"`question_id` must be text"):
+        cases.get_case("start_here").question(["q1"])
+    with pytest.raises(TypeError, match=r"`include_planned` must be True or False"):
+        cases.course_table(include_planned="no")

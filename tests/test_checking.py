@@ -544,3 +544,20 @@ def test_release_copy_shows_no_frozen_value(name, released):
                         for c in nbformat.read(MASTERS[name], as_version=4).cells)
     leaked = sorted(f for f in frozen if f in text and f not in public)
     assert not leaked, f"{name}: the student copy shows frozen values {leaked[:5]}"
+
+
+def test_bad_arguments_are_named_before_any_slow_work(tmp_path):
+    with pytest.raises(ValueError, match=r"`digits` must be a whole number in \[0, 12\]"):
+        checking.token("k", 1.0, 10**9)
+    with pytest.raises(ValueError, match=r"`key` must be a name"):
+        checking.token("two words", 1.0)
+    with pytest.raises(TypeError, match=r"`auto` must be a list"):
+        checking.exercise("demo", auto=3)
+    with pytest.raises(TypeError, match=r"`qid` must be text"):
+        checking.question(["q1"])
+    with pytest.raises(TypeError, match=r"`source` must be text"):
+        checking.freeze_specs(None)
+    with pytest.raises(ValueError, match=r"`path` must be a file ending in .ipynb"):
+        checking.stale("notes.md")
+    with pytest.raises(FileNotFoundError, match=r"`path` must name an existing file"):
+        checking.freeze(tmp_path / "missing.ipynb")

@@ -60,3 +60,19 @@ def test_table_columns_and_errors():
         F.table(df, labels={"q": "x"})
     with pytest.raises(TypeError, match=r"`df` must be a pandas DataFrame"):
         F.table([1, 2])
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: F.money(1.0, decimals=10**9), ValueError, r"`decimals` must be a whole number in \[0, 12\], got 1000000000"),
+    (lambda: F.share(0.5, decimals=None), TypeError, r"`decimals` must be a whole number"),
+    (lambda: F.number(1.0, decimals=-1), ValueError, r"`decimals`.*got -1"),
+    (lambda: F.count(1, missing=0), TypeError, r"`missing` must be text"),
+    (lambda: F.table(pd.DataFrame({"a": [1.0]}), "usd"), TypeError, r"`formats` must be a dict"),
+    (lambda: F.table(pd.DataFrame({"a": [1.0]}), labels=["x"]), TypeError, r"`labels` must be a dict"),
+    (lambda: F.table(pd.DataFrame({"a": [1.0]}), columns=3), TypeError, r"`columns` must be a list"),
+    (lambda: F.table(pd.DataFrame({"a": [1.0]}), index_label=[]), TypeError, r"`index_label` must be text"),
+    (lambda: F.Table(pd.DataFrame(), pd.DataFrame(), numeric=1), TypeError, r"`numeric` must be a dict"),
+])
+def test_options_are_checked(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()

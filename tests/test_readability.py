@@ -21,3 +21,21 @@ def test_average_and_longest():
     assert r.longest == 40 and r.average == (2 + 40) / 2
     assert not r.ok() and r.too_long() == [long]
     assert R.measure("Fine and short. Also fine.").ok()
+
+
+def test_bad_arguments_are_named(tmp_path):
+    import pytest
+
+    with pytest.raises(TypeError, match=r"`text` must be text"):
+        R.measure(3)
+    with pytest.raises(TypeError, match=r"`sentence` must be text"):
+        R.words(None)
+    with pytest.raises(FileNotFoundError, match=r"`path` must name an existing file"):
+        R.measure_file(tmp_path / "missing.md")
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"`path` must be a readable notebook"):
+        R.prose_of(broken)
+    ok = tmp_path / "ok.md"
+    ok.write_text("One short sentence. Another one here.", encoding="utf-8")
+    assert R.measure_file(str(ok)).lengths == [3, 3]

@@ -60,6 +60,10 @@ def test_assumption_objects_and_checks():
     (lambda: S.tornado(linear, RANGES, labels={"zz": "?"}), ValueError, r"`labels` names 'zz'"),
     (lambda: S.tornado(lambda a, b, c: "x", RANGES), TypeError, r"`func` must return a number"),
     (lambda: S.crosses("t", 0), TypeError, r"`table` must be the DataFrame"),
+    (lambda: S.tornado(linear, RANGES, labels=["a"]), TypeError, r"`labels` must be a dict"),
+    (lambda: S.plot_tornado(S.tornado(linear, RANGES), value_format=None), TypeError, r"`value_format` must be text"),
+    (lambda: S.plot_tornado(S.tornado(linear, RANGES), value_format="{:d}"), ValueError,
+     r"`value_format` must be a format for one number"),
 ])
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):

@@ -94,6 +94,16 @@ def test_slider_kinds():
         (lambda: widgets.discussion("start_here", "q9", worked_answer="x"), ValueError, r"`question_id` must be one of retention_claim"),
         (lambda: widgets.discussion("start_here", "retention_claim", figures={}), ValueError, r"`figures` lacks"),
         (lambda: widgets.discussion("start_here", "retention_claim", figures=FIGURES, book="b"), TypeError, r"`book` must be an AnswerBook"),
+        (lambda: widgets.discussion("start_here", "retention_claim", figures=FIGURES, notebook=3), TypeError,
+         r"`notebook` must be text"),
+        (lambda: widgets.slider("n", 1.5, 0, 10, 0.5, fmt="abc"), ValueError, r"`fmt` must be a number format"),
+        (lambda: widgets.slider("n", 1, 0, 10, 1, percent="yes"), TypeError, r"`percent` must be True or False"),
+        (lambda: widgets.WhatIf(lambda n: {"n": n}, {"n": widgets.slider("n", 1, 0, 2, 1)}, chart=3), TypeError,
+         r"`chart` must be a function or None"),
+        (lambda: widgets.WhatIf(lambda n: {"n": n}, [1]), TypeError, r"`controls` must be a non-empty dict"),
+        (lambda: widgets.what_if(lambda n: {"n": n}, {"n": widgets.slider("n", 1, 0, 2, 1)}, title=1.0), TypeError,
+         r"`title` must be text"),
+        (lambda: widgets.DiscussionQuestion("start_here", "q1", None, "x"), TypeError, r"`case` must be a registry case"),
     ],
 )
 def test_bad_input(call, exc, match, answers_dir):
