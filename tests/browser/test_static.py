@@ -32,6 +32,5 @@ def test_static_page_offline(path, tmp_path, browser_page, screenshots):
         page.wait_for_function("els => els.every(e => e.complete && e.naturalWidth > 0)",
                                arg=images.element_handles())
     screenshot(page, screenshots / f"{path.stem}-static.png")
-    # The page works offline; only MathJax (loaded by nbconvert's template
-    # for formulas) may be requested, and the page does not need it.
-    assert all("mathjax" in h.lower() or "require" in h.lower() for h in hosts), hosts
+    # The page works offline: it asks no host for anything.
+    assert hosts == [], f"the static page requests {hosts}"
