@@ -28,6 +28,7 @@ Command line::
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -183,6 +184,13 @@ def export_html(path, out_dir) -> Path:
     p = Path(path)
     nb = static_copy(nbformat.read(p, as_version=4))
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    # The static page needs no script from the web: widget views are
+    # replaced by their HTML forms (so no require.js), and MathJax is kept
+    # only where a cell holds a formula.
+    body = re.sub(r'<script src="https://[^"]*require[^"]*"[^>]*>\s*</script>', "", body)
+    has_formula = any("$$" in c.source or "\\(" in c.source for c in nb.cells if c.cell_type == "markdown")
+    if not has_formula:
+        body = re.sub(r'<script src="https://[^"]*mathjax[^"]*"[^>]*>\s*</script>', "", body, flags=re.I)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{p.stem}.html"

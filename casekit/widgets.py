@@ -236,13 +236,13 @@ class WhatIf(W.Box):
         self.image = None
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
         left = W.VBox([W.HTML(_WHAT_IF_CSS)] + header + list(self.controls.values()) + [self.html],
-                      layout={"flex": "1 1 360px", "min_width": "300px", "max_width": "560px"})
+                      layout={"flex": "1 1 320px", "min_width": "300px", "max_width": "480px"})
         left.add_class("casekit-whatif-controls")
         children = [left]
         if chart:
             # Shown at most at its natural pixel width, never scaled up.
             natural = int(round(chart_size[0] * _dpi()))
-            self.image = W.Image(format="png", layout={"flex": "1 1 440px", "width": "100%",
+            self.image = W.Image(format="png", layout={"flex": "1 1 380px", "min_width": "320px", "width": "100%",
                                                        "max_width": f"{natural}px", "height": "auto"})
             self.image.add_class("casekit-whatif-chart")
             children.append(self.image)

@@ -29,6 +29,7 @@ def test_static_export_shows_worked_answers_and_what_ifs(path, tmp_path):
     assert questions >= 1, f"{path.name}: no discussion question stored (re-execute it)"
     page = nbtools.export_html(path, tmp_path).read_text(encoding="utf-8")
     assert nbtools.WIDGET_VIEW not in page, "a widget view that needs a kernel is left in the page"
+    assert not re.search(r'<script src="https?://', page), "the static page loads a script from the web"
     assert page.count("<details>") == questions
     assert page.count("Show worked answer") == questions
     panels = page.split("class=\"casekit-static-whatif\"")[1:]

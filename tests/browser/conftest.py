@@ -268,6 +268,10 @@ def notebook_snapshot(browser_tools, tmp_path_factory) -> Path:
     snapshot = tmp_path_factory.mktemp("notebooks-snapshot")
     for nb in notebook_files():
         shutil.copy2(nb, snapshot / nb.name)
+    # The student copies of the exercises, where `make lab` shows them.
+    exercises = NOTEBOOKS / "exercises"
+    if exercises.is_dir():
+        shutil.copytree(exercises, snapshot / "exercises")
     return snapshot
 
 

@@ -145,6 +145,8 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
 
     # No dollar amount (or anything else) typeset as maths in the prose.
     assert_no_stray_math(panel, lab.root / notebook)
+    assert_readable_outputs(panel)
+    assert_worked_answer_hidden_until_asked(panel)
 
     # A student's laptop: 1366×768 with the file browser open. Every what-if
     # panel shows its first slider and its chart on screen together.
@@ -165,6 +167,16 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     box.press_sequentially(text)
     answers_file = lab.answers / f"{facts.stem}.json"
     wait_for_answer_file(answers_file, text)
+    # A Chinese answer is counted in characters (字), not as one "word".
+    boxes = panel.locator(ANSWER_BOX)
+    if boxes.count() > 1:
+        second = boxes.nth(1)
+        second.scroll_into_view_if_needed()
+        second.click()
+        second.press_sequentially("服务就是产品，顾客满意。")
+        status = second.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").get_by_text(
+            re.compile(r"^Saved \("))
+        expect(status.first, "the saved status counts Chinese characters").to_contain_text("Saved (10 字)")
 
     # Reload the page and run again: the answer box shows the saved text.
     page.reload()
@@ -175,3 +187,66 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     expect(box, "the saved answer is back after a reload and a re-run").to_have_value(text)
     element_screenshot(page, box.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]"),
                        screenshots / f"{facts.stem}-lab-answer.png")
+
+
+def assert_readable_outputs(panel: Locator) -> None:
+    """What a reader sees in the outputs: no truncated table cells ("…" or
+    "..."), no test markers, no Python object reprs such as PosixPath."""
+    cells = panel.locator(".jp-OutputArea-output table td, .jp-OutputArea-output table th").all_inner_texts()
+    cut = [c for c in cells if c.strip() in {"...", "…"} or c.strip().endswith("...")]
+    assert not cut, f"truncated table cells: {cut[:5]}"
+    text = "\n".join(panel.locator(".jp-OutputArea-output").all_inner_texts())
+    for clutter in ("NBVAL", "PosixPath(", "np.float64("):
+        assert clutter not in text, f"{clutter!r} is shown to readers"
+
+
+def assert_worked_answer_hidden_until_asked(panel: Locator) -> None:
+    """Try first, then look: the worked answer is hidden until the student
+    presses "Show worked answer", and then it shows computed text."""
+    button = panel.get_by_role("button", name="Show worked answer").first
+    box = button.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+    worked = box.locator(":scope > .widget-html").last
+    expect(worked, "the worked answer is hidden at first").to_be_hidden()
+    button.scroll_into_view_if_needed()
+    button.click()
+    expect(worked, "the worked answer shows after the click").to_be_visible()
+    assert len(worked.inner_text().strip()) > 40, "the worked answer is empty"
+    assert "{" not in worked.inner_text(), "an unfilled placeholder in the worked answer"
+    panel.get_by_role("button", name="Hide worked answer").first.click()
+
+
+def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screenshots):
+    """A student who ran `make lab` finds the exercise sets in the file
+    browser, opens one and runs it: each unanswered question's check fails
+    with a short bilingual message (no long traceback), and the last cell lists
+    every question's status."""
+    page = browser_page
+    page.goto(f"{lab.base_url}/lab/tree/00_start_here.ipynb?reset&token={lab.token}")
+    wait_for_notebook(page)
+    listing = page.locator(".jp-DirListing-content")
+    folder = listing.get_by_text("exercises", exact=True)
+    expect(folder, "an exercises folder in the file browser").to_be_visible()
+    folder.dblclick()
+    sets = sorted(p.name for p in (lab.root / "exercises").glob("*.ipynb"))
+    assert sets, "no student copies in notebooks/exercises"
+    for name in sets:
+        expect(listing.get_by_text(name, exact=True), f"{name} is listed").to_be_visible()
+    listing.get_by_text("toolkit.ipynb", exact=True).dblclick()
+    panel = wait_for_notebook(page)
+    cells = panel.locator(".jp-CodeCell")
+    expect(cells.first).to_be_attached()
+    menu(page, "Run", "Run All Cells")
+    summary = panel.get_by_text("检查汇总")
+    expect(summary.first, "the last cell lists every question's status").to_be_visible(timeout=RUN_TIMEOUT_MS)
+    expect(kernel_idle(page)).to_be_visible(timeout=60_000)
+    errors = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+    texts = errors.all_inner_texts()
+    assert texts, "an unanswered question's check should fail"
+    for t in texts:
+        lines = [line for line in t.splitlines() if line.strip()]
+        assert len(lines) <= 8, f"a check failure shows a long traceback ({len(lines)} lines): {t[:300]}"
+        assert re.search(r"[\u4e00-\u9fff]", t), f"a check message without Chinese: {t[:200]}"
+        assert "np.float64" not in t
+    text = summary.first.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]").inner_text()
+    assert "✗" in text or "not checked yet" in text
+    screenshot(page, screenshots / "exercise-toolkit-lab.png")
