@@ -203,16 +203,21 @@ def assert_readable_outputs(panel: Locator) -> None:
 def assert_worked_answer_hidden_until_asked(panel: Locator) -> None:
     """Try first, then look: the worked answer is hidden until the student
     presses "Show worked answer", and then it shows computed text."""
-    button = panel.get_by_role("button", name="Show worked answer").first
-    box = button.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+    # The question's box, located by structure (the button's name changes
+    # when it is pressed, so it cannot anchor the locator).
+    box = panel.locator(".widget-vbox:has(> .widget-toggle-button)").first
+    button = box.locator(":scope > .widget-toggle-button")
     worked = box.locator(":scope > .widget-html").last
+    expect(button).to_have_text(re.compile("Show worked answer"))
     expect(worked, "the worked answer is hidden at first").to_be_hidden()
     button.scroll_into_view_if_needed()
     button.click()
     expect(worked, "the worked answer shows after the click").to_be_visible()
+    expect(button).to_have_text(re.compile("Hide worked answer"))
     assert len(worked.inner_text().strip()) > 40, "the worked answer is empty"
     assert "{" not in worked.inner_text(), "an unfilled placeholder in the worked answer"
-    panel.get_by_role("button", name="Hide worked answer").first.click()
+    button.click()
+    expect(worked, "hidden again after a second click").to_be_hidden()
 
 
 def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screenshots):
@@ -236,7 +241,7 @@ def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screen
     cells = panel.locator(".jp-CodeCell")
     expect(cells.first).to_be_attached()
     menu(page, "Run", "Run All Cells")
-    summary = panel.get_by_text("检查汇总")
+    summary = panel.locator(".jp-OutputArea-output").filter(has_text="检查汇总")
     expect(summary.first, "the last cell lists every question's status").to_be_visible(timeout=RUN_TIMEOUT_MS)
     expect(kernel_idle(page)).to_be_visible(timeout=60_000)
     errors = panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
@@ -247,6 +252,6 @@ def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screen
         assert len(lines) <= 8, f"a check failure shows a long traceback ({len(lines)} lines): {t[:300]}"
         assert re.search(r"[\u4e00-\u9fff]", t), f"a check message without Chinese: {t[:200]}"
         assert "np.float64" not in t
-    text = summary.first.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea')][1]").inner_text()
+    text = summary.last.inner_text()
     assert "✗" in text or "not checked yet" in text
     screenshot(page, screenshots / "exercise-toolkit-lab.png")
