@@ -225,8 +225,9 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?
     ax.set_yticks(y, list(t["label"]))
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    lo_all = min(float(np.min(np.minimum(lo, hi))), base)
-    hi_all = max(float(np.max(np.maximum(lo, hi))), base)
+    # The axis includes zero, so that bar lengths are not exaggerated.
+    lo_all = min(float(np.min(np.minimum(lo, hi))), base, 0.0)
+    hi_all = max(float(np.max(np.maximum(lo, hi))), base, 0.0)
     span = hi_all - lo_all
     pad = 0.02 * span if span > 0 else max(abs(base) * 0.02, 1e-9)
     for yi, a, b in zip(y, lo, hi):
@@ -234,7 +235,9 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?
             right = v >= base
             ax.text(v + (pad if right else -pad), yi, value_format.format(v), va="center",
                     ha="left" if right else "right", fontsize=9)
-    ax.set_xlim(lo_all - 8 * pad, hi_all + 8 * pad)
+    ax.set_xlim(lo_all - 8 * pad if lo_all < 0 else 0.0, hi_all + 8 * pad if hi_all > 0 else 0.0)
+    if base != 0:
+        ax.axvline(0, color=PALETTE["black"], linewidth=0.6, alpha=0.5)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     return ax

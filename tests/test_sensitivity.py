@@ -78,3 +78,10 @@ def test_plot_tornado_draws_one_bar_pair_per_assumption():
     assert ax.get_xlabel() == "profit (USD)" and ax.get_title()
     lo, hi = ax.get_xlim()
     assert lo < -5 and hi > 3  # every bar end is inside the axes
+
+
+def test_plot_tornado_axis_includes_zero():
+    t = S.tornado(lambda a: 100 + a, {"a": (10.0, 5.0, 20.0)})
+    ax = S.plot_tornado(t)
+    lo, hi = ax.get_xlim()
+    assert lo == 0.0 and hi > 120  # all figures positive: the axis starts at zero
