@@ -231,7 +231,7 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?
     span = hi_all - lo_all
     pad = 0.02 * span if span > 0 else max(abs(base) * 0.02, 1e-9)
     for yi, a, b in zip(y, lo, hi):
-        for v in {a, b}:
+        for v in ([a] if value_format.format(a) == value_format.format(b) else [a, b]):
             right = v >= base
             ax.text(v + (pad if right else -pad), yi, value_format.format(v), va="center",
                     ha="left" if right else "right", fontsize=9)
