@@ -100,14 +100,10 @@ def share(x, *, decimals: int = 1, missing: str = "–") -> str:
 
 def percent(x, *, decimals: int = 1, missing: str = "–") -> str:
     """A number already in percent: ``percent(25)`` → ``'25.0%'``."""
-    decimals = _options(decimals, missing)
-    if _is_missing(x):
-        return missing
-    v = _real("x", x)
-    if math.isinf(v):
-        return _signed("∞", v < 0)
-    negative = round(v, decimals) < 0
-    return _signed(f"{abs(v):,.{decimals}f}%", negative)
+    text = number(x, decimals=decimals, missing=missing)
+    if _is_missing(x) or math.isinf(float(x)):
+        return text
+    return f"{text}%"
 
 
 def number(x, *, decimals: int = 2, missing: str = "–") -> str:
