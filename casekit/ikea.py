@@ -2,7 +2,7 @@
 prices, simulated.
 
 The source text sums up IKEA's China strategy as "one core, two tactics, three
-kinds of marketing, four pillars" (一个核心、两个攻略、三个营销、四个支点). This
+kinds of marketing, four pillars". This
 module turns three of its claims into models a class can test:
 
 * **Store visits** (:func:`make_ikea_visits`): visitors walking the showroom
