@@ -3,6 +3,7 @@
 Modules, one job each:
 
 * :mod:`casekit.cases`     the case registry (titles, questions, key terms; English and 中文)
+* :mod:`casekit.i18n`      the language switch, message catalogue and glossary (English / 中文)
 * :mod:`casekit.metrics`   CRM formulas: retention, CLV, Pareto, RFM, word of mouth, recovery
 * :mod:`casekit.customers` a simulated customer base for the toolkit
 * :mod:`casekit.plotting`  house chart style and shared charts
@@ -21,8 +22,11 @@ masters' checks; freezes hidden checks' reference values),
 :mod:`casekit.grading` (nbgrader; an instructor extra) and
 :mod:`casekit.bench` (``make bench``).
 
-Import the module you need, e.g. ``from casekit import metrics``.
+Import the module you need, e.g. ``from casekit import metrics``. Choose the
+language once per notebook: ``casekit.set_language("zh")``.
 """
 
+from .i18n import get_language, set_language
+
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+__all__ = ["__version__", "set_language", "get_language"]

@@ -8,7 +8,11 @@ setting: use ``with casekit.plotting.style(): ...`` for the house look.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
+import logging
+import os
+import warnings
 
 import matplotlib as mpl
 import numpy as np
@@ -26,6 +30,8 @@ __all__ = [
     "plot_funnel",
     "plot_what_if",
     "figure_to_png",
+    "CJK_FONTS",
+    "cjk_font",
 ]
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -57,6 +63,62 @@ _RC = {
 }
 
 
+CJK_FONTS = (
+    "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
+    "PingFang SC", "Hiragino Sans GB", "SimHei", "Noto Sans SC", "Source Han Sans CN",
+    "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Arial Unicode MS",
+)
+"""Fonts with Simplified Chinese glyphs, best first: Linux (Noto, Source Han,
+WenQuanYi), Windows (Microsoft YaHei, SimHei), macOS (PingFang, Hiragino).
+Charts use the first one installed for any character the Latin font lacks."""
+
+INSTALL_HINT = (
+    "Charts cannot show Chinese: no Chinese font found. Install one, e.g. "
+    "Linux: sudo apt install fonts-noto-cjk (or fonts-wqy-microhei); Windows and macOS already have "
+    "Microsoft YaHei / PingFang SC. 图表无法显示中文：请安装中文字体（如 fonts-noto-cjk），然后重启内核。"
+)
+
+STRICT_ENV = "CASEKIT_STRICT_GLYPHS"
+"""When ``1`` (the test suite sets it), a character no font can draw is an
+error instead of a warning and a tofu box (□)."""
+
+# A Chinese font without a bold face is drawn in its regular weight; that is
+# fine, so matplotlib's "Failed to find font weight bold" line is kept quiet.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+
+if os.environ.get(STRICT_ENV, "") == "1":
+    warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from")
+
+
+@functools.cache
+def _installed_families() -> frozenset:
+    from matplotlib import font_manager
+
+    return frozenset(f.name for f in font_manager.fontManager.ttflist)
+
+
+_announced = {"done": False}
+
+
+def cjk_font(*, announce: bool = False) -> str | None:
+    """The installed Chinese font charts fall back to, or None. With
+    ``announce`` and none installed, print once what to install."""
+    installed = _installed_families()
+    found = next((name for name in CJK_FONTS if name in installed), None)
+    if found is None and announce and not _announced["done"]:
+        _announced["done"] = True
+        print(INSTALL_HINT)
+    return found
+
+
+def _font_rc() -> dict:
+    """Latin text in DejaVu Sans, Chinese from the first installed CJK font
+    (matplotlib falls back glyph by glyph along the list)."""
+    fallback = cjk_font()
+    families = ["DejaVu Sans"] + ([fallback] if fallback else [])
+    return {"font.family": families, "axes.unicode_minus": True}
+
+
 @contextlib.contextmanager
 def style():
     """Context manager for the house style; restores matplotlib settings after.
@@ -65,7 +127,7 @@ def style():
     >>> with style():
     ...     fig, ax = plt.subplots()
     """
-    with mpl.rc_context(_RC):
+    with mpl.rc_context({**_RC, **_font_rc()}):
         yield
 
 
