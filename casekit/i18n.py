@@ -52,6 +52,7 @@ __all__ = [
     "language",
     "t",
     "say",
+    "labels",
     "pick",
     "has",
     "catalogue",
@@ -194,6 +195,13 @@ def t(key: str, /, **values) -> str:
         return text.format(**values)
     except (KeyError, IndexError) as exc:
         raise ValueError(f"message {key!r} ({lang}) needs the value {exc}; got {sorted(values)}") from None
+
+
+def labels(prefix: str, names) -> dict:
+    """``{name: t(prefix + "." + name)}`` for each name: the reader's labels
+    of a table's columns or rows, e.g. ``labels("hotel.designs", df.columns)``."""
+    check_str("prefix", prefix)
+    return {name: t(f"{prefix}.{name}") for name in names}
 
 
 def say(key: str, /, **values) -> None:

@@ -59,6 +59,8 @@ def execute(path, *, timeout: int = 600) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         old = os.environ.get("CASEKIT_ANSWERS_DIR")
         os.environ["CASEKIT_ANSWERS_DIR"] = tmp
+        # A chart character no font can draw becomes an error output.
+        os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
         try:
             NotebookClient(nb, timeout=timeout, kernel_name="python3",
                            resources={"metadata": {"path": str(p.parent)}}).execute()
