@@ -26,7 +26,22 @@ Import the module you need, e.g. ``from casekit import metrics``. Choose the
 language once per notebook: ``casekit.set_language("zh")``.
 """
 
-from .i18n import get_language, set_language
+
+
+def set_language(lang: str) -> str:
+    """Choose the language of everything casekit shows: ``"en"`` or ``"zh"``
+    (see :func:`casekit.i18n.set_language`)."""
+    from .i18n import set_language as _set
+
+    return _set(lang)
+
+
+def get_language() -> str:
+    """The current language, ``"en"`` or ``"zh"``."""
+    from .i18n import get_language as _get
+
+    return _get()
+
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "set_language", "get_language"]

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import get_language, t
 from ._checks import check_choice, check_str
 
 __all__ = ["Dataset", "DamagedDataError", "DATA_DIR", "course_modules", "all_datasets", "get", "load",
@@ -272,8 +273,16 @@ def verify(name: str) -> None:
 
 
 def describe(name: str) -> pd.DataFrame:
-    """The data dictionary as a table: column, type, description."""
+    """The data dictionary as a table: column, type, description.
+
+    In the Chinese edition the headers and descriptions come from the message
+    catalogue (``datasets.<name>.<column>``); column names stay as they are,
+    since code uses them."""
     ds = get(name)
+    if get_language() == "zh":
+        rows = [{t("datasets.header.column"): c, t("datasets.header.type"): k,
+                 t("datasets.header.description"): t(f"datasets.{name}.{c}")} for c, (k, _) in ds.columns.items()]
+        return pd.DataFrame(rows)
     return pd.DataFrame([{"column": c, "type": k, "description": d} for c, (k, d) in ds.columns.items()])
 
 

@@ -30,12 +30,15 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
+from .i18n import get_language
 from ._checks import check_choice, check_int, check_mapping, check_optional_str, check_sequence, check_str
 
 __all__ = ["money", "count", "share", "percent", "number", "KINDS", "Table", "table"]
 
 MINUS = "−"  # a real minus sign reads better than a hyphen in tables
 _CURRENCY = {"USD": "USD ", "CNY": "¥", "EUR": "EUR ", "SEK": "SEK "}
+# In the Chinese edition a currency's name follows the number: "1,234 美元".
+_CURRENCY_ZH = {"USD": "美元", "EUR": "欧元", "SEK": "瑞典克朗"}
 
 
 def _is_missing(x) -> bool:
@@ -65,7 +68,10 @@ def _signed(text: str, negative: bool) -> str:
 
 
 def money(x, unit: str = "USD", *, decimals: int = 0, missing: str = "–") -> str:
-    """``money(1234.5)`` → ``'USD 1,235'``; ``unit`` is "USD", "CNY" (¥), "EUR" or "SEK"."""
+    """``money(1234.5)`` → ``'USD 1,235'``; ``unit`` is "USD", "CNY" (¥), "EUR" or "SEK".
+
+    In the Chinese edition (``casekit.set_language("zh")``) the currency's
+    Chinese name follows the number, ``'1,235 美元'``; yuan stay ``'¥1,235'``."""
     check_choice("unit", unit, _CURRENCY)
     decimals = _options(decimals, missing)
     if _is_missing(x):
@@ -75,6 +81,8 @@ def money(x, unit: str = "USD", *, decimals: int = 0, missing: str = "–") -> s
         return _signed("∞", v < 0)
     body = f"{abs(v):,.{decimals}f}"
     negative = round(v, decimals) < 0
+    if unit in _CURRENCY_ZH and get_language() == "zh":
+        return _signed(f"{body} {_CURRENCY_ZH[unit]}", negative)
     return _signed(f"{_CURRENCY[unit]}{body}", negative)
 
 
