@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import i18n
 from ._checks import check_mapping, check_str
 from .plotting import PALETTE, get_axes
 
@@ -197,16 +198,29 @@ def crosses(table: pd.DataFrame, value: float = 0.0) -> list[str]:
     return out
 
 
-def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?",
-                 xlabel: str = "headline figure", value_format: str = "{:,.0f}"):
+COLUMNS = ("label", "unit", "low", "base", "high", "figure_low", "figure_base", "figure_high", "swing")
+"""Columns a "How sure are we?" table may show (see :func:`column_labels`)."""
+
+
+def column_labels(columns=COLUMNS) -> dict:
+    """The reader's headers for a tornado table's columns, in the current
+    language: pass as ``formatting.table(..., labels=column_labels())``."""
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise ValueError(f"`columns` must be among {COLUMNS}, got {unknown}")
+    return i18n.labels("sensitivity.columns", columns)
+
+
+def plot_tornado(table: pd.DataFrame, *, ax=None, title: str | None = None,
+                 xlabel: str | None = None, value_format: str = "{:,.0f}"):
     """Tornado chart: one bar per assumption from the figure at its low end to
     the figure at its high end; the vertical line is the base figure.
 
     Returns the Axes. Bars are drawn largest swing at the top.
     """
     _check_table(table)
-    check_str("title", title)
-    check_str("xlabel", xlabel)
+    title = i18n.t("sensitivity.title") if title is None else check_str("title", title)
+    xlabel = i18n.t("sensitivity.xlabel") if xlabel is None else check_str("xlabel", xlabel)
     check_str("value_format", value_format)
     try:
         value_format.format(1234.5)
@@ -219,8 +233,8 @@ def plot_tornado(table: pd.DataFrame, *, ax=None, title: str = "How sure are we?
     y = np.arange(len(t))
     lo = t["figure_low"].to_numpy(float)
     hi = t["figure_high"].to_numpy(float)
-    ax.barh(y, lo - base, left=base, color=PALETTE["sky"], height=0.6, label="assumption at its low end")
-    ax.barh(y, hi - base, left=base, color=PALETTE["orange"], height=0.6, label="assumption at its high end")
+    ax.barh(y, lo - base, left=base, color=PALETTE["sky"], height=0.6, label=i18n.t("sensitivity.legend_low"))
+    ax.barh(y, hi - base, left=base, color=PALETTE["orange"], height=0.6, label=i18n.t("sensitivity.legend_high"))
     ax.axvline(base, color=PALETTE["black"], linewidth=1)
     ax.set_yticks(y, list(t["label"]))
     ax.set_xlabel(xlabel)
