@@ -199,7 +199,8 @@ def load_cases() -> dict[str, Case]:
     """All cases in the registry, ordered by number then id."""
     cases = []
     for entry in resources.files("casekit.content").iterdir():
-        if entry.name.endswith(".toml"):
+        # glossary.toml is the course glossary (casekit.i18n), not a case.
+        if entry.name.endswith(".toml") and entry.name != "glossary.toml":
             raw = tomllib.loads(entry.read_text(encoding="utf-8"))
             case = _parse(raw, entry.name)
             if entry.name != f"{case.id}.toml":
