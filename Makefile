@@ -103,6 +103,7 @@ notebooks: $(VENV)/.test
 
 readme: $(VENV)/.course
 	$(BIN)/python -m casekit.cases readme README.md
+	$(BIN)/python -m casekit.cases readme README.zh-CN.md
 
 sources: $(VENV)/.course
 	$(BIN)/python -m casekit.cases sources docs/sources.md

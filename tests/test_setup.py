@@ -133,3 +133,11 @@ def test_present_picks_the_edition_and_checks_the_case():
         present.notebook_for("nope", "zh")
     for case in ("dell", "hotel_guarantee"):
         assert (ROOT / "notebooks" / present.notebook_for(case, "zh")).exists()
+
+
+def test_chinese_readme_is_linked_and_gives_the_same_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(README.zh-CN.md)" in readme.split("## ")[0], "link the Chinese README from the top of README.md"
+    zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert re.findall(r"\| `(make [^`]+)` \|", zh) == ["make lab LANG=zh", "make test"]
+    assert "(README.md)" in zh.split("## ")[0]
