@@ -15,6 +15,11 @@ PORT   ?= 8866
 # the Chinese edition (make lab LANG=zh), anything else the English one.
 EDITION := $(if $(filter zh%,$(LANG)),zh,en)
 START  := $(if $(filter zh,$(EDITION)),zh/00_start_here.ipynb,00_start_here.ipynb)
+# The Chinese edition opens JupyterLab with its menus in Chinese (the zh_CN
+# language pack), from a settings folder of its own inside .venv, so the
+# user's usual JupyterLab settings are not changed.
+ZH_SETTINGS := $(VENV)/lab-settings-zh
+LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)))
 
 .PHONY: lab test bench release exercises grade present html notebooks readme sources clean help
 
@@ -65,10 +70,15 @@ $(VENV)/.test: pyproject.toml
 # Jupyter refuses to start as root unless told; classroom servers and
 # containers often run as root, so allow it with a warning.
 ROOT_FLAG = $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+ROOT_WARNING = $(if $(filter zh,$(EDITION)),提醒：正在以 root 身份运行 JupyterLab（在容器中没有问题；在多人共用的电脑上请使用普通账户）。,Warning: running JupyterLab as root (fine in a container; on a shared machine use an ordinary account).)
 
-lab: $(VENV)/.course
-	@if [ -n "$(ROOT_FLAG)" ]; then echo "Warning: running JupyterLab as root (fine in a container; on a shared machine use an ordinary account)."; fi
-	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) $(START)
+lab: $(VENV)/.course $(if $(filter zh,$(EDITION)),$(ZH_SETTINGS))
+	@if [ -n "$(ROOT_FLAG)" ]; then echo "$(ROOT_WARNING)"; fi
+	cd notebooks && $(LAB_ENV) ../$(BIN)/jupyter lab $(ROOT_FLAG) $(START)
+
+$(ZH_SETTINGS):
+	mkdir -p $@/@jupyterlab/translation-extension
+	echo '{"locale": "zh_CN"}' > $@/@jupyterlab/translation-extension/plugin.jupyterlab-settings
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest

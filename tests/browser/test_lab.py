@@ -259,3 +259,39 @@ def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screen
     text = summary.last.inner_text()
     assert "✗" in text or "not checked yet" in text
     screenshot(page, screenshots / "exercise-toolkit-lab.png")
+
+
+def test_make_lab_lang_zh_opens_the_chinese_edition_in_a_chinese_jupyterlab(jupyter_home, chromium, tmp_path,
+                                                                             screenshots):
+    """`make lab LANG=zh` as a Chinese student runs it: JupyterLab's menus in
+    Chinese (the zh_CN language pack) and the Chinese start page open."""
+    from conftest import REPO, port_open, start_server, stop_process
+
+    token = secrets.token_hex(8)
+    # JUPYTER_PORT / JUPYTER_TOKEN set the server's port and token; BROWSER
+    # keeps it from opening a window. Everything else is what `make lab` does.
+    env = dict(jupyter_home, JUPYTER_TOKEN=token, BROWSER="true", JUPYTER_RUNTIME_DIR=str(tmp_path),
+               CASEKIT_ANSWERS_DIR=str(tmp_path / "answers"))
+    from conftest import free_port
+
+    port = free_port()
+    proc, _ = start_server("make lab LANG=zh", lambda _p: ["make", "-s", "lab", "LANG=zh"],
+                           env={**env, "JUPYTER_PORT": str(port)}, cwd=REPO, log=tmp_path / "lab.log",
+                           ready=lambda _p: port_open(port))
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/lab?token={token}")
+        menubar = page.locator(".lm-MenuBar")
+        expect(menubar.get_by_role("menuitem", name=re.compile("^文件")).first,
+               "JupyterLab's menus are in Chinese").to_be_visible(timeout=90_000)
+        expect(page.locator(".lm-TabBar-tab").filter(has_text="00_start_here.ipynb").first,
+               "the start page is open").to_be_visible(timeout=90_000)
+        panel = page.locator(NOTEBOOK_PANEL)
+        expect(panel.locator(".jp-RenderedMarkdown h1").first, "the Chinese edition's title").to_contain_text(
+            re.compile("[\u4e00-\u9fff]"), timeout=60_000)
+        screenshot(page, screenshots / "zh-make-lab-1366.png")
+    finally:
+        context.close()
+        stop_process(proc)
