@@ -424,9 +424,10 @@ def build_decks(out_dir, *, case: str | None = None, lang: str = "all") -> list[
     """Decks for one case (``case``, a case id) or every ready case, in
     English, 中文 (where the Chinese notebook exists) or both."""
     check_choice("lang", lang, ("en", "zh", "all"))
+    paths = _case_notebooks(case, lang)
     out = Path(out_dir)
     copy_assets(out)
-    return [build_deck(p, out) for p in _case_notebooks(case, lang)]
+    return [build_deck(p, out) for p in paths]
 
 
 def _main(argv) -> int:
