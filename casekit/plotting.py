@@ -217,8 +217,8 @@ def plot_pareto(table, *, ax=None, mark=0.2, title=None, xlabel=None, ylabel=Non
     share = float(np.interp(m * 100, x, y))
     ax.axvline(m * 100, color=PALETTE["vermillion"], lw=1, ls="--")
     ax.annotate(t("plotting.pareto.mark", top=m, share=share), xy=(m * 100, share),
-                xytext=(m * 100 + 5, share - 15), color=PALETTE["vermillion"],
-                arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"]})
+                xytext=(m * 100 + 8, max(3.0, min(share - 15, m * 100 - 2))), color=PALETTE["vermillion"],
+                arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "relpos": (0.0, 0.5)})
     ax.set_xlim(0, 100)
     _label(ax, title, xlabel, ylabel)
     ax.legend(loc="lower right")

@@ -78,6 +78,11 @@ def customer_value_chart(result, *, ax, retention, discount, margin, margin_grow
     _ck.check_number("discount", discount, low=0.0, high=1.0)
     _ck.check_number("margin", margin)
     _ck.check_number("margin_growth", margin_growth, low=-0.5, high=0.5)
+    with plotting.style():      # the legend is made here: it needs the house (and Chinese) fonts
+        return _customer_value_lines(ax, retention, discount, margin, margin_growth)
+
+
+def _customer_value_lines(ax, retention, discount, margin, margin_growth):
     grid = [r / 100 for r in range(0, 96)]
     lines = {t("toolkit.value.constant"): [metrics.clv(margin, r, discount) for r in grid]}
     if margin_growth:
