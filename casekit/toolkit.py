@@ -418,7 +418,9 @@ def claims_view(claims) -> formatting.Table:
 
 def tier_view(tiers) -> formatting.Table:
     """An :func:`rfm_tier_table` for readers."""
-    return formatting.table(tiers, {"customers": "count", "revenue": "int", "share": "share"},
+    shown = tiers.copy()
+    shown.index = pd.Index(list(tiers.index))   # formatting.table names the index it is given: not the caller's
+    return formatting.table(shown, {"customers": "count", "revenue": "int", "share": "share"},
                             labels=labels("toolkit.tiers", ["customers", "revenue", "share"]),
                             index_label=t("toolkit.tiers.tier"))
 
