@@ -306,11 +306,28 @@ def outcome_retention(base) -> pd.DataFrame:
 def rfm_tier_table(purchases) -> pd.DataFrame:
     """RFM tiers of the customers in ``purchases``: customers, revenue and
     share of revenue per tier (P … 3VIP, see :func:`casekit.metrics.rfm_tiers`)."""
+    purchases = _frame("purchases", purchases, ["customer_id", "date", "amount"])
+    if purchases.empty:
+        raise ValueError("`purchases` must have at least one row, got an empty table")
     rfm = metrics.rfm_scores(purchases, customer="customer_id", date="date", amount="amount")
     rfm["tier"] = metrics.rfm_tiers(rfm)
     tiers = rfm.groupby("tier", observed=True).agg(customers=("monetary", "size"), revenue=("monetary", "sum"))
     tiers["share"] = tiers["revenue"] / tiers["revenue"].sum()
     return tiers
+
+
+def _frame(name, df, columns, prefix=None) -> pd.DataFrame:
+    """Check a table argument: a DataFrame with ``columns`` and, with
+    ``prefix``, rows whose names all have a reader's label ``prefix.<row>``."""
+    from ._checks import check_frame
+    from .i18n import has
+
+    df = check_frame(name, df, list(columns))
+    if prefix is not None:
+        unknown = [v for v in df.index if not isinstance(v, str) or not has(f"{prefix}.{v}")]
+        if unknown:
+            raise ValueError(f"`{name}` has rows with no reader's label ({prefix}.*): {unknown[:5]!r:.120}")
+    return df
 
 
 def _rows(df, prefix) -> pd.DataFrame:
@@ -328,6 +345,12 @@ def sample_view(base, n=5) -> formatting.Table:
     k = check_number("n", n, low=1, high=100, integer=True)
     cols = ["customer_id", "segment", "tenure_years", "revenue", "margin", "outcome", "satisfaction", "retained"]
     df = check_frame("base", base, cols).head(k)[cols].copy()
+    from .customers import OUTCOMES, SEGMENTS
+
+    for col, known in (("segment", SEGMENTS), ("outcome", OUTCOMES)):
+        odd = [v for v in df[col] if v not in known]
+        if odd:
+            raise ValueError(f"`base` column {col!r} must hold {', '.join(known)}; got {odd[:3]!r:.80}")
     df["segment"] = [t(f"customers.segment.{v}") for v in df["segment"]]
     df["outcome"] = [t(f"metrics.outcome.{v}") for v in df["outcome"]]
     df["retained"] = [t("common.yes") if v else t("common.no") for v in df["retained"]]
@@ -339,6 +362,7 @@ def sample_view(base, n=5) -> formatting.Table:
 def clv_view(table) -> formatting.Table:
     """A :func:`casekit.metrics.clv_table` for readers."""
     cols = ["retention", "expected_years", "margin_multiple", "clv"]
+    table = _frame("table", table, cols)
     return formatting.table(table, {"retention": "share", "expected_years": "dec1", "margin_multiple": "dec2",
                                     "clv": "dec2"}, columns=cols, labels=labels("metrics.columns", cols))
 
@@ -346,11 +370,16 @@ def clv_view(table) -> formatting.Table:
 def lift_view(table, *, delta=0.05) -> formatting.Table:
     """A :func:`retention_lift_table` for readers: one column per margin
     growth (a single constant-margin column is labelled as the gain)."""
+    table = _frame("table", table, [])
+    step = check_number("delta", delta, low=0.0, low_open=True, high=1.0)
+    if table.empty or not all(_ck._is_number(g) for g in table.columns):
+        raise ValueError(f"`table` must be a retention_lift_table (one column per margin growth), "
+                         f"got columns {list(table.columns)[:5]!r:.80}")
     df = table.reset_index()
     first = df.columns[0]
     growths = list(table.columns)
     if growths == [0.0]:
-        names = {growths[0]: t("toolkit.lifts.gain", points=_points(delta))}
+        names = {growths[0]: t("toolkit.lifts.gain", points=_points(step))}
     else:
         names = {g: t("toolkit.lifts.growth", growth=g) for g in growths}
     names[first] = t("toolkit.lifts.before")
@@ -360,6 +389,7 @@ def lift_view(table, *, delta=0.05) -> formatting.Table:
 def spend_view(spend) -> formatting.Table:
     """A :func:`casekit.metrics.acquisition_vs_retention` table for readers."""
     cols = ["cost_per_customer", "customers", "value", "return_per_unit"]
+    spend = _frame("spend", spend, cols, "metrics.strategy")
     return formatting.table(_rows(spend, "metrics.strategy"),
                             {"cost_per_customer": "int", "customers": "count", "value": "int",
                              "return_per_unit": "dec2"},
@@ -369,6 +399,7 @@ def spend_view(spend) -> formatting.Table:
 
 def outcome_view(stay) -> formatting.Table:
     """An :func:`outcome_retention` table for readers."""
+    stay = _frame("stay", stay, ["customers", "stayed"], "metrics.outcome")
     return formatting.table(_rows(stay, "metrics.outcome"), {"customers": "count", "stayed": "share"},
                             labels=labels("toolkit.outcomes", ["customers", "stayed"]),
                             index_label=t("customers.columns.outcome"))
@@ -377,6 +408,7 @@ def outcome_view(stay) -> formatting.Table:
 def recovery_view(recovery) -> formatting.Table:
     """A :func:`casekit.metrics.recovery_loyalty` table for readers."""
     cols = ["customers", "loyalty", "kept"]
+    recovery = _frame("recovery", recovery, cols, "metrics.outcome")
     return formatting.table(_rows(recovery, "metrics.outcome"), {"customers": "count", "loyalty": "share",
                                                                   "kept": "dec1"},
                             columns=cols, labels=labels("metrics.columns", cols),
@@ -387,6 +419,9 @@ def word_of_mouth_view(wom) -> formatting.Table:
     """A :func:`casekit.metrics.word_of_mouth` Series for readers."""
     if not isinstance(wom, pd.Series):
         raise TypeError(f"`wom` must be the Series from metrics.word_of_mouth, got {type(wom).__name__}")
+    _frame("wom", wom.to_frame("people"), ["people"], "metrics.word_of_mouth")
+    if not all(_ck._is_number(v) for v in wom):
+        raise TypeError(f"`wom` must hold numbers of people, got {list(wom)[:4]!r:.80}")
     df = _rows(wom.to_frame("people"), "metrics.word_of_mouth")
     return formatting.table(df, {"people": lambda v: formatting.number(v, decimals=2) if abs(v) < 10
                                  else formatting.count(v)},
@@ -405,6 +440,10 @@ def claims_view(claims) -> formatting.Table:
     from ._checks import check_frame
 
     df = check_frame("claims", claims, ["simulated", "low", "high", "unit"])
+    unknown = [k for k in df.index if k not in CLAIMS]
+    if unknown:
+        raise ValueError(f"`claims` must be the table from satisfaction_claims (rows {list(CLAIMS)}), "
+                         f"got rows {unknown[:3]!r:.80}")
     shown = pd.DataFrame({
         "claimed": [claimed_text(k) for k in df.index],
         "simulated": [_pct_or_ratio(v, u) for v, u in zip(df["simulated"], df["unit"])],
@@ -418,6 +457,7 @@ def claims_view(claims) -> formatting.Table:
 
 def tier_view(tiers) -> formatting.Table:
     """An :func:`rfm_tier_table` for readers."""
+    tiers = _frame("tiers", tiers, ["customers", "revenue", "share"])
     shown = tiers.copy()
     shown.index = pd.Index(list(tiers.index))   # formatting.table names the index it is given: not the caller's
     return formatting.table(shown, {"customers": "count", "revenue": "int", "share": "share"},

@@ -243,3 +243,22 @@ def test_widget_chart_legend_draws_chinese():
             toolkit.customer_value_chart(w.result, ax=ax, **{k: c.value for k, c in w.controls.items()})
             plotting.figure_to_png(fig)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["毛利不变", "毛利每年增长 5%", "当前设置"]
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: toolkit.spend_view(pd.DataFrame({"x": [1]})), ValueError, "`spend`"),
+    (lambda: toolkit.spend_view(metrics.clv_table([0.5])), ValueError, "`spend`"),
+    (lambda: toolkit.outcome_view(pd.DataFrame({"customers": [1], "stayed": [0.5]}, index=["lost"])),
+     ValueError, r"`stay` has rows with no reader's label"),
+    (lambda: toolkit.lift_view(toolkit.retention_lift_table((0.8,)), delta=0), ValueError, "`delta`"),
+    (lambda: toolkit.lift_view("table"), TypeError, "`table`"),
+    (lambda: toolkit.word_of_mouth_view([1, 2]), TypeError, "`wom`"),
+    (lambda: toolkit.claims_view(pd.DataFrame({"simulated": [1.0], "low": [0.0], "high": [2.0], "unit": ["share"]},
+                                              index=["other"])), ValueError, "`claims`"),
+    (lambda: toolkit.sample_view(datasets.load("toolkit_customers").assign(segment="vip")), ValueError, "`base`"),
+    (lambda: toolkit.rfm_tier_table(pd.DataFrame({"customer_id": [], "date": [], "amount": []})), ValueError,
+     "`purchases`"),
+])
+def test_reader_tables_refuse_bad_input_naming_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
