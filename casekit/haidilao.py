@@ -1585,9 +1585,12 @@ def table(df, *, columns=None):
         raise ValueError(f"`df` has columns {unknown} that this case's table does not know; "
                          f"known: {sorted(_FORMATS)}")
     name = frame.index.name
-    frame.index = pd.Index([_cell(v) for v in frame.index], name=name)
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame.index = pd.Index([_cell(v) for v in frame.index], name=name)
     for c in frame.columns:
-        if frame[c].dtype == object or isinstance(frame[c].dtype, pd.CategoricalDtype):
+        col = frame[c]
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)
+                or pd.api.types.is_datetime64_any_dtype(col)):
             frame[c] = [_cell(v) for v in frame[c].tolist()]
     index_label = t(f"haidilao.index.{name}") if name and i18n.has(f"haidilao.index.{name}") else None
     from . import formatting
@@ -1817,7 +1820,7 @@ def gain_table(tornado_table):
 
     cols = ["label", "low", "base", "high", "figure_low", "figure_high", "swing"]
     _ck.check_frame("tornado_table", tornado_table, cols)
-    return formatting.table(tornado_table, {"label": "text", "low": "dec2", "base": "dec2", "high": "dec2",
+    return formatting.table(tornado_table.reset_index(drop=True), {"label": "text", "low": "dec2", "base": "dec2", "high": "dec2",
                                             "figure_low": "cny", "figure_high": "cny", "swing": "cny"},
                             labels=sensitivity.column_labels(cols), columns=cols)
 
