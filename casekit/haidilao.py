@@ -1820,8 +1820,9 @@ def gain_table(tornado_table):
 
     cols = ["label", "low", "base", "high", "figure_low", "figure_high", "swing"]
     _ck.check_frame("tornado_table", tornado_table, cols)
-    return formatting.table(tornado_table.reset_index(drop=True), {"label": "text", "low": "dec2", "base": "dec2", "high": "dec2",
-                                            "figure_low": "cny", "figure_high": "cny", "swing": "cny"},
+    formats = {"label": "text", "low": "dec2", "base": "dec2", "high": "dec2", "figure_low": "cny",
+               "figure_high": "cny", "swing": "cny"}
+    return formatting.table(tornado_table.reset_index(drop=True), formats,
                             labels=sensitivity.column_labels(cols), columns=cols)
 
 

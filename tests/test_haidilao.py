@@ -505,7 +505,8 @@ def test_reader_tables_are_labelled_and_translated_in_both_languages():
         zh = h.table(styles, columns=["turns", "profit"])
     assert list(en.frame.columns) == ["Table turns", "Profit per day"]
     assert list(zh.frame.columns) == ["翻台率", "每天利润"]
-    assert list(en.frame.index) == ["standard", "Haidilao-style"] and list(zh.frame.index) == ["普通餐厅", "海底捞式"]
+    assert list(en.frame.index) == ["standard", "Haidilao-style"]
+    assert list(zh.frame.index) == ["普通餐厅", "海底捞式"]
     assert en.frame.index.name == "Service style" and zh.frame.index.name == "服务模式"
     # The same figures in both (money as ¥ in both editions).
     assert en.frame["Table turns"].tolist() == zh.frame["翻台率"].tolist()
