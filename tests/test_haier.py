@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit import cases, datasets, haier, metrics, sqlkit
+from casekit import cases, datasets, haier, i18n, metrics, sqlkit
 
 
 @pytest.fixture(scope="module")
@@ -342,9 +342,19 @@ def test_network_directions():
 
 def test_service_vs_product_scenarios():
     s = haier.service_vs_product()
-    assert list(s.index) == ["1993 (before the upgrades)", "better product only", "better service only", "both"]
-    assert s.loc["both", "clv"] > s.loc["1993 (before the upgrades)", "clv"]
-    assert s.loc["better product only", "problem_rate"] < s.loc["better service only", "problem_rate"]
+    assert list(s.index) == ["before", "product_only", "service_only", "both"]
+    assert s.loc["both", "clv"] > s.loc["before", "clv"]
+    assert s.loc["product_only", "problem_rate"] < s.loc["service_only", "problem_rate"]
+    shown = haier.reader_table(s, {"clv": "dec1"})
+    assert list(shown.frame.index) == ["1993 (before the upgrades)", "better product only", "better service only",
+                                       "both"]
+    with i18n.language("zh"):
+        shown = haier.reader_table(s, {"clv": "dec1"})
+    assert list(shown.frame.index) == ["1993年（升级之前）", "只改进产品", "只改进服务", "两者都改进"]
+    assert "终身价值（元）" in shown.frame.columns
+    # the data behind the table is unchanged: same figures in both languages
+    assert shown.frame["终身价值（元）"].tolist() == haier.reader_table(s, {"clv": "dec1"}).frame[
+        "lifetime value (yuan)"].tolist()
 
 
 def test_service_value_rises_with_the_upgrades(kpis):
@@ -426,6 +436,10 @@ def test_widget_moves_the_right_way():
     w.controls["follow_up"].value = 1.0
     assert float(w.result["loyalty (retention)"].rstrip("%")) > loyalty_before
     assert "lifetime value per customer" in w.html.value
+    with i18n.language("zh"):
+        z = haier.build_network_widget()
+    assert z.result["忠诚度（顾客保留率）"] == f"{loyalty_before:.1f}%"
+    assert z.controls["outlets"].description == "服务网点数"
     assert w.image is not None and len(w.image.value) > 1000
 
 
@@ -484,11 +498,14 @@ def test_network_gain_sensitivity_table():
 # The teaching note quotes the computed figures
 # --------------------------------------------------------------------------
 
-def _note_figures():
+NOTES = ("exercises/teaching_notes/haier.md", "exercises/teaching_notes/zh/haier.md")
+
+
+def _note_figures(note=NOTES[0]):
     import re
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haier.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[1] / note).read_text("utf-8")
     return [(m.group(2), m.group(1)) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)]
 
 
@@ -502,7 +519,7 @@ def _computed_figures():
     design = f[list(haier.DESIGN_CATEGORIES)].sum(axis=1)
     curve = haier.network_curve(0.88, 0.90)
     sc = haier.service_vs_product()["clv"]
-    base = sc["1993 (before the upgrades)"]
+    base = sc["before"]
     odds = haier.ASSUMPTIONS["satisfaction_odds"]
     table = haier.sensitivity_table()
     ends = table[["figure_low", "figure_high"]]
@@ -524,14 +541,15 @@ def _computed_figures():
         "usage_early": f"{f.loc[1992:1997, 'usage'].mean():.1f}", "usage_late": f"{f.loc[2001:2004, 'usage'].mean():.1f}",
         "best_outlets": f"{int(curve['clv'].idxmax()):,}", "best_clv": f"{curve['clv'].max():.0f}",
         "clv_1000": f"{curve.loc[1000, 'clv']:.0f}", "clv_5000": f"{curve.loc[5000, 'clv']:.0f}",
-        "gain_product": f"{sc['better product only'] - base:.0f}", "gain_service": f"{sc['better service only'] - base:.0f}",
+        "gain_product": f"{sc['product_only'] - base:.0f}", "gain_service": f"{sc['service_only'] - base:.0f}",
         "gain_both": f"{sc['both'] - base:.0f}",
         "gain_min": f"{ends.min().min():.0f}", "gain_max": f"{ends.max().max():.0f}",
     }
 
 
-def test_teaching_note_quotes_the_computed_figures():
-    quoted, computed = _note_figures(), _computed_figures()
+@pytest.mark.parametrize("note", NOTES)
+def test_teaching_note_quotes_the_computed_figures(note):
+    quoted, computed = _note_figures(note), _computed_figures()
     assert {k for k, _ in quoted} == set(computed), {k for k, _ in quoted} ^ set(computed)
     wrong = [(k, v, computed[k]) for k, v in quoted if v != computed[k]]
     assert not wrong, f"teaching note (quoted, computed): {wrong}"
