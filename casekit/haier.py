@@ -353,7 +353,8 @@ def reader_table(df, formats=None, *, columns=None, index_label=None, caption=No
 
     shown = df.copy()
     for c in shown.columns:
-        if shown[c].dtype == object or isinstance(shown[c].dtype, pd.CategoricalDtype):
+        if (shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c].dtype)
+                or isinstance(shown[c].dtype, pd.CategoricalDtype)):
             shown[c] = shown[c].astype(object).map(_value)
     if not isinstance(shown.index, pd.RangeIndex):
         name = shown.index.name
