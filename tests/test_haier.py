@@ -592,3 +592,94 @@ def test_satisfaction_precision_by_year(rec):
     assert (p["calls"] == called.loc[p.index]).all()
     # few calls before 1998, many after: the standard error shrinks accordingly
     assert p.loc[1995:1997, "standard_error"].min() > 2 * p.loc[1998:2002, "standard_error"].max()
+
+
+# --------------------------------------------------------------------------
+# The Chinese edition: every reader-facing string in the chosen language
+# --------------------------------------------------------------------------
+
+def _chart_texts(ax):
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    for axis in ax.figure.axes:
+        texts += [axis.get_ylabel()]
+        legend = axis.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("draw", ["yearly", "closed_loop", "network"])
+def test_charts_follow_the_language(kpis, rec, draw):
+    import re
+
+    import matplotlib.pyplot as plt
+
+    def make():
+        fig, ax = plt.subplots()
+        if draw == "yearly":
+            haier.plot_yearly(kpis, ax=ax)
+        elif draw == "closed_loop":
+            haier.plot_closed_loop(haier.failures_by_model_year(rec).loc[1992:2004], ax=ax)
+        else:
+            haier.plot_network(ax=ax)
+        texts = _chart_texts(ax)
+        plt.close(fig)
+        return texts
+
+    with i18n.language("en"):
+        en = make()
+    with i18n.language("zh"):
+        zh = make()
+    assert len(en) == len(zh) >= 4
+    assert all(re.search(r"[a-z]{3}", t) for t in en if not t[:4].isdigit())
+    english_word = re.compile(r"\b(?!R&D\b)[A-Za-z]{3,}\b")
+    for text in zh:
+        assert re.search(r"[\u4e00-\u9fff]", text), text
+        assert not english_word.search(text.replace("R&D", "")), text
+    # the same numbers in both editions' labels
+    assert [re.findall(r"\d[\d,]*", t) for t in en] == [re.findall(r"\d[\d,]*", t) for t in zh]
+
+
+def test_reader_tables_and_labels_follow_the_language(kpis):
+    effects = haier.upgrade_effects(kpis)
+    assert effects.loc[2000, "upgrade"] == "Star service in neighbourhoods"
+    with i18n.language("zh"):
+        zh_effects = haier.upgrade_effects(kpis)
+        shown = haier.show_upgrades()
+        labels = haier.network_labels()
+        table = haier.reader_table(pd.DataFrame({"first_experience": ["resolved quickly", "no ticket"],
+                                                 "repurchase": [0.86, 0.81]}), {"repurchase": "share"})
+    assert zh_effects.loc[2000, "upgrade"] == "星级服务进社区"
+    assert zh_effects.drop(columns=["upgrade", "lever"]).equals(effects.drop(columns=["upgrade", "lever"]))
+    assert list(shown.frame.columns) == ["年份", "服务升级", "在模拟中改变什么"]
+    assert shown.frame.iloc[-1].tolist() == ["2003", "全程管家365", "全部杠杆"]
+    assert set(labels) == set(haier.NETWORK_ASSUMPTIONS) and labels["discount"] == "贴现率"
+    assert haier.NETWORK_LABELS["discount"] == "discount rate"  # the English constant is unchanged
+    assert table.frame.iloc[:, 0].tolist() == ["迅速解决", "没有报修"]
+    assert list(table.frame.columns) == ["第一次服务经历", "再购率"]
+    with pytest.raises(ValueError, match="`caption` must name a caption"):
+        haier.reader_table(effects, caption="no such caption")
+    with pytest.raises(ValueError, match="`index_label` must name"):
+        haier.reader_table(effects, index_label="nonsense")
+    with pytest.raises(TypeError, match="`df` must be"):
+        haier.reader_table([1, 2])
+
+
+def test_messages_have_the_same_numbers_in_both_languages():
+    import re
+
+    values = dict(gap=0.05, year=1995, step=0.15, gain=18.2, calls=34, se=0.11, since=1998, upgrade="x",
+                  phi=0.25, base=1e7, total=2138.4, never=0.22, slow=0.59, quick=0.86, none=0.81, early=18.3,
+                  late=7.9, a=1992, b=1997, c=2001, d=2004, change=-0.57, outlets=3250, clv=936.0, small=1000,
+                  small_clv=898.0, small_hours=37.0, source=5000, source_clv=931.0, source_hours=20.0,
+                  product=179.0, service=243.0, both=308.0, name="04_haier.md", low=97.0, high=323.0, names="x")
+    keys = [k for k in i18n.catalogue() if k.startswith("haier.say.")]
+    assert len(keys) >= 15
+    for key in keys:
+        fields = i18n.fields(i18n.catalogue()[key]["en"])
+        args = {f: values[f] for f in fields}
+        with i18n.language("en"):
+            en = i18n.t(key, **args)
+        with i18n.language("zh"):
+            zh = i18n.t(key, **args)
+        assert sorted(re.findall(r"\d[\d,.]*\d|\d", en)) == sorted(re.findall(r"\d[\d,.]*\d|\d", zh)), key
