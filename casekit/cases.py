@@ -245,8 +245,17 @@ def course_table(lang: str | None = None, *, include_planned: bool = True) -> pd
     return pd.DataFrame(rows)
 
 
-def readme_table() -> str:
-    """The Markdown case table for the README."""
+def readme_table(lang: str = "en") -> str:
+    """The Markdown case table for the README (``lang="zh"``: for
+    README.zh-CN.md, linking the Chinese notebooks)."""
+    check_choice("lang", lang, LANGUAGES)
+    if lang == "zh":
+        lines = ["| 序号 | 案例 | English | 笔记本 | 状态 |", "|---|---|---|---|---|"]
+        for c in load_cases().values():
+            nb = (f"[`zh/{c.notebook}`](notebooks/zh/{c.notebook})" if c.notebook and c.status == "ready"
+                  else "计划中")
+            lines.append(f"| {c.number} | {c.title.zh} | {c.title.en} | {nb} | {STATUS_ZH[c.status]} |")
+        return "\n".join(lines)
     lines = ["| No. | Case | 中文 | Notebook | Status |", "|---|---|---|---|---|"]
     for c in load_cases().values():
         nb = f"[`{c.notebook}`](notebooks/{c.notebook})" if c.notebook and c.status == "ready" else "planned"
@@ -376,14 +385,16 @@ _END = "<!-- cases:end -->"
 
 
 def update_readme(path) -> bool:
-    """Rewrite the generated block of the README; return True if it changed."""
+    """Rewrite the generated block of the README (a ``*.zh-CN.md`` file gets
+    the Chinese table); return True if it changed."""
     p = Path(path)
+    lang = "zh" if p.name.endswith(".zh-CN.md") else "en"
     text = p.read_text(encoding="utf-8")
     if _BEGIN not in text or _END not in text:
         raise ValueError(f"{p} must contain the markers {_BEGIN!r} and {_END!r}")
     head, rest = text.split(_BEGIN, 1)
     _, tail = rest.split(_END, 1)
-    new = f"{head}{_BEGIN}\n{readme_table()}\n{_END}{tail}"
+    new = f"{head}{_BEGIN}\n{readme_table(lang)}\n{_END}{tail}"
     if new != text:
         p.write_text(new, encoding="utf-8")
         return True

@@ -262,7 +262,10 @@ def glossary() -> tuple[Term, ...]:
     """Every key term of the course: the shared glossary
     (``content/glossary.toml``) and each case's ``[[glossary]]`` entries.
     One English term has one Chinese term across the course."""
-    folder = resources.files("casekit.content")
+    return _glossary_from(resources.files("casekit.content"))
+
+
+def _glossary_from(folder) -> tuple[Term, ...]:
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
     terms += _terms(tomllib.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
