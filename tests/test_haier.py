@@ -652,7 +652,7 @@ def test_reader_tables_and_labels_follow_the_language(kpis):
     assert zh_effects.loc[2000, "upgrade"] == "星级服务进社区"
     assert zh_effects.drop(columns=["upgrade", "lever"]).equals(effects.drop(columns=["upgrade", "lever"]))
     assert list(shown.frame.columns) == ["年份", "服务升级", "在模拟中改变什么"]
-    assert shown.frame.iloc[-1].tolist() == ["2003", "全程管家365", "全部杠杆"]
+    assert shown.frame.iloc[-1].tolist() == ["2003", "全程管家 365", "全部杠杆"]
     assert set(labels) == set(haier.NETWORK_ASSUMPTIONS) and labels["discount"] == "贴现率"
     assert haier.NETWORK_LABELS["discount"] == "discount rate"  # the English constant is unchanged
     assert table.frame.iloc[:, 0].tolist() == ["迅速解决", "没有报修"]
