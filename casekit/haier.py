@@ -1051,7 +1051,7 @@ def build_database(path=None, *, records: ServiceRecords | None = None) -> Path:
 
 def query(sql: str, *, params=None, db=None) -> pd.DataFrame:
     """Run SQL against the Haier service database; errors come back as one
-    plain message in English and 中文 (:class:`casekit.sqlkit.SQLError`).
+    plain message in the reader's language (:class:`casekit.sqlkit.SQLError`).
 
     >>> query("SELECT COUNT(*) AS n FROM upgrades")["n"].item()
     9

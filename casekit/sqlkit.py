@@ -78,7 +78,7 @@ class ResultCutWarning(UserWarning):
 
 
 class SQLError(ValueError):
-    """A query the database could not run, with a plain bilingual message.
+    """A query the database could not run, with a plain message in the reader's language.
 
     Attributes
     ----------
@@ -293,7 +293,7 @@ def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
     SQLError
         When SQLite rejects the query, or it writes, attaches a file, returns
         no rows, runs out of time or memory; the message says what is wrong
-        in English and 中文 and lists the tables or columns to choose from.
+        in the reader's language (``casekit.set_language``) and lists the tables or columns to choose from.
     """
     check_str("sql", sql)
     time_limit = check_number("time_limit", time_limit, low=0, low_open=True, high=600)
