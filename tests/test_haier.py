@@ -683,3 +683,20 @@ def test_messages_have_the_same_numbers_in_both_languages():
         with i18n.language("zh"):
             zh = i18n.t(key, **args)
         assert sorted(re.findall(r"\d[\d,.]*\d|\d", en)) == sorted(re.findall(r"\d[\d,.]*\d|\d", zh)), key
+
+
+def test_reader_names_of_the_upgrades_match_the_data():
+    # The catalogue shows the upgrades' names; the data (upgrades table, CSV) keeps its own. They must agree.
+    for _, key, en, zh, lever, *_ in haier.UPGRADES:
+        with i18n.language("en"):
+            assert haier.upgrade_name(key) == en
+            assert haier.lever_label(lever) == lever
+        with i18n.language("zh"):
+            assert haier.upgrade_name(key).replace(" ", "") == zh.replace(" ", "")
+    with pytest.raises(ValueError, match="`key` must be one of"):
+        haier.upgrade_name("no_such_upgrade")
+    with pytest.raises(ValueError, match="`lever` must be one of"):
+        haier.lever_label("price")
+    with i18n.language("zh"):
+        assert haier.join_names([]) == "无" and haier.join_names(["甲", "乙"]) == "甲、乙"
+    assert haier.join_names(["a", "b"]) == "a, b"
