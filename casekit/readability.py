@@ -138,6 +138,8 @@ def measure_zh(text: str) -> ZhReport:
 
 def language_of(path) -> str:
     """``"zh"`` for a file in a ``zh`` folder (the Chinese edition), else ``"en"``."""
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"`path` must be a file path (text or Path), got {path!r:.80} ({type(path).__name__})")
     return "zh" if "zh" in Path(path).parts[:-1] else "en"
 
 
@@ -229,6 +231,8 @@ def measure_file(path, lang: str | None = None):
     :class:`Report` in English, a :class:`ZhReport` in Chinese. ``lang``
     defaults to :func:`language_of` the path."""
     lang = language_of(path) if lang is None else lang
+    if not isinstance(lang, str) or lang not in ("en", "zh"):
+        raise ValueError(f"`lang` must be 'en' or 'zh', got {lang!r:.40}")
     if lang == "zh":
         return measure_zh(prose_of(path, "zh"))
     return measure(prose_of(path, "en"))

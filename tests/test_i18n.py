@@ -94,7 +94,7 @@ def test_every_key_used_exists():
 
 
 def test_t_names_the_missing_key_and_the_language_switch_works():
-    with pytest.raises(KeyError, match="no message 'common.nope'"):
+    with pytest.raises(ValueError, match="`key` must name a message.*no message 'common.nope'"):
         i18n.t("common.nope")
     with i18n.language("zh"):
         assert i18n.t("common.yes") == "是"
@@ -192,13 +192,16 @@ def _output_text(cell) -> str:
 
 
 def figures(text: str) -> collections.Counter:
-    """The numbers in a text, as a multiset (separators removed)."""
+    """The numbers in a text, as a multiset (separators removed; a minus
+    before a currency, "−USD 5" or "−¥5", belongs to the number)."""
+    text = re.sub(r"([−-])\s*(?:USD|EUR|SEK|¥)\s*", r"\1", text)
     return collections.Counter(n.replace(",", "").replace("−", "-") for n in _NUMBER.findall(text))
 
 
 def test_figures_are_found():
     assert figures("Profit USD 1,234 (12.5%), 利润 1,234 美元 −3") == collections.Counter(
         {"1234": 2, "12.5": 1, "-3": 1})
+    assert figures("−USD 7,732 and −¥5") == figures("−7,732 美元 和 -5 元")
 
 
 @pytest.mark.parametrize("en,zh", PAIRS, ids=lambda p: p.name)
