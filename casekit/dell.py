@@ -993,7 +993,7 @@ def working_capital_comparison(*, revenue=REVENUE_1998, dso=DSO_DAYS, dpo=DPO_DA
     ``build_to_stock``, rows receivables, inventory, payables, working
     capital (USD M).
 
-    >>> round(working_capital_comparison().loc["working capital", "build_to_order"], 1)
+    >>> round(float(working_capital_comparison().loc["working capital", "build_to_order"]), 1)
     27.0
     """
     return pd.DataFrame({
