@@ -981,7 +981,7 @@ def summary_table(summary) -> formatting.Table:
     names = {"model": "model", "year": "year", "revenue": "revenue_m", "inventory_days": "stock_days",
              "write_down_share": "write_down_share", "gross_margin": "gross_margin", "ccc_days": "ccc_days",
              "cash_from_working_capital": "cash_from_working_capital"}
-    return formatting.table(df, {"model": "text", "revenue": "usd", "inventory_days": "dec1",
+    return formatting.table(df, {"model": "text", "revenue": "count", "inventory_days": "dec1",
                                  "write_down_share": "share", "gross_margin": "share", "ccc_days": "dec1",
                                  "cash_from_working_capital": "dec1", "year": "int"},
                             columns=list(names), labels={c: t(f"dell.col.{k}") for c, k in names.items()})
@@ -1089,7 +1089,7 @@ def plot_price_gap(funded, *, ax=None, gaps=None):
                       ax=ax, title=t("dell.chart.gap_title"), xlabel=t("dell.chart.gap_xlabel"),
                       ylabel=t("dell.chart.margin_ylabel"))
     ax.axvline(f, color=PALETTE["vermillion"], ls="--", lw=1, label=t("dell.chart.break_even"))
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower left")
     return ax
 
 
