@@ -433,8 +433,10 @@ def test_plot_dell_whatif_returns_labelled_axes():
     assert len(heights) == 4 and heights[0] > heights[1]   # gross margin above profit margin for Dell
 
 
-def _note_figures():
-    """The headline figures the teaching note quotes, computed as the notebook computes them."""
+def _note_figures(lang="en"):
+    """The headline figures the teaching note quotes, computed as the notebook computes them,
+    written as the English (``lang="en"``) or the Chinese note (``"zh"``) writes them: the same
+    digits, the unit in the note's language."""
     from casekit import datasets, sensitivity
 
     s = dell.annual_summary(datasets.load("dell_supply_chain"))
@@ -448,9 +450,14 @@ def _note_figures():
     ccc = dell.cash_conversion_cycle(dell.DELL_DAYS, dell.DSO_DAYS, dell.DPO_DAYS)
     pct = lambda x: f"{x:.1f}%"            # noqa: E731 - numbers already in per cent
     share = lambda x: f"{x:.1%}"           # noqa: E731
-    usd = lambda x: f"USD {x:,.0f} M"      # noqa: E731
+    if lang == "zh":
+        usd = lambda x: f"{x:,.0f} 百万美元".replace("-", "−")   # noqa: E731
+        days = "天"
+    else:
+        usd = lambda x: f"USD {x:,.0f} M".replace("USD -", "USD −")   # noqa: E731
+        days = "days"
     return {
-        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} days",
+        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} {days}",
         "rival_days": f"{s.loc['build_to_stock', 'inventory_days'].iloc[0]:.1f}",
         "wd_dell": share(s.loc["build_to_order", "write_down_share"].mean()),
         "wd_rival": share(s.loc["build_to_stock", "write_down_share"].mean()),
@@ -459,7 +466,7 @@ def _note_figures():
         "wc_rival": usd(dell.working_capital(dell.RIVAL_DAYS, *terms)),
         "dell_need": usd(-dell.cash_from_growth(dell.DELL_DAYS, *terms, dell.GROWTH)),
         "rival_need": usd(-dell.cash_from_growth(dell.RIVAL_DAYS, *terms, dell.GROWTH)),
-        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365).replace("USD -", "USD −"),
+        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365),
         "sim_dell": usd(-cash["build_to_order"]),
         "sim_rival": usd(-cash["build_to_stock"]),
         "margin_dell": pct(base["Dell profit margin (%)"]),
@@ -480,14 +487,17 @@ def _note_figures():
     }
 
 
-def test_teaching_note_quotes_the_computed_figures():
+NOTES = {"en": "exercises/teaching_notes/dell.md", "zh": "exercises/teaching_notes/zh/dell.md"}
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_teaching_note_quotes_the_computed_figures(lang):
     import re
     from pathlib import Path
 
-    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "dell.md").read_text(
-        encoding="utf-8")
+    note = (Path(__file__).resolve().parents[1] / NOTES[lang]).read_text(encoding="utf-8")
     flat = re.sub(r"\s+", " ", note)
-    figures = _note_figures()
+    figures = _note_figures(lang)
     marked = set(re.findall(r"<!-- fig:(\w+) -->", note))
     assert marked == set(figures), f"markers {sorted(marked ^ set(figures))} differ"
     for name, text in figures.items():
