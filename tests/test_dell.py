@@ -512,3 +512,135 @@ def test_funded_price_gap_table_is_computed():
     assert t.index[0] == "rival_days" and t.loc["rival_days", "swing"] > 1
     assert t.loc["growth", "swing"] == pytest.approx(0.0, abs=0.02)   # first-year margins do not depend on growth
     assert sensitivity.crosses(t, 10) == []                          # never near the case text's 10–15%
+
+
+# --------------------------------------------------------------------------
+# The two editions: every reader-facing string from the catalogue
+# --------------------------------------------------------------------------
+
+def _digits(text):
+    import re
+
+    return sorted(re.findall(r"\d[\d,]*(?:\.\d+)?", str(text)))
+
+
+def test_every_whatif_key_has_a_label_in_both_languages():
+    from casekit import i18n
+
+    result = dell.whatif_dell()
+    assert set(result) == set(dell.WHATIF_KEYS)
+    for key in result:
+        with i18n.language("en"):
+            assert dell.whatif_label(key) == key
+        with i18n.language("zh"):
+            label = dell.whatif_label(key)
+        assert label != key and any("\u4e00" <= ch <= "\u9fff" for ch in label), key
+        assert _digits(label) == _digits(key), key      # "year 1" stays "第 1 年"
+    with pytest.raises(ValueError, match="`key`"):
+        dell.whatif_label("Dell profit")
+
+
+def test_tables_show_the_same_digits_in_both_languages(supply, accounts):
+    from casekit import dell_customers, i18n, sensitivity
+
+    summary = dell.annual_summary(supply)
+    segments = segment_profit(accounts)
+    shift = shift_resources(accounts)
+    saving = sensitivity.tornado(dell.direct_model_cash, dell.cash_assumptions())
+    makers = {
+        "supply_preview": lambda: dell.supply_preview(supply),
+        "summary": lambda: dell.summary_table(summary),
+        "working_capital": lambda: dell.working_capital_table(dell.working_capital_comparison()),
+        "saving": lambda: dell.saving_table(saving),
+        "accounts": lambda: dell_customers.accounts_preview(accounts),
+        "segments": lambda: dell_customers.segment_table(segments),
+        "clv": lambda: dell_customers.clv_table(segment_clv(accounts)),
+        "needs": lambda: dell_customers.needs_table(dell_customers.segment_needs(accounts)),
+        "shift": lambda: dell_customers.shift_table(shift),
+        "cost_rate": lambda: dell_customers.cost_rate_table(dell_customers.service_cost_rates(accounts)),
+    }
+    for name, make in makers.items():
+        with i18n.language("en"):
+            en = make()
+        with i18n.language("zh"):
+            zh = make()
+        assert _digits(repr(en)) == _digits(repr(zh)), name
+        headers = " ".join(map(str, [*zh.frame.columns, zh.frame.index.name or ""]))
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in headers), name
+        assert not any(w in headers.split() for w in ("the", "of", "and", "to")), name
+    with i18n.language("zh"):
+        t = dell.summary_table(summary)
+        assert set(t.frame["企业"]) == {"戴尔（按订单生产）", "对手（按库存生产）"}
+        t = dell_customers.segment_table(segments)
+        assert list(t.frame.index) == ["大型企业", "中型企业", "小型企业", "个人消费者"]
+
+
+def test_widget_in_chinese_is_keyed_by_chinese_labels():
+    from casekit import i18n
+
+    with i18n.language("zh"):
+        w = dell.build_dell_widget()
+        profit = "戴尔第 1 年利润（百万美元）"
+        assert profit in w.result and "Dell profit, year 1 (USD M)" not in w.result
+        assert w.controls["price_gap"].description == "戴尔比对手低的价格"
+        before = w.result[profit]
+        w.controls["price_gap"].value = 0.12
+        assert w.result[profit] < before
+        assert w.image.value[:4] == b"\x89PNG"
+        assert "这一模式能支撑的价格差" in repr(w)
+    with i18n.language("en"):
+        assert dell.build_dell_widget().result["Dell profit, year 1 (USD M)"] == pytest.approx(before)
+
+
+def test_charts_in_chinese_are_labelled_in_chinese(supply, accounts):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from casekit import dell_customers, i18n, plotting
+
+    curve = metrics.pareto_table(accounts["profit"], ids=accounts["account_id"])
+    charts = {
+        "stock": lambda ax: dell.plot_stock_days(supply, ax=ax),
+        "cash": lambda ax: dell.plot_cash(supply, ax=ax),
+        "gap": lambda ax: dell.plot_price_gap(2.5, ax=ax, gaps=[0.0, 0.05, 0.1]),
+        "stress": lambda ax: dell.plot_stress(65, ax=ax, declines=[0.003, 0.015]),
+        "whatif": lambda ax: dell.plot_dell_whatif(dell.whatif_dell(), ax=ax),
+        "whale": lambda ax: dell_customers.plot_whale(curve, ax=ax),
+    }
+    for name, draw in charts.items():
+        with i18n.language("zh"), plotting.style():
+            fig, ax = plotting.new_axes()
+            draw(ax)
+            fig.canvas.draw()
+            texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+            texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+            plt.close(fig)
+        for text in texts:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, text)
+        assert ax.get_ylim()[0] <= 0 or name in ("cash", "gap"), name    # axes from zero
+    with i18n.language("en"):
+        fig, ax = plotting.new_axes()
+        dell.plot_stock_days(supply, ax=ax)
+        assert ax.get_title() == "Stock held, week by week (fiscal 1998–2000)"
+        plt.close(fig)
+
+
+def test_display_helpers_name_the_bad_argument(accounts):
+    from casekit import dell_customers
+
+    with pytest.raises(ValueError, match="`model`"):
+        dell.model_name("build_to_forecast")
+    with pytest.raises(ValueError, match="`index`"):
+        dell.whatif_table(pd.DataFrame([dell.whatif_dell()]), ["Dell CCC (days)"], index="week")
+    with pytest.raises((ValueError, TypeError), match="`supply`"):
+        dell.supply_preview(pd.DataFrame({"week": [1]}))
+    with pytest.raises(ValueError, match="`shift`"):
+        dell_customers.shift_table(shift_resources(accounts).rename(index={"all": "everyone"}))
+    with pytest.raises(ValueError, match="`rates`"):
+        dell_customers.cost_rate_table(pd.DataFrame({"fax": [0.1]}, index=["consumer"]))
+    with pytest.raises(ValueError, match="`segment`"):
+        dell_customers.segment_name("enterprise")
+    with pytest.raises(ValueError, match="`profit_curve`"):
+        dell_customers.plot_whale(pd.DataFrame({"customer_share": [], "value_share": []}))
