@@ -1089,7 +1089,9 @@ def plot_price_gap(funded, *, ax=None, gaps=None):
                       ax=ax, title=t("dell.chart.gap_title"), xlabel=t("dell.chart.gap_xlabel"),
                       ylabel=t("dell.chart.margin_ylabel"))
     ax.axvline(f, color=PALETTE["vermillion"], ls="--", lw=1, label=t("dell.chart.break_even"))
-    ax.legend(loc="lower left")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.4 * (high - low))     # room for the legend above the lines
+    ax.legend(loc="upper right")
     return ax
 
 
