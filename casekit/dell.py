@@ -1015,15 +1015,18 @@ def whatif_table(runs, columns, *, index) -> formatting.Table:
     ``columns`` are whatif keys; ``index`` names what the rows vary,
     ``"price_gap"`` or ``"weekly_decline"``. Percentages get one decimal,
     money whole numbers."""
-    df = check_frame("runs", runs, list(columns))
+    columns = _ck.check_sequence("columns", columns)
     _ck.check_choice("index", index, ("price_gap", "weekly_decline"))
+    for c in columns:
+        _ck.check_choice("columns", c, WHATIF_KEYS)
+    df = check_frame("runs", runs, list(columns))
     formats = {c: ("count" if "USD" in c else "percent") for c in columns}
     return formatting.table(df, formats, columns=list(columns), labels={c: whatif_label(c) for c in columns},
                             index_label=t(f"dell.col.{index}"))
 
 
-def _tornado_table(table, figure_format, kind):
-    df = check_frame("table", table, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"])
+def _tornado_table(name, table, figure_format, kind):
+    df = check_frame(name, table, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"])
     plain = "{:g}".format
     labels = {"low": t("dell.col.low"), "base": t("dell.col.base"), "high": t("dell.col.high"),
               "figure_low": t(f"dell.col.{kind}_low"), "figure_high": t(f"dell.col.{kind}_high"),
@@ -1036,12 +1039,12 @@ def _tornado_table(table, figure_format, kind):
 
 def saving_table(saving) -> formatting.Table:
     """The tornado table of :func:`direct_model_cash` (USD M)."""
-    return _tornado_table(saving, "count", "saving")
+    return _tornado_table("saving", saving, "count", "saving")
 
 
 def gap_table(gap) -> formatting.Table:
     """The tornado table of :func:`funded_price_gap` (per cent)."""
-    return _tornado_table(gap, "dec1", "gap")
+    return _tornado_table("gap", gap, "dec1", "gap")
 
 
 def _by_model(supply, column):

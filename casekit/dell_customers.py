@@ -462,11 +462,11 @@ def _labels(names):
     return {c: t(f"dell_customers.col.{k}") for c, k in names.items()}
 
 
-def accounts_preview(accounts, rows=3) -> formatting.Table:
+def accounts_preview(customers, rows=3) -> formatting.Table:
     """The first ``rows`` accounts of :func:`make_dell_customers`, the columns
     the notebook discusses, with the reader's headers."""
     cols = ["account_id", "segment", "channel", "orders", "revenue", "service_cost", "profit", "retention"]
-    df = check_frame("accounts", accounts, cols)
+    df = check_frame("customers", customers, cols)
     n = check_number("rows", rows, low=1, high=50, integer=True)
     head = df.head(n)[cols].copy()
     head["segment"] = [segment_name(str(s)) for s in head["segment"]]

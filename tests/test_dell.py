@@ -644,3 +644,13 @@ def test_display_helpers_name_the_bad_argument(accounts):
         dell_customers.segment_name("enterprise")
     with pytest.raises(ValueError, match="`profit_curve`"):
         dell_customers.plot_whale(pd.DataFrame({"customer_share": [], "value_share": []}))
+
+
+def test_english_catalogue_labels_match_the_module_constants():
+    from casekit import i18n
+
+    with i18n.language("en"):
+        assert dell.cash_labels() == dell.CASH_LABELS
+        assert dell.gap_labels() == dell.GAP_LABELS
+    with i18n.language("zh"):
+        assert all(label != dell.CASH_LABELS[n] for n, label in dell.cash_labels().items())
