@@ -49,6 +49,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import get_language, t
 from ._checks import check_str
 
 try:  # POSIX only; elsewhere saves merge without a lock
@@ -307,20 +308,13 @@ class AnswerBook:
             return self._empty()
         except OSError as exc:
             self.read_only = True
-            self.notice = (
-                f"Your saved answers file {self.path.name} could not be read ({reason}), and it "
-                f"could not be moved aside ({exc.strerror or exc}). Your answers are NOT being "
-                f"saved: make the folder {self.folder} writable, or set {ANSWERS_ENV} to a "
-                "folder you can write to, then restart the kernel."
-            )
+            self.notice = t("answers.unreadable_stuck", file=self.path.name, reason=reason,
+                            error=exc.strerror or exc, folder=self.folder, env=ANSWERS_ENV)
             warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
             return self._empty()
         self.read_only = False
-        self.notice = (
-            f"Your saved answers file {self.path.name} could not be read ({reason}). "
-            f"It was kept as {moved.name} in {self.folder}; a new file is started. "
-            "Copy any text you need from the kept file."
-        )
+        self.notice = t("answers.unreadable_moved", file=self.path.name, reason=reason, kept=moved.name,
+                        folder=self.folder)
         warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
         return self._empty()
 
@@ -444,14 +438,21 @@ class AnswerBook:
         if questions is not None and not isinstance(questions, dict):
             raise TypeError(f"`questions` must be a dict of question id → question text, "
                             f"got {type(questions).__name__}")
-        lines = [f"# Answers: {self.notebook}", ""]
+        if questions is None and self.case:
+            from . import cases  # noqa: PLC0415
+
+            try:
+                questions = {q.id: q.text.get(get_language()) for q in cases.get_case(self.case).questions}
+            except ValueError:
+                questions = None
+        lines = [t("answers.md_title", notebook=self.notebook), ""]
         if self.student:
-            lines += [f"Student: {self.student}", ""]
+            lines += [t("answers.md_student", student=self.student), ""]
         ids = list(questions) if questions else self.questions
         for qid in ids:
             title = questions[qid] if questions else qid
             entry = self.get(str(qid))
-            lines += [f"## {title}", "", entry["text"].strip() or "_(no answer yet)_", ""]
+            lines += [f"## {title}", "", entry["text"].strip() or t("answers.md_no_answer"), ""]
         return "\n".join(lines)
 
     def export_markdown(self, path=None, *, questions=None) -> Path:

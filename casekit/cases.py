@@ -47,6 +47,7 @@ __all__ = [
 
 LANGUAGES = ("en", "zh")
 STATUSES = ("ready", "planned")
+STATUS_ZH = {"ready": "已完成", "planned": "计划中"}
 # Evidence grades of a reference, strongest first.
 GRADES = ("evidence", "rule of thumb", "folklore", "source text", "simulated")
 GRADE_ZH = {"evidence": "研究证据", "rule of thumb": "经验法则", "folklore": "流传说法（无可靠出处）",
@@ -199,7 +200,8 @@ def load_cases() -> dict[str, Case]:
     """All cases in the registry, ordered by number then id."""
     cases = []
     for entry in resources.files("casekit.content").iterdir():
-        if entry.name.endswith(".toml"):
+        # glossary.toml is the course glossary (casekit.i18n), not a case.
+        if entry.name.endswith(".toml") and entry.name != "glossary.toml":
             raw = tomllib.loads(entry.read_text(encoding="utf-8"))
             case = _parse(raw, entry.name)
             if entry.name != f"{case.id}.toml":
@@ -216,18 +218,30 @@ def get_case(case_id: str) -> Case:
     return cases[case_id]
 
 
-def course_table(lang: str = "en", *, include_planned: bool = True) -> pd.DataFrame:
-    """One row per case: number, title in both languages, notebook, status."""
-    check_choice("lang", lang, LANGUAGES)
+def _lang(lang) -> str:
+    """``lang``, or the current language (casekit.set_language) when None."""
+    if lang is None:
+        from .i18n import get_language
+
+        return get_language()
+    return check_choice("lang", lang, LANGUAGES)
+
+
+def course_table(lang: str | None = None, *, include_planned: bool = True) -> pd.DataFrame:
+    """One row per case: number, title in both languages, notebook, status
+    (headers in the current language unless ``lang`` is given)."""
+    lang = _lang(lang)
     include_planned = check_bool("include_planned", include_planned)
     rows = []
     for c in load_cases().values():
         if c.status == "planned" and not include_planned:
             continue
-        rows.append({"no.": c.number, "case": c.title.get(lang),
-                     "中文" if lang == "en" else "English": c.title.get("zh" if lang == "en" else "en"),
-                     "notebook": c.notebook or "", "status": c.status,
-                     "questions": len(c.questions)})
+        if lang == "en":
+            rows.append({"no.": c.number, "case": c.title.en, "中文": c.title.zh,
+                         "notebook": c.notebook or "", "status": c.status, "questions": len(c.questions)})
+        else:
+            rows.append({"序号": c.number, "案例": c.title.zh, "笔记本": c.notebook or "",
+                         "状态": STATUS_ZH[c.status], "讨论题数": len(c.questions)})
     return pd.DataFrame(rows)
 
 
@@ -301,16 +315,17 @@ def _markdown(text: str):
     return Markdown(text)
 
 
-def show_objectives(case_id: str, lang: str = "en"):
-    """The case's learning objectives as formatted Markdown (a numbered list,
-    the other language in grey beneath each)."""
-    check_choice("lang", lang, LANGUAGES)
+def show_objectives(case_id: str, lang: str | None = None):
+    """The case's learning objectives as formatted Markdown (a numbered list).
+    The English edition shows the Chinese in grey beneath each; the Chinese
+    edition shows Chinese only. ``lang`` defaults to the current language."""
+    lang = _lang(lang)
     case = get_case(case_id)
-    other = "zh" if lang == "en" else "en"
+    other = "zh" if lang == "en" else None
     lines = []
     for i, o in enumerate(case.objectives, 1):
         lines.append(f"{i}. {o.get(lang)}")
-        if o.get(other) != o.get(lang):
+        if other and o.get(other) != o.get(lang):
             lines.append(f"   <span style='color:#555'>{o.get(other)}</span>")
     return _markdown("\n".join(lines))
 
@@ -323,12 +338,13 @@ def _references_md(case: Case, lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def show_references(case_id: str, lang: str = "en"):
-    """The case's references with what each supports and its evidence grade."""
-    check_choice("lang", lang, LANGUAGES)
+def show_references(case_id: str, lang: str | None = None):
+    """The case's references with what each supports and its evidence grade
+    (citations as published; the rest in the current language)."""
+    lang = _lang(lang)
     case = get_case(case_id)
     if not case.references:
-        return _markdown("*(no references listed)*")
+        return _markdown("*(no references listed)*" if lang == "en" else "*（未列出参考资料）*")
     return _markdown(_references_md(case, lang))
 
 

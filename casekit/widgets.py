@@ -25,6 +25,8 @@ import pandas as pd
 from traitlets import TraitError
 
 from . import cases as _cases
+from . import i18n
+from .i18n import t
 from ._checks import (check_bool, check_callable, check_choice, check_mapping, check_number,
                       check_optional_str, check_sequence, check_str)
 from .answers import AnswerBook
@@ -132,7 +134,7 @@ def _fmt_value(v) -> str:
     if isinstance(v, str):
         return v
     if isinstance(v, (bool,)):
-        return "yes" if v else "no"
+        return t("common.yes") if v else t("common.no")
     if isinstance(v, numbers.Integral):
         return f"{v:,}"
     if isinstance(v, numbers.Real):
@@ -266,7 +268,8 @@ class WhatIf(W.Box):
             # A combination of settings the model does not allow: say so
             # in the result area instead of a traceback.
             self.error = str(exc)
-            self.html.value = f"<div style='color:#D55E00'>Cannot compute: {html.escape(str(exc))}</div>"
+            self.html.value = (f"<div style='color:#D55E00'>{html.escape(t('widgets.cannot_compute'))} "
+                               f"{html.escape(str(exc))}</div>")
             return
         self.error = None
         self.html.value = to_html(self.result)
@@ -296,9 +299,9 @@ class WhatIf(W.Box):
         img = ""
         if self.image is not None and self.image.value:
             data = base64.b64encode(self.image.value).decode("ascii")
-            img = f"<img alt='chart at these settings' style='max-width:100%' src='data:image/png;base64,{data}'>"
-        return (f"<div class='casekit-static-whatif'><p><i>What-if at its default settings "
-                f"(live when you run the notebook) · 默认设置下的结果（运行笔记本后可交互）</i></p>"
+            img = (f"<img alt='{html.escape(t('widgets.chart_alt'))}' style='max-width:100%' "
+                   f"src='data:image/png;base64,{data}'>")
+        return (f"<div class='casekit-static-whatif'><p><i>{html.escape(t('widgets.static_whatif'))}</i></p>"
                 f"<ul>{settings}</ul>{self.html.value}{img}</div>")
 
     def __repr__(self) -> str:
@@ -346,10 +349,10 @@ def answer_length(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"`text` must be a string, got {type(text).__name__}")
     chars = len(_CJK_CHAR.findall(text))
-    english = sum(1 for t in _CJK_CHAR.sub(" ", text).split() if re.search(r"[A-Za-z0-9]", t))
+    english = sum(1 for w in _CJK_CHAR.sub(" ", text).split() if re.search(r"[A-Za-z0-9]", w))
     parts = []
     if english or not chars:
-        parts.append(f"{english} word" + ("" if english == 1 else "s"))
+        parts.append(t("widgets.word" if english == 1 else "widgets.words", n=english))
     if chars:
         parts.append(f"{chars} 字")
     return " + ".join(parts)
@@ -367,7 +370,7 @@ class DiscussionQuestion(W.VBox):
     status : ipywidgets.HTML saying what was saved, or a warning
     """
 
-    def __init__(self, case, question, book: AnswerBook, worked_answer: str, *, lang="en"):
+    def __init__(self, case, question, book: AnswerBook, worked_answer: str, *, lang=None):
         if not isinstance(case, _cases.Case):
             raise TypeError(f"`case` must be a registry case (cases.get_case(...)), got {case!r:.80} "
                             f"({type(case).__name__})")
@@ -377,20 +380,27 @@ class DiscussionQuestion(W.VBox):
         if not isinstance(book, AnswerBook):
             raise TypeError(f"`book` must be an AnswerBook, got {book!r:.80} ({type(book).__name__})")
         check_str("worked_answer", worked_answer, allow_empty=True)
-        check_choice("lang", lang, _cases.LANGUAGES)
+        lang = i18n.get_language() if lang is None else check_choice("lang", lang, _cases.LANGUAGES)
+        self.lang = lang
         self.case = case
         self.question = question
         self.book = book
         q = question
-        other = "zh" if lang == "en" else "en"
-        header = W.HTML(
-            f"<div style='margin-top:0.5em'><b>{html.escape(q.text.get(lang))}</b><br>"
-            f"<span style='color:#555'>{html.escape(q.text.get(other))}</span><br>"
-            f"<span style='font-size:90%'>Key term 关键词: <b>{html.escape(q.key_term.get('en'))}</b>"
-            f" · {html.escape(q.key_term.get('zh'))}</span></div>"
-        )
+        # The English edition shows the Chinese beside the English (many of its
+        # readers are Chinese); the Chinese edition shows Chinese only.
+        other = "zh" if lang == "en" else None
+        with i18n.language(lang):
+            header = W.HTML(
+                f"<div style='margin-top:0.5em'><b>{html.escape(q.text.get(lang))}</b><br>"
+                + (f"<span style='color:#555'>{html.escape(q.text.get(other))}</span><br>" if other else "")
+                + f"<span style='font-size:90%'>{html.escape(t('widgets.key_term'))} "
+                f"<b>{html.escape(q.key_term.get(lang))}</b>"
+                + (f" · {html.escape(q.key_term.get(other))}" if other else "") + "</span></div>"
+            )
+            placeholder = t("widgets.placeholder")
+            self._texts = {k: t(f"widgets.{k}") for k in ("show", "hide", "try_first", "cover", "saved", "not_saved")}
         self.answer = W.Textarea(
-            value=book.text(q.id), placeholder="Type your answer here; it is saved as you type.",
+            value=book.text(q.id), placeholder=placeholder,
             layout={"width": "95%", "height": "8em"}, continuous_update=True,
         )
         ticked = set(book.checked(q.id))
@@ -401,19 +411,19 @@ class DiscussionQuestion(W.VBox):
         self._points = [
             W.HBox([box, W.HTML(html.escape(p.get(lang)) + (
                 f" · <span style='color:#555'>{html.escape(p.get(other))}</span>"
-                if p.get(other) != p.get(lang) else ""), layout={"width": "90%"})])
+                if other and p.get(other) != p.get(lang) else ""), layout={"width": "90%"})])
             for box, p in zip(self.checklist, q.key_points)
         ]
         self.status = W.HTML()
         if book.notice:
             self.status.value = f"<div style='color:#D55E00'>{html.escape(book.notice)}</div>"
         self.worked = W.HTML(worked_answer, layout={"display": "none"})
-        self.reveal = W.ToggleButton(value=False, description="Show worked answer",
-                                     icon="eye", tooltip="Try your own answer first",
+        self.reveal = W.ToggleButton(value=False, description=self._texts["show"],
+                                     icon="eye", tooltip=self._texts["try_first"],
                                      layout={"width": "auto"})
         children = [header, self.answer, self.status]
         if self.checklist:
-            children.insert(2, W.HTML("<i>Does your answer cover these points? 你的答案是否涵盖：</i>"))
+            children.insert(2, W.HTML(f"<i>{html.escape(self._texts['cover'])}</i>"))
             children[3:3] = self._points
         children += [self.reveal, self.worked]
         super().__init__(children=children, layout={"border": "1px solid #ddd", "padding": "6px"})
@@ -425,8 +435,8 @@ class DiscussionQuestion(W.VBox):
     def _saved(self) -> None:
         n = answer_length(self.answer.value)
         self.status.value = (
-            f"<span style='color:#009E73'>Saved ({n}) · 已保存 to "
-            f"{html.escape(self.book.path.name)}</span>"
+            f"<span style='color:#009E73'>"
+            f"{html.escape(self._texts['saved'].format(n=n, file=self.book.path.name))}</span>"
         )
 
     def _guard(self, action) -> None:
@@ -436,8 +446,7 @@ class DiscussionQuestion(W.VBox):
             # A full disk, a read-only folder, a broken character in the text:
             # say what is wrong, never raise out of the widget.
             self.status.value = (
-                f"<div style='color:#D55E00'>Could not save your answer: {html.escape(str(exc))}. "
-                "Copy your text somewhere safe.</div>"
+                f"<div style='color:#D55E00'>{html.escape(self._texts['not_saved'].format(reason=exc))}</div>"
             )
         else:
             self._saved()
@@ -452,7 +461,7 @@ class DiscussionQuestion(W.VBox):
     def _toggle(self, change=None) -> None:
         shown = self.reveal.value
         self.worked.layout.display = "block" if shown else "none"
-        self.reveal.description = "Hide worked answer" if shown else "Show worked answer"
+        self.reveal.description = self._texts["hide"] if shown else self._texts["show"]
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
@@ -464,10 +473,14 @@ class DiscussionQuestion(W.VBox):
         """The question, its key points and the worked answer (collapsed) as
         plain HTML: what an exported page without a live kernel shows."""
         q = self.question
-        points = "".join(f"<li>{html.escape(p.en)} · {html.escape(p.zh)}</li>" for p in q.key_points)
-        return (f"<div class='casekit-static-discussion'><p><b>{html.escape(q.text.en)}</b><br>"
-                f"{html.escape(q.text.zh)}</p><ul>{points}</ul>"
-                f"<details><summary>Show worked answer · 查看参考答案</summary>{self.worked.value}</details></div>")
+        if self.lang == "zh":
+            points = "".join(f"<li>{html.escape(p.zh or p.en)}</li>" for p in q.key_points)
+            question = html.escape(q.text.get("zh"))
+        else:
+            points = "".join(f"<li>{html.escape(p.en)} · {html.escape(p.zh)}</li>" for p in q.key_points)
+            question = f"{html.escape(q.text.en)}<br>{html.escape(q.text.zh)}"
+        return (f"<div class='casekit-static-discussion'><p><b>{question}</b></p><ul>{points}</ul>"
+                f"<details><summary>{html.escape(self._texts['show'])}</summary>{self.worked.value}</details></div>")
 
     def __repr__(self) -> str:
         return (f"DiscussionQuestion(case={self.case.id!r}, question={self.question.id!r}, "
@@ -476,7 +489,7 @@ class DiscussionQuestion(W.VBox):
 
 def discussion(case_id: str, question_id: str, *, figures=None, worked_answer: str | None = None,
                notebook: str | None = None, book: AnswerBook | None = None,
-               lang: str = "en") -> DiscussionQuestion:
+               lang: str | None = None) -> DiscussionQuestion:
     """A discussion-question widget for one question of the registry.
 
     Parameters
@@ -497,7 +510,7 @@ def discussion(case_id: str, question_id: str, *, figures=None, worked_answer: s
     """
     case = _cases.get_case(case_id)
     q = case.question(question_id)
-    check_choice("lang", lang, _cases.LANGUAGES)
+    lang = i18n.get_language() if lang is None else check_choice("lang", lang, _cases.LANGUAGES)
     check_optional_str("notebook", notebook, allow_empty=False)
     if q.worked is not None:
         if worked_answer is not None:
