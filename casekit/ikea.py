@@ -1969,7 +1969,8 @@ def _pct0(x) -> str:
 
 
 _VIEWS = {
-    # view: (formats, columns shown (None: all), index formatter (None: row labels))
+    # view: (formats, columns shown (None: all), index: a formatter, a column that
+    # labels the rows (its label from `ikea.view.<view>.<column>`), or None: row labels)
     "catalogue_runs": ({"year": str, "copies_million": "dec1"}, None, None),
     "spending": ({"planned goods": "cny", "unplanned goods": "cny", "restaurant": "cny", "visitors": "share"},
                  None, None),
@@ -2004,7 +2005,7 @@ _VIEWS = {
                  "contribution a year (index)"], None),
     "growth": ({"sales (index)": "dec2", "sales per store (index)": "dec2", "stores (index)": "dec2"}, None, str),
     "gap": ({"low": "dec2", "base": "dec2", "high": "dec2", "figure_low": "dec1", "figure_high": "dec1",
-             "swing": "dec1"}, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"], None),
+             "swing": "dec1"}, ["low", "base", "high", "figure_low", "figure_high", "swing"], "label"),
 }
 """The tables the IKEA notebook shows: how each column is formatted and
 which columns are shown. Headers, the index label and row labels come from
@@ -2031,15 +2032,19 @@ def show(view, table):
     """
     check_choice("view", view, VIEWS)
     formats, columns, index_fmt = _VIEWS[view]
-    df = check_frame("table", table, list(columns or formats))
+    index_col = index_fmt if isinstance(index_fmt, str) else None
+    df = check_frame("table", table, list(columns or formats) + ([index_col] if index_col else []))
     shown = list(df.columns) if columns is None else list(columns)
     df = df.copy()
-    df.index = [index_fmt(x) if index_fmt is not None else _row(x) for x in df.index]
+    if index_col:
+        df.index = [str(x) for x in df[index_col]]
+    else:
+        df.index = [index_fmt(x) if index_fmt is not None else _row(x) for x in df.index]
     for c in shown:
-        if df[c].dtype == object and formats.get(c) is None:
+        if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])) and formats.get(c) is None:
             df[c] = df[c].map(lambda x: _row(x) if isinstance(x, str) else x)
     labels = i18n.labels(f"ikea.view.{view}", shown)
-    index_key = f"ikea.view.{view}._index"
+    index_key = f"ikea.view.{view}.{index_col or '_index'}"
     index_label = i18n.t(index_key) if i18n.has(index_key) else None
     from .formatting import table as _table
 
