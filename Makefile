@@ -10,14 +10,26 @@ SUBMISSIONS ?= exercises/submitted
 # podman, docker) is found: student code then runs with your rights.
 ALLOW_UNSANDBOXED ?=
 PORT   ?= 8866
+# The edition: LANG is also the shell's locale variable (zh_CN.UTF-8, C.UTF-8,
+# en_US.UTF-8 …), so it is read deliberately: a value starting with zh means
+# the Chinese edition (make lab LANG=zh), anything else the English one.
+EDITION := $(if $(filter zh%,$(LANG)),zh,en)
+START  := $(if $(filter zh,$(EDITION)),zh/00_start_here.ipynb,00_start_here.ipynb)
+# The Chinese edition opens JupyterLab with its menus in Chinese (the zh_CN
+# language pack), from a settings folder of its own inside .venv, so the
+# user's usual JupyterLab settings are not changed.
+ZH_SETTINGS := $(VENV)/lab-settings-zh
+LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)))
 
 .PHONY: lab test bench release exercises grade present html notebooks readme sources clean help
 
 help:
 	@echo "Commands (run from the course folder):"
-	@echo "  make lab        open the course in JupyterLab (sets up .venv on first use)"
+	@echo "  make lab [LANG=zh]"
+	@echo "                  open the course in JupyterLab (sets up .venv on first use); LANG=zh opens"
+	@echo "                  the Chinese edition (中文版)"
 	@echo "  make test       run every test (sets up .venv with the test tools on first use)"
-	@echo "  make present CASE=<id> [PORT=8866]"
+	@echo "  make present CASE=<id> [LANG=zh] [PORT=8866]"
 	@echo "                  show a case full screen for class in Voila: code hidden, large type,"
 	@echo "                  empty answer boxes (students' answer files are never touched)"
 	@echo "  make release    build student copies of the exercises for nbgrader (exercises/release/)"
@@ -32,6 +44,7 @@ help:
 	@echo "  make sources    regenerate docs/sources.md (every reference and its evidence grade)"
 	@echo "  make clean      remove build output and caches (never students' answers)"
 	@echo "Options: CASE=<id>, one of: $$(grep -l 'status = "ready"' casekit/content/*.toml | xargs -n1 basename | sed 's/\.toml$$//' | grep -v start_here | paste -sd' ')"
+	@echo "         LANG=zh → 中文版 (any other LANG, e.g. your locale $(LANG), → English; now: $(EDITION))"
 	@echo "         PORT=$(PORT)  SUBMISSIONS=$(SUBMISSIONS)  PYTHON=$(PYTHON)  VENV=$(VENV)"
 
 # One stamp per set of extras; the stamp is rebuilt when pyproject.toml changes.
@@ -57,10 +70,15 @@ $(VENV)/.test: pyproject.toml
 # Jupyter refuses to start as root unless told; classroom servers and
 # containers often run as root, so allow it with a warning.
 ROOT_FLAG = $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+ROOT_WARNING = $(if $(filter zh,$(EDITION)),提醒：正在以 root 身份运行 JupyterLab（在容器中没有问题；在多人共用的电脑上请使用普通账户）。,Warning: running JupyterLab as root (fine in a container; on a shared machine use an ordinary account).)
 
-lab: $(VENV)/.course
-	@if [ -n "$(ROOT_FLAG)" ]; then echo "Warning: running JupyterLab as root (fine in a container; on a shared machine use an ordinary account)."; fi
-	cd notebooks && ../$(BIN)/jupyter lab $(ROOT_FLAG) 00_start_here.ipynb
+lab: $(VENV)/.course $(if $(filter zh,$(EDITION)),$(ZH_SETTINGS))
+	@if [ -n "$(ROOT_FLAG)" ]; then echo "$(ROOT_WARNING)"; fi
+	cd notebooks && $(LAB_ENV) ../$(BIN)/jupyter lab $(ROOT_FLAG) $(START)
+
+$(ZH_SETTINGS):
+	mkdir -p $@/@jupyterlab/translation-extension
+	echo '{"locale": "zh_CN"}' > $@/@jupyterlab/translation-extension/plugin.jupyterlab-settings
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
@@ -72,7 +90,7 @@ bench: $(VENV)/.test
 # stops; answers typed in class go to a fresh temporary folder, so the boxes
 # start empty and no student's answers file is read or written.
 present: $(VENV)/.instructor
-	$(BIN)/python -m casekit.present "$(CASE)" --port $(PORT)
+	$(BIN)/python -m casekit.present "$(CASE)" --lang $(EDITION) --port $(PORT)
 
 # Student copies in notebooks/exercises/, where `make lab` shows them.
 exercises: $(VENV)/.instructor
@@ -88,12 +106,14 @@ grade: $(VENV)/.test
 # at their default settings with their charts), no network needed.
 html: $(VENV)/.course
 	$(BIN)/python -m casekit.nbtools html build/html notebooks/*.ipynb
+	$(BIN)/python -m casekit.nbtools html build/html/zh notebooks/zh/*.ipynb
 
 notebooks: $(VENV)/.test
-	$(BIN)/python -m casekit.nbtools execute notebooks/*.ipynb
+	$(BIN)/python -m casekit.nbtools execute notebooks/*.ipynb notebooks/zh/*.ipynb
 
 readme: $(VENV)/.course
 	$(BIN)/python -m casekit.cases readme README.md
+	$(BIN)/python -m casekit.cases readme README.zh-CN.md
 
 sources: $(VENV)/.course
 	$(BIN)/python -m casekit.cases sources docs/sources.md

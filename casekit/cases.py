@@ -245,8 +245,17 @@ def course_table(lang: str | None = None, *, include_planned: bool = True) -> pd
     return pd.DataFrame(rows)
 
 
-def readme_table() -> str:
-    """The Markdown case table for the README."""
+def readme_table(lang: str = "en") -> str:
+    """The Markdown case table for the README (``lang="zh"``: for
+    README.zh-CN.md, linking the Chinese notebooks)."""
+    check_choice("lang", lang, LANGUAGES)
+    if lang == "zh":
+        lines = ["| 序号 | 案例 | English | 笔记本 | 状态 |", "|---|---|---|---|---|"]
+        for c in load_cases().values():
+            nb = (f"[`zh/{c.notebook}`](notebooks/zh/{c.notebook})" if c.notebook and c.status == "ready"
+                  else "计划中")
+            lines.append(f"| {c.number} | {c.title.zh} | {c.title.en} | {nb} | {STATUS_ZH[c.status]} |")
+        return "\n".join(lines)
     lines = ["| No. | Case | 中文 | Notebook | Status |", "|---|---|---|---|---|"]
     for c in load_cases().values():
         nb = f"[`{c.notebook}`](notebooks/{c.notebook})" if c.notebook and c.status == "ready" else "planned"
@@ -358,15 +367,20 @@ def sources_page() -> str:
            "Grades: **evidence** (published research or audited figures) · **rule of thumb** "
            "(widely used, weakly sourced) · **folklore** (no traceable origin: the course tests it "
            "against its simulated data) · **source text** (the course's Chinese case texts) · "
-           "**simulated** (an assumption of the course's own models).", ""]
+           "**simulated** (an assumption of the course's own models).",
+           "",
+           "证据等级：**研究证据**（已发表的研究或经审计的数字）· **经验法则**（广泛使用，但出处薄弱）· "
+           "**流传说法**（找不到可靠出处：课程用模拟数据加以检验）· **课程原始案例文本** · "
+           "**模拟数据**（课程模型自身的假设）。", ""]
     for case in load_cases().values():
         if not case.references:
             continue
         out += [f"## {case.title.en} · {case.title.zh}", ""]
-        out += ["| Source | What it supports | Grade |", "|---|---|---|"]
+        out += ["| Source · 资料 | What it supports · 支持的内容 | Grade · 证据等级 |", "|---|---|---|"]
         for r in case.references:
             cite = r.cite.replace("|", "\\|")
-            out.append(f"| {cite} | {r.supports.en} | {r.grade} |")
+            zh = f"<br>{r.supports.zh}" if r.supports.zh else ""
+            out.append(f"| {cite} | {r.supports.en}{zh} | {r.grade} · {GRADE_ZH[r.grade]} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -376,14 +390,16 @@ _END = "<!-- cases:end -->"
 
 
 def update_readme(path) -> bool:
-    """Rewrite the generated block of the README; return True if it changed."""
+    """Rewrite the generated block of the README (a ``*.zh-CN.md`` file gets
+    the Chinese table); return True if it changed."""
     p = Path(path)
+    lang = "zh" if p.name.endswith(".zh-CN.md") else "en"
     text = p.read_text(encoding="utf-8")
     if _BEGIN not in text or _END not in text:
         raise ValueError(f"{p} must contain the markers {_BEGIN!r} and {_END!r}")
     head, rest = text.split(_BEGIN, 1)
     _, tail = rest.split(_END, 1)
-    new = f"{head}{_BEGIN}\n{readme_table()}\n{_END}{tail}"
+    new = f"{head}{_BEGIN}\n{readme_table(lang)}\n{_END}{tail}"
     if new != text:
         p.write_text(new, encoding="utf-8")
         return True

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .i18n import get_language
+from .i18n import get_language, t
 from ._checks import check_choice, check_int, check_mapping, check_optional_str, check_sequence, check_str
 
 __all__ = ["money", "count", "share", "percent", "number", "KINDS", "Table", "table"]
@@ -130,7 +130,7 @@ def _text(x) -> str:
     if _is_missing(x):
         return "–"
     if isinstance(x, bool) or isinstance(x, np.bool_):
-        return "yes" if x else "no"
+        return t("common.yes") if x else t("common.no")
     return str(x)
 
 

@@ -160,7 +160,7 @@ def catalogue() -> Mapping[str, dict]:
 
 def has(key: str) -> bool:
     """Whether the catalogue has ``key``."""
-    return key in catalogue()
+    return check_str("key", key) in catalogue()
 
 
 def fields(text: str) -> list[str]:
@@ -186,7 +186,8 @@ def t(key: str, /, **values) -> str:
     if entry is None:
         close = [k for k in catalogue() if k.split(".")[0] == key.split(".")[0]][:5]
         hint = f"; keys with that prefix include {close}" if close else ""
-        raise KeyError(f"no message {key!r} in casekit/content/messages/*.toml{hint}")
+        raise ValueError(f"`key` must name a message of casekit/content/messages/*.toml, got {key!r:.80} "
+                         f"(no message {key!r:.80}){hint}")
     lang = get_language()
     text = entry.get(lang) or entry.get("en", "")
     if not values:
@@ -201,6 +202,8 @@ def labels(prefix: str, names) -> dict:
     """``{name: t(prefix + "." + name)}`` for each name: the reader's labels
     of a table's columns or rows, e.g. ``labels("hotel.designs", df.columns)``."""
     check_str("prefix", prefix)
+    if isinstance(names, (str, bytes)) or not hasattr(names, "__iter__"):
+        raise TypeError(f"`names` must be a list of column or row names, got {names!r:.80}")
     return {name: t(f"{prefix}.{name}") for name in names}
 
 
@@ -220,6 +223,8 @@ def pick(text) -> str:
             raise ValueError(f"`text` must have `en` or `zh`, got keys {sorted(text)[:5]}")
         return text.get(lang) or text.get("en", "")
     if isinstance(text, str):
+        if not has(text):
+            raise ValueError(f"`text` must be a bilingual text, a dict with en/zh or a message key, got {text!r:.80}")
         return t(text)
     raise TypeError(f"`text` must be a bilingual text, a dict with en/zh or a message key, got {type(text).__name__}")
 
@@ -262,7 +267,10 @@ def glossary() -> tuple[Term, ...]:
     """Every key term of the course: the shared glossary
     (``content/glossary.toml``) and each case's ``[[glossary]]`` entries.
     One English term has one Chinese term across the course."""
-    folder = resources.files("casekit.content")
+    return _glossary_from(resources.files("casekit.content"))
+
+
+def _glossary_from(folder) -> tuple[Term, ...]:
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
     terms += _terms(tomllib.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
@@ -286,7 +294,8 @@ def term(en: str) -> str:
     for item in glossary():
         if item.en.lower() == en.lower():
             return item.get(get_language())
-    raise KeyError(f"{en!r} is not in the glossary (casekit/content/glossary.toml or a case's [[glossary]])")
+    raise ValueError(f"`en` must be a term of the glossary (casekit/content/glossary.toml or a case's "
+                     f"[[glossary]]), got {en!r:.80}")
 
 
 def problems() -> list[str]:

@@ -193,6 +193,8 @@ def export_html(path, out_dir) -> Path:
     has_formula = any("$$" in c.source or "\\(" in c.source for c in nb.cells if c.cell_type == "markdown")
     if not has_formula:
         body = re.sub(r'<script src="https://[^"]*mathjax[^"]*"[^>]*>\s*</script>', "", body, flags=re.I)
+    if p.parent.name == "zh":  # the Chinese edition: browsers pick a Chinese font for zh-CN
+        body = re.sub(r"<html(\s[^>]*)?>", lambda m: '<html lang="zh-CN">', body, count=1)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{p.stem}.html"

@@ -12,9 +12,12 @@
   the end: the answer boxes start empty, and what the class types on the
   presenting machine never reaches any student's answers file.
 
+The Chinese edition (``make present CASE=<id> LANG=zh``) presents
+``notebooks/zh/<notebook>``.
+
 Command line::
 
-    python -m casekit.present hotel_guarantee [--port 8866] [--no-browser]
+    python -m casekit.present hotel_guarantee [--lang zh] [--port 8866] [--no-browser]
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 
 from . import cases
 
-__all__ = ["TEMPLATE_ROOT", "notebook_for", "present_env", "voila_command", "main"]
+__all__ = ["TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -40,15 +43,25 @@ def ready_ids() -> list[str]:
     return [c.id for c in cases.load_cases().values() if c.status == "ready" and c.notebook]
 
 
-def notebook_for(case_id: str) -> str:
-    """The notebook file of a ready case; ValueError listing the valid ids
-    (in English and Chinese) otherwise."""
+def edition(lang) -> str:
+    """``"zh"`` for a language setting that starts with ``zh`` (``zh``,
+    ``zh_CN.UTF-8``), else ``"en"``: a locale such as ``C.UTF-8`` or
+    ``en_US.UTF-8`` means the English edition."""
+    return "zh" if isinstance(lang, str) and lang.strip().lower().startswith("zh") else "en"
+
+
+def notebook_for(case_id: str, lang: str = "en") -> str:
+    """The notebook file of a ready case (``zh/<file>`` for the Chinese
+    edition); ValueError listing the valid ids (in English and Chinese)
+    otherwise."""
     ids = ready_ids()
     case = cases.load_cases().get(case_id) if isinstance(case_id, str) else None
     if case is None or case.id not in ids:
         what = "is not a case id" if case is None else "has no notebook yet"
         raise ValueError(f"CASE={case_id!r} {what}. Choose one of: {', '.join(ids)}\n"
                          f"CASE={case_id!r} 不是可用的案例编号。可选：{', '.join(ids)}")
+    if edition(lang) == "zh":
+        return f"zh/{case.notebook}"
     return case.notebook
 
 
@@ -75,9 +88,10 @@ def main(argv=None) -> int:
     parser.add_argument("case", help="case id, e.g. hotel_guarantee")
     parser.add_argument("--port", type=int, default=8866)
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser window")
+    parser.add_argument("--lang", default="en", help="zh (or zh_CN.UTF-8 …) for the Chinese edition; else English")
     args = parser.parse_args(argv)
     try:
-        notebook = notebook_for(args.case)
+        notebook = notebook_for(args.case, args.lang)
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -88,8 +102,12 @@ def main(argv=None) -> int:
     answers = tempfile.mkdtemp(prefix="casekit-present-answers-")
     # Stopped with SIGTERM (a terminal closed, a test): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    print(f"Presenting {notebook} at http://127.0.0.1:{args.port} (Ctrl+C to stop). "
-          "Answer boxes start empty; nothing typed here is kept.", flush=True)
+    if edition(args.lang) == "zh":
+        print(f"正在演示 {notebook}：http://127.0.0.1:{args.port}（按 Ctrl+C 停止）。"
+              "答题框从空白开始，这里输入的内容不会保存。", flush=True)
+    else:
+        print(f"Presenting {notebook} at http://127.0.0.1:{args.port} (Ctrl+C to stop). "
+              "Answer boxes start empty; nothing typed here is kept.", flush=True)
     try:
         return subprocess.call(voila_command(notebook, port=args.port, open_browser=not args.no_browser),
                                cwd=NOTEBOOKS, env=present_env(answers))

@@ -67,6 +67,8 @@ def test_course_table_and_readme_table():
 def test_readme_case_table_is_generated_from_the_registry():
     assert cases.readme_block(ROOT / "README.md") == cases.readme_table(), \
         "README case table is stale: run `make readme`"
+    assert cases.readme_block(ROOT / "README.zh-CN.md") == cases.readme_table("zh"), \
+        "README.zh-CN.md case table is stale: run `make readme`"
 
 
 def test_bad_ids():

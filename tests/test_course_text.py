@@ -12,23 +12,44 @@ import pytest
 from casekit import cases, readability
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-NOTES = sorted((ROOT / "exercises" / "teaching_notes").glob("*.md"))
+EN_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+ZH_NOTEBOOKS = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
+NOTEBOOKS = EN_NOTEBOOKS + ZH_NOTEBOOKS
+EN_NOTES = sorted((ROOT / "exercises" / "teaching_notes").glob("*.md"))
+ZH_NOTES = sorted((ROOT / "exercises" / "teaching_notes" / "zh").glob("*.md"))
+NOTES = EN_NOTES + ZH_NOTES
+TOMLS = sorted(p for p in (ROOT / "casekit" / "content").glob("*.toml") if p.name != "glossary.toml")
 MASTERS = sorted((ROOT / "exercises" / "source").glob("*/*.ipynb"))
 READY = [c for c in cases.load_cases().values() if c.status == "ready"]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + NOTES + sorted((ROOT / "casekit" / "content").glob("*.toml")),
-                         ids=lambda p: p.name)
+def _rel(p):
+    return str(p.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", EN_NOTEBOOKS + EN_NOTES + TOMLS, ids=_rel)
 def test_plain_english(path):
     """An average of at most 18 words a sentence, none over 35 (tables, code
     and Chinese excluded): readable in a second language."""
-    r = readability.measure_file(path)
+    r = readability.measure_file(path, "en")
     if not r.sentences:
         return
     assert r.average <= readability.AVERAGE_LIMIT, f"{path.name}: average {r.average:.1f} words a sentence"
     assert not r.too_long(), f"{path.name}: sentences over {readability.LONGEST_LIMIT} words: " + \
         " | ".join(s[:120] for s in r.too_long())
+
+
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS + ZH_NOTES + TOMLS, ids=_rel)
+def test_plain_chinese(path):
+    """The Chinese edition in short sentences too: an average of at most 40
+    characters a sentence, none over 90 (an English word counts as one)."""
+    r = readability.measure_file(path, "zh")
+    if path.suffix == ".toml" and path.stem not in {c.id for c in READY}:
+        return  # a planned case has no worked answers yet
+    assert r.sentences, f"{_rel(path)}: no Chinese prose found"
+    assert r.average <= readability.ZH_AVERAGE_LIMIT, f"{_rel(path)}: average {r.average:.1f} 字 a sentence"
+    assert not r.too_long(), f"{_rel(path)}: sentences over {readability.ZH_LONGEST_LIMIT} 字: " + \
+        " | ".join(s[:80] for s in r.too_long())
 
 
 def _cells(path):
@@ -50,7 +71,7 @@ def _shown_text(path):
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS + MASTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + MASTERS, ids=_rel)
 def test_no_dollar_sign_renders_as_maths(path):
     """JupyterLab typesets $…$ as maths even when escaped: money is written
     USD. Only a markdown cell holding a real formula ($$…$$) may use $."""
@@ -62,7 +83,7 @@ def test_no_dollar_sign_renders_as_maths(path):
     assert "$" not in shown, f"{path.name}: a $ in an output: {shown[max(0, shown.find('$') - 60):shown.find('$') + 40]!r}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_rel)
 def test_no_test_clutter_where_readers_look(path):
     for c in _cells(path):
         if c["cell_type"] == "code":
@@ -70,7 +91,7 @@ def test_no_test_clutter_where_readers_look(path):
     assert "PosixPath(" not in _shown_text(path), f"{path.name}: an output shows a PosixPath"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_rel)
 def test_objectives_render_as_text_not_console_prints(path):
     code = "\n".join("".join(c["source"]) for c in _cells(path) if c["cell_type"] == "code")
     assert "show_objectives(" in code, f"{path.name}: render the objectives with cases.show_objectives"
@@ -83,6 +104,9 @@ def test_every_worked_answer_lives_in_the_registry(case):
     question has a template, and the notebook passes figures for it."""
     for q in case.questions:
         assert q.worked is not None and q.worked.en.strip(), f"{case.id}.{q.id}: no worked template"
+        assert q.worked.zh.strip(), f"{case.id}.{q.id}: no Chinese worked answer"
+        assert cases.template_fields(q.worked.zh) and set(cases.template_fields(q.worked.zh)) == set(
+            cases.template_fields(q.worked.en)), f"{case.id}.{q.id}: the two worked answers use different figures"
     code = "\n".join("".join(c["source"]) for c in _cells(ROOT / "notebooks" / case.notebook)
                      if c["cell_type"] == "code")
     assert "worked_answer=" not in code

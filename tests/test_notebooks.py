@@ -12,7 +12,8 @@ import pytest
 from casekit import nbtools
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# Both editions: English in notebooks/, Chinese in notebooks/zh/.
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
 SOURCES = ROOT.parent / "shared" / "sources"
 
 
@@ -20,19 +21,19 @@ def test_there_are_notebooks():
     assert any(nb.name == "00_start_here.ipynb" for nb in NOTEBOOKS)
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_committed_executed_without_errors(path):
     assert nbtools.problems(path) == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_output_widget(path):
     # Output widgets break strict nbval and hang Voila (RECIPES.md).
     source = "".join("".join(c["source"]) for c in json.loads(path.read_text(encoding="utf-8"))["cells"])
     assert "widgets.Output(" not in source and "W.Output(" not in source
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_chart_has_a_caption(path):
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     for i, cell in enumerate(cells):
@@ -56,7 +57,10 @@ def test_problems_detects_unexecuted_and_error_cells(tmp_path):
 
 
 def _copied_runs():
-    corpus = re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in SOURCES.glob("*.txt")))
+    # The sources in traditional characters and their simplified copies (the
+    # Chinese edition is written in simplified characters).
+    texts = sorted(SOURCES.glob("*.txt")) + sorted((SOURCES / "simplified").glob("*.txt"))
+    corpus = re.sub(r"\s+", "", "".join(p.read_text(encoding="utf-8") for p in texts))
     hits = []
     for p in ROOT.rglob("*"):
         if any(part.startswith(".") for part in p.relative_to(ROOT).parts) or p.is_dir():
@@ -81,7 +85,7 @@ def test_no_sentences_copied_from_the_sources():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + sorted((ROOT / "exercises" / "source").glob("*/*.ipynb")),
-                         ids=lambda p: p.name)
+                         ids=lambda p: str(p.relative_to(ROOT)))
 def test_declares_the_python3_kernel(path):
     # Without it JupyterLab asks the student to pick a kernel, and Voila fails.
     meta = json.loads(path.read_text(encoding="utf-8"))["metadata"]

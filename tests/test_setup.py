@@ -2,6 +2,7 @@
 
 import re
 import tomllib
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,3 +111,33 @@ def test_make_lab_runs_as_root_with_a_warning():
 def test_licence_is_an_spdx_string():
     # The table form makes setuptools print screens of deprecation warnings.
     assert _pyproject()["project"]["license"] == "MIT"
+
+
+@pytest.mark.parametrize("lang,edition", [("zh", "zh"), ("zh_CN.UTF-8", "zh"), ("zh_TW.UTF-8", "zh"),
+                                          ("C.UTF-8", "en"), ("en_US.UTF-8", "en"), ("", "en")])
+def test_make_lang_reads_the_locale_deliberately(lang, edition):
+    """LANG is the shell's locale variable too: zh… → the Chinese edition,
+    anything else → English, whether given on the command line or inherited."""
+    start = "zh/00_start_here.ipynb" if edition == "zh" else " 00_start_here.ipynb"
+    for out in (_make("lab", f"LANG={lang}").stdout, _make("lab", env={"LANG": lang}).stdout):
+        assert start in out, out[-300:]
+    assert f"--lang {edition}" in _make("present", "CASE=dell", f"LANG={lang}").stdout
+
+
+def test_present_picks_the_edition_and_checks_the_case():
+    from casekit import present
+
+    assert present.notebook_for("dell", "zh_CN.UTF-8") == "zh/01_dell.ipynb"
+    assert present.notebook_for("dell", "C.UTF-8") == "01_dell.ipynb"
+    with pytest.raises(ValueError, match="Choose one of"):
+        present.notebook_for("nope", "zh")
+    for case in ("dell", "hotel_guarantee"):
+        assert (ROOT / "notebooks" / present.notebook_for(case, "zh")).exists()
+
+
+def test_chinese_readme_is_linked_and_gives_the_same_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "(README.zh-CN.md)" in readme.split("## ")[0], "link the Chinese README from the top of README.md"
+    zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+    assert re.findall(r"\| `(make [^`]+)` \|", zh) == ["make lab LANG=zh", "make test"]
+    assert "(README.md)" in zh.split("## ")[0]

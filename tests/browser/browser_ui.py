@@ -54,6 +54,20 @@ class NotebookFacts:
     def stem(self) -> str:
         return self.path.stem
 
+    @property
+    def zh(self) -> bool:
+        """A notebook of the Chinese edition (notebooks/zh/)."""
+        return self.path.parent.name == "zh"
+
+    @property
+    def label(self) -> str:
+        """Unique per edition, for screenshots: ``zh-02_haidilao``."""
+        return f"zh-{self.stem}" if self.zh else self.stem
+
+    def text(self, en: str, zh: str) -> str:
+        """What the page says, in the notebook's edition."""
+        return zh if self.zh else en
+
 
 def notebook_facts(path: Path) -> NotebookFacts:
     nb = json.loads(path.read_text(encoding="utf-8"))

@@ -70,8 +70,14 @@ ANNOUNCEMENTS_PLUGIN = "@jupyterlab/apputils-extension:announcements"
 # --------------------------------------------------------------------------
 
 def notebook_files() -> list[Path]:
-    """Every notebook of the course, in order (found at collection time)."""
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    """Every notebook of the course, both editions (English, then 中文 in
+    notebooks/zh/), found at collection time."""
+    return sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "zh").glob("*.ipynb"))
+
+
+def notebook_name(path: Path) -> str:
+    """The notebook's path under notebooks/: ``01_dell.ipynb``, ``zh/01_dell.ipynb``."""
+    return path.relative_to(NOTEBOOKS).as_posix()
 
 
 def pytest_generate_tests(metafunc):
@@ -79,7 +85,8 @@ def pytest_generate_tests(metafunc):
     # by path), so nbval's collection of notebooks/ is not affected.
     if "notebook" in metafunc.fixturenames:
         files = notebook_files()
-        metafunc.parametrize("notebook", [p.name for p in files], ids=[p.stem for p in files])
+        metafunc.parametrize("notebook", [notebook_name(p) for p in files],
+                             ids=[notebook_name(p).removesuffix(".ipynb").replace("/", "-") for p in files])
 
 
 # --------------------------------------------------------------------------
@@ -267,7 +274,9 @@ def notebook_snapshot(browser_tools, tmp_path_factory) -> Path:
     the originals."""
     snapshot = tmp_path_factory.mktemp("notebooks-snapshot")
     for nb in notebook_files():
-        shutil.copy2(nb, snapshot / nb.name)
+        target = snapshot / notebook_name(nb)
+        target.parent.mkdir(exist_ok=True)
+        shutil.copy2(nb, target)
     # The student copies of the exercises, where `make lab` shows them.
     exercises = NOTEBOOKS / "exercises"
     if exercises.is_dir():

@@ -64,7 +64,8 @@ def open_notebook(page: Page, server, name: str) -> Locator:
     # ?reset: no tabs of an earlier test come back.
     page.goto(f"{server.base_url}/lab/tree/{name}?reset&token={server.token}")
     panel = wait_for_notebook(page)
-    expect(page.locator(".lm-TabBar-tab.lm-mod-current").filter(has_text=name).first).to_be_visible()
+    tab = name.rsplit("/", 1)[-1]
+    expect(page.locator(".lm-TabBar-tab.lm-mod-current").filter(has_text=tab).first).to_be_visible()
     return panel
 
 
@@ -138,15 +139,15 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     views = assert_widgets_render(panel, facts)
 
     move = move_what_if_slider(panel)
-    record_figure(f"{facts.stem} JupyterLab: Run All {seconds:.1f} s, {views} widget views; "
+    record_figure(f"{facts.label} JupyterLab: Run All {seconds:.1f} s, {views} widget views; "
                   f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
     expect(kernel_idle(page), "the kernel is idle after the slider move").to_be_visible()
-    element_screenshot(page, panel.locator(WHAT_IF).first, screenshots / f"{facts.stem}-lab.png")
+    element_screenshot(page, panel.locator(WHAT_IF).first, screenshots / f"{facts.label}-lab.png")
 
     # No dollar amount (or anything else) typeset as maths in the prose.
     assert_no_stray_math(panel, lab.root / notebook)
     assert_readable_outputs(panel)
-    assert_worked_answer_hidden_until_asked(panel)
+    assert_worked_answer_hidden_until_asked(panel, facts)
 
     # A student's laptop: 1366×768 with the file browser open. Every what-if
     # panel shows its first slider and its chart on screen together.
@@ -155,7 +156,7 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     page.wait_for_timeout(500)
     panels = assert_what_ifs_fit(page, panel)
     assert panels >= 1, f"{notebook}: no what-if panel with a chart found"
-    screenshot(page, screenshots / f"{facts.stem}-lab-laptop-what-if.png")
+    screenshot(page, screenshots / f"{facts.label}-lab-laptop-what-if.png")
     page.set_viewport_size(VIEWPORT)
     page.keyboard.press("Control+b")
 
@@ -164,6 +165,7 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     box = panel.locator(ANSWER_BOX).first
     box.scroll_into_view_if_needed()
     box.click()
+    box.fill("")  # both editions save to the same answers file in this test's folder
     box.press_sequentially(text)
     answers_file = lab.answers / f"{facts.stem}.json"
     wait_for_answer_file(answers_file, text)
@@ -173,10 +175,12 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
         second = boxes.nth(1)
         second.scroll_into_view_if_needed()
         second.click()
+        second.fill("")
         second.press_sequentially("服务就是产品，顾客满意。")
         status = second.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").get_by_text(
-            re.compile(r"^Saved \("))
-        expect(status.first, "the saved status counts Chinese characters").to_contain_text("Saved (10 字)")
+            re.compile(facts.text(r"^Saved \(", r"^已保存（")))
+        expect(status.first, "the saved status counts Chinese characters").to_contain_text(
+            facts.text("Saved (10 字)", "已保存（10 字）"))
 
     # Reload the page and run again: the answer box shows the saved text.
     page.reload()
@@ -186,7 +190,7 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
     box = panel.locator(ANSWER_BOX).first
     expect(box, "the saved answer is back after a reload and a re-run").to_have_value(text)
     element_screenshot(page, box.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]"),
-                       screenshots / f"{facts.stem}-lab-answer.png")
+                       screenshots / f"{facts.label}-lab-answer.png")
 
 
 def assert_readable_outputs(panel: Locator) -> None:
@@ -200,7 +204,7 @@ def assert_readable_outputs(panel: Locator) -> None:
         assert clutter not in text, f"{clutter!r} is shown to readers"
 
 
-def assert_worked_answer_hidden_until_asked(panel: Locator) -> None:
+def assert_worked_answer_hidden_until_asked(panel: Locator, facts) -> None:
     """Try first, then look: the worked answer is hidden until the student
     presses "Show worked answer", and then it shows computed text."""
     # The question's box, located by structure (the button's name changes
@@ -208,12 +212,12 @@ def assert_worked_answer_hidden_until_asked(panel: Locator) -> None:
     box = panel.locator(".widget-vbox:has(> .widget-toggle-button)").first
     button = box.locator(":scope > .widget-toggle-button")
     worked = box.locator(":scope > .widget-html").last
-    expect(button).to_have_text(re.compile("Show worked answer"))
+    expect(button).to_have_text(re.compile(facts.text("Show worked answer", "查看参考答案")))
     expect(worked, "the worked answer is hidden at first").to_be_hidden()
     button.scroll_into_view_if_needed()
     button.click()
     expect(worked, "the worked answer shows after the click").to_be_visible()
-    expect(button).to_have_text(re.compile("Hide worked answer"))
+    expect(button).to_have_text(re.compile(facts.text("Hide worked answer", "收起参考答案")))
     assert len(worked.inner_text().strip()) > 40, "the worked answer is empty"
     assert "{" not in worked.inner_text(), "an unfilled placeholder in the worked answer"
     button.click()
@@ -255,3 +259,39 @@ def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screen
     text = summary.last.inner_text()
     assert "✗" in text or "not checked yet" in text
     screenshot(page, screenshots / "exercise-toolkit-lab.png")
+
+
+def test_make_lab_lang_zh_opens_the_chinese_edition_in_a_chinese_jupyterlab(jupyter_home, chromium, tmp_path,
+                                                                             screenshots):
+    """`make lab LANG=zh` as a Chinese student runs it: JupyterLab's menus in
+    Chinese (the zh_CN language pack) and the Chinese start page open."""
+    from conftest import REPO, port_open, start_server, stop_process
+
+    token = secrets.token_hex(8)
+    # JUPYTER_PORT / JUPYTER_TOKEN set the server's port and token; BROWSER
+    # keeps it from opening a window. Everything else is what `make lab` does.
+    env = dict(jupyter_home, JUPYTER_TOKEN=token, BROWSER="true", JUPYTER_RUNTIME_DIR=str(tmp_path),
+               CASEKIT_ANSWERS_DIR=str(tmp_path / "answers"))
+    from conftest import free_port
+
+    port = free_port()
+    proc, _ = start_server("make lab LANG=zh", lambda _p: ["make", "-s", "lab", "LANG=zh"],
+                           env={**env, "JUPYTER_PORT": str(port)}, cwd=REPO, log=tmp_path / "lab.log",
+                           ready=lambda _p: port_open(port))
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/lab?token={token}")
+        menubar = page.locator(".lm-MenuBar")
+        expect(menubar.get_by_role("menuitem", name=re.compile("^文件")).first,
+               "JupyterLab's menus are in Chinese").to_be_visible(timeout=90_000)
+        expect(page.locator(".lm-TabBar-tab").filter(has_text="00_start_here.ipynb").first,
+               "the start page is open").to_be_visible(timeout=90_000)
+        panel = page.locator(NOTEBOOK_PANEL)
+        expect(panel.locator(".jp-RenderedMarkdown h1").first, "the Chinese edition's title").to_contain_text(
+            re.compile("[\u4e00-\u9fff]"), timeout=60_000)
+        screenshot(page, screenshots / "zh-make-lab-1366.png")
+    finally:
+        context.close()
+        stop_process(proc)

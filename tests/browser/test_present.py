@@ -39,7 +39,7 @@ PROJECTOR = {"width": 1920, "height": 1080}
 # Layout and legibility are checked for every notebook in test_voila.py (its
 # Voila runs with the same template and environment); here the command itself
 # and the answers' isolation, for one case.
-CASES = ["hotel_guarantee"]
+CASES = [("hotel_guarantee", "en"), ("haidilao", "zh")]
 STUDENT_TEXT = "A STUDENT'S OWN ANSWER, never to be projected"
 
 
@@ -51,13 +51,13 @@ def test_wrong_case_id_lists_the_valid_ones():
     assert "hotel_guarantee" in out.stderr and "dell" in out.stderr and "可选" in out.stderr
 
 
-@pytest.mark.parametrize("case_id", CASES)
-def test_present_starts_empty_and_keeps_students_answers(case_id, jupyter_home, tmp_path, chromium, screenshots):
+@pytest.mark.parametrize("case_id,lang", CASES)
+def test_present_starts_empty_and_keeps_students_answers(case_id, lang, jupyter_home, tmp_path, chromium, screenshots):
     from casekit import cases, present
     from casekit.answers import AnswerBook
 
-    notebook = present.notebook_for(case_id)
-    stem = notebook.removesuffix(".ipynb")
+    notebook = present.notebook_for(case_id, lang)
+    stem = notebook.removesuffix(".ipynb").rsplit("/", 1)[-1]
     # The presenting machine has a student's saved answers (e.g. the
     # instructor's laptop was used for a demo): they must not show or change.
     answers = tmp_path / "answers"
@@ -71,8 +71,8 @@ def test_present_starts_empty_and_keeps_students_answers(case_id, jupyter_home, 
     env = dict(jupyter_home, CASEKIT_ANSWERS_DIR=str(answers), JUPYTER_RUNTIME_DIR=str(tmp_path))
     log = tmp_path / "present.log"
     proc, port = start_server(
-        "make present", lambda p: [sys.executable, "-m", "casekit.present", case_id, "--port", str(p),
-                                   "--no-browser"],
+        "make present", lambda p: [sys.executable, "-m", "casekit.present", case_id, "--lang", lang,
+                                   "--port", str(p), "--no-browser"],
         env=env, cwd=REPO, log=log, ready=port_open)
     context = chromium.new_context(viewport=PROJECTOR, device_scale_factor=1)
     context.set_default_timeout(60_000)
@@ -98,7 +98,9 @@ def test_present_starts_empty_and_keeps_students_answers(case_id, jupyter_home, 
         boxes.first.press_sequentially("typed in class")
         page.wait_for_timeout(1500)
         page.locator(WHAT_IF_CHART).first.scroll_into_view_if_needed()
-        screenshot(page, screenshots / f"{stem}-present-1920.png")
+        if lang == "zh":
+            expect(body, "the Chinese edition is presented").to_contain_text("查看参考答案")
+        screenshot(page, screenshots / f"{lang}-{stem}-present-1920.png")
     finally:
         context.close()
         stop_process(proc)

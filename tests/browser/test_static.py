@@ -12,7 +12,8 @@ from casekit import nbtools
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "zh").glob("*.ipynb")),
+                         ids=lambda p: f"zh-{p.stem}" if p.parent.name == "zh" else p.stem)
 def test_static_page_offline(path, tmp_path, browser_page, screenshots):
     page_file = nbtools.export_html(path, tmp_path)
     page = browser_page
@@ -31,6 +32,9 @@ def test_static_page_offline(path, tmp_path, browser_page, screenshots):
         images.first.scroll_into_view_if_needed()
         page.wait_for_function("els => els.every(e => e.complete && e.naturalWidth > 0)",
                                arg=images.element_handles())
-    screenshot(page, screenshots / f"{path.stem}-static.png")
+    label = f"zh-{path.stem}" if path.parent.name == "zh" else path.stem
+    screenshot(page, screenshots / f"{label}-static.png")
+    if path.parent.name == "zh":
+        expect(first.locator("summary"), "the Chinese page's fold is in Chinese").to_have_text("查看参考答案")
     # The page works offline: it asks no host for anything.
     assert hosts == [], f"the static page requests {hosts}"

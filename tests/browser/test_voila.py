@@ -8,6 +8,7 @@ recomputes its result.
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -90,10 +91,23 @@ def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, re
     assert not shown, f"code is visible in Voila: {shown}"
 
     move = move_what_if_slider(body)
-    record_figure(f"{facts.stem} Voila: page with {views} widget views in {seconds:.1f} s; "
+    record_figure(f"{facts.label} Voila: page with {views} widget views in {seconds:.1f} s; "
                   f"slider '{move.label}' → new result shown in {move.latency_ms:.0f} ms")
     assert_no_stray_math(body, voila_server.root / notebook)
     assert_projector_legible(page)
+    if facts.zh:
+        assert_chinese_page(body)
     element_screenshot(page, body.locator(WHAT_IF).first,
-                       screenshots / f"{facts.stem}-voila-what-if.png", chrome=40)
-    full_screenshot(page, screenshots / f"{facts.stem}-voila.png", "#rendered_cells")
+                       screenshots / f"{facts.label}-voila-what-if.png", chrome=40)
+    full_screenshot(page, screenshots / f"{facts.label}-voila.png", "#rendered_cells")
+
+
+def assert_chinese_page(body) -> None:
+    """The Chinese edition as its readers see it: mostly Chinese, and its
+    buttons and what-if labels in Chinese."""
+    text = body.inner_text()
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    latin_words = len(re.findall(r"\b[A-Za-z]{3,}\b", text))
+    assert han > 1000, f"only {han} Chinese characters on the page"
+    assert latin_words < han / 10, f"{latin_words} English words against {han} Chinese characters"
+    expect(body.get_by_role("button", name="查看参考答案").first, "the worked-answer button is in Chinese").to_be_attached()
