@@ -2154,13 +2154,16 @@ def ikea_effect_table(successes=(1.0, 0.8, 0.5, 0.0), *, base=100.0) -> pd.DataF
     if isinstance(successes, (str, bytes, dict, set)) or not isinstance(successes, (list, tuple, np.ndarray)):
         raise TypeError(f"`successes` must be a list of shares, got {successes!r:.60}")
     s = [check_probability("successes", x) for x in successes]
+    b = check_positive("base", base, allow_zero=True)
     return pd.DataFrame({"builds that succeed": s,
-                         "willingness to pay (base 100)": [ikea_effect_wtp(base, build_success=x) for x in s]})
+                         "willingness to pay (base 100)": [ikea_effect_wtp(b, build_success=x) for x in s]})
 
 
 def plot_price_curves(curves, *, ax=None):
     """:func:`contribution_curves` as lines, the Ektorp's 14% cut marked."""
     df = check_frame("curves", curves)
+    if df.empty:
+        raise ValueError("`curves` must have at least one row and column (from contribution_curves), got an empty table")
     from .plotting import plot_what_if
 
     ax = plot_what_if(100 * df.index.to_numpy(float), df.to_dict("list"), ax=ax, current=100 * EKTORP_PRICE_CUT,
@@ -2182,7 +2185,10 @@ def plot_gap_tornado(table, *, top=10, ax=None):
     from . import sensitivity as _sens
     from .plotting import _axes
 
-    n = check_number("top", top, low=1, integer=True)
+    n = check_number("top", top, low=1, high=len(GAP_ASSUMPTIONS), integer=True)
+    table = check_frame("table", table, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"])
+    if table.empty:
+        raise ValueError("`table` must have at least one row (from sensitivity.tornado), got an empty table")
     ax = _axes(ax) if ax is not None else None
     if ax is None:
         import matplotlib.pyplot as plt
@@ -2198,6 +2204,8 @@ def plot_gap_tornado(table, *, top=10, ax=None):
 
 def name_list(names) -> str:
     """Assumption names as the reader's labels, joined ("none" if empty)."""
+    if isinstance(names, (str, bytes, dict, set)) or not isinstance(names, (list, tuple, pd.Index, np.ndarray)):
+        raise TypeError(f"`names` must be a list of assumption names, got {names!r:.60} ({type(names).__name__})")
     labels = gap_labels()
     items = [labels.get(str(n), str(n)) for n in names]
     return i18n.t("ikea.list_sep").join(items) if items else i18n.t("ikea.none")
