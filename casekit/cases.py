@@ -367,15 +367,20 @@ def sources_page() -> str:
            "Grades: **evidence** (published research or audited figures) · **rule of thumb** "
            "(widely used, weakly sourced) · **folklore** (no traceable origin: the course tests it "
            "against its simulated data) · **source text** (the course's Chinese case texts) · "
-           "**simulated** (an assumption of the course's own models).", ""]
+           "**simulated** (an assumption of the course's own models).",
+           "",
+           "证据等级：**研究证据**（已发表的研究或经审计的数字）· **经验法则**（广泛使用，但出处薄弱）· "
+           "**流传说法**（找不到可靠出处：课程用模拟数据加以检验）· **课程原始案例文本** · "
+           "**模拟数据**（课程模型自身的假设）。", ""]
     for case in load_cases().values():
         if not case.references:
             continue
         out += [f"## {case.title.en} · {case.title.zh}", ""]
-        out += ["| Source | What it supports | Grade |", "|---|---|---|"]
+        out += ["| Source · 资料 | What it supports · 支持的内容 | Grade · 证据等级 |", "|---|---|---|"]
         for r in case.references:
             cite = r.cite.replace("|", "\\|")
-            out.append(f"| {cite} | {r.supports.en} | {r.grade} |")
+            zh = f"<br>{r.supports.zh}" if r.supports.zh else ""
+            out.append(f"| {cite} | {r.supports.en}{zh} | {r.grade} · {GRADE_ZH[r.grade]} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from .i18n import get_language
+from .i18n import get_language, t
 from ._checks import check_choice, check_int, check_mapping, check_optional_str, check_sequence, check_str
 
 __all__ = ["money", "count", "share", "percent", "number", "KINDS", "Table", "table"]
@@ -130,7 +130,7 @@ def _text(x) -> str:
     if _is_missing(x):
         return "–"
     if isinstance(x, bool) or isinstance(x, np.bool_):
-        return "yes" if x else "no"
+        return t("common.yes") if x else t("common.no")
     return str(x)
 
 
@@ -268,7 +268,8 @@ def table(df, formats: Mapping | None = None, *, labels: Mapping[str, str] | Non
         label = labels.get(c, c)
         out[label] = [f(v) for v in df[c].tolist()]
         numeric[label] = f is not _text and (pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]))
-    frame = pd.DataFrame(out, index=df.index)
+    # A copy of the index: naming it must not rename the caller's.
+    frame = pd.DataFrame(out, index=df.index.copy())
     if index_label is not None:
         frame.index.name = index_label
     return Table(frame, df[columns].copy(), caption=caption, numeric=numeric)

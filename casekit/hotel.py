@@ -64,12 +64,14 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
+from . import i18n
 from ._checks import (
     check_bool,
     check_choice,
@@ -79,6 +81,7 @@ from ._checks import (
     check_seed,
 )
 from .datasets import Dataset
+from .i18n import t
 from .metrics import TARP_LOYALTY, expected_lifetime
 from .sensitivity import Assumption
 
@@ -121,6 +124,23 @@ __all__ = [
     "plot_gain_curve",
     "plot_segment_reactions",
     "plot_design_gains",
+    "THREE_POLICIES",
+    "design_label",
+    "policy_table",
+    "POLICY_COLUMNS",
+    "DESIGN_COLUMNS",
+    "decomposition_table",
+    "refunds_by_department",
+    "department_table",
+    "reactions_table",
+    "segment_value_table",
+    "tarp_table",
+    "hart_breakeven_table",
+    "refused_claim_satisfaction",
+    "backlash_table",
+    "first_stays_table",
+    "how_sure_table",
+    "say_how_sure",
     "DATASETS",
     "HOTEL_SEED",
     "DATASET_ROOMS",
@@ -969,7 +989,8 @@ ALWAYS_PAYS = "pays at any cheating rate"
 def format_breakeven(rate, decimals=2) -> str:
     """A break-even cheating rate for readers: ``None`` (the guarantee loses
     money even if nobody cheats) → "never pays"; ``inf`` → "pays at any
-    cheating rate"; otherwise a percentage.
+    cheating rate"; otherwise a percentage. The words follow the language
+    (``casekit.set_language``): "始终不划算" in Chinese.
 
     ``pd.NA`` (no promise, so no break-even) prints as a dash.
 
@@ -980,9 +1001,9 @@ def format_breakeven(rate, decimals=2) -> str:
     if rate is pd.NA:
         return "–"
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
-        return NEVER_PAYS
+        return t("hotel.breakeven.never")
     if isinstance(rate, float) and rate == math.inf:
-        return ALWAYS_PAYS
+        return t("hotel.breakeven.always")
     r = check_number("rate", rate, low=0.0)
     return f"{r:.{decimals}%}"
 
@@ -1185,15 +1206,17 @@ def guarantee_own_gain(draws, policy=HAMPTON_LIKE, **params) -> float:
 def how_sure(draws, policy=HAMPTON_LIKE) -> pd.DataFrame:
     """"How sure are we?" for the guarantee's own gain: :func:`casekit.sensitivity.tornado`
     of :func:`guarantee_own_gain` over :data:`ASSUMPTIONS`, one assumption at
-    a time, labelled with :data:`ASSUMPTION_LABELS` (largest swing first;
-    ``attrs["base_figure"]`` is the gain at the default values), with a
-    ``unit`` column from :data:`ASSUMPTIONS`."""
+    a time, labelled in the current language (:data:`ASSUMPTION_LABELS` in
+    English; largest swing first; ``attrs["base_figure"]`` is the gain at the
+    default values), with a ``unit`` column (the unit of :data:`ASSUMPTIONS`,
+    in the current language)."""
     from .sensitivity import tornado
 
     d = _check_draws(draws)
     p = _check_policy(policy)
-    table = tornado(functools.partial(guarantee_own_gain, d, p), ASSUMPTIONS, labels=ASSUMPTION_LABELS)
-    table.insert(1, "unit", [ASSUMPTIONS[name].unit for name in table.index])
+    labels = {name: t(f"hotel.assumption.{name}") for name in ASSUMPTIONS}
+    table = tornado(functools.partial(guarantee_own_gain, d, p), ASSUMPTIONS, labels=labels)
+    table.insert(1, "unit", [t(f"hotel.unit.{name}") for name in table.index])
     return table
 
 
@@ -1486,18 +1509,20 @@ def _whatif(d, refund_share, condition, empowered, root_cause, failure_scale, ch
     today = _no_promise_summary(d, NO_GUARANTEE, fs, m)
     curve = _gain_curve(d, p, float(practices["profit"]), fs, du, m)
     be = _breakeven_from(*curve)
-    result = {
-        "profit with the guarantee (USD)": round(float(with_g["profit"])),
-        "gain from the practices alone (USD)": round(float(practices["profit"] - today["profit"])),
-        "gain from the guarantee on top (USD)": round(float(with_g["profit"] - practices["profit"])),
-        "refunds paid (USD)": round(float(with_g["refunds_paid"])),
-        "claims paid: honest": int(with_g["claims_honest"]),
-        "claims paid: opportunistic": int(with_g["claims_opportunistic"]),
-        "claims refused": int(with_g["claims_refused"]),
-        "extra room-nights booked": round(float(with_g["extra_room_nights"])),
-        "guests kept by the promise": int(practices["guests_lost"] - with_g["guests_lost"]),
-        "break-even cheating rate of the promise": format_breakeven(be),
+    values = {
+        "profit": round(float(with_g["profit"])),
+        "gain_practices": round(float(practices["profit"] - today["profit"])),
+        "gain_promise": round(float(with_g["profit"] - practices["profit"])),
+        "refunds": round(float(with_g["refunds_paid"])),
+        "honest": int(with_g["claims_honest"]),
+        "opportunistic": int(with_g["claims_opportunistic"]),
+        "refused": int(with_g["claims_refused"]),
+        "extra_nights": round(float(with_g["extra_room_nights"])),
+        "kept": int(practices["guests_lost"] - with_g["guests_lost"]),
+        "breakeven": format_breakeven(be),
     }
+    # The reader's labels, in the current language (English: "refunds paid (USD)", ...).
+    result = {t(f"hotel.whatif.result.{key}"): value for key, value in values.items()}
     gains = pd.DataFrame({"cheating_rate": WHATIF_RATES, "gain": _curve_from(*curve, WHATIF_RATES)})
     return result, gains, be
 
@@ -1526,15 +1551,17 @@ def whatif_guarantee(draws, *, refund_share=1.0, condition="none", empowered=Tru
 
 
 def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True,
-                    title="The guarantee's own gain falls as cheating rises",
-                    xlabel="Cheating rate (% of stays without a problem)",
-                    ylabel="Gain over practices only (USD thousand)"):
+                    title=None, xlabel=None, ylabel=None):
     """Gain over the baseline (in thousands) against the cheating rate (from
     :func:`guarantee_gain_curve`), with the current setting (dashed line)
     and the break-even (dot) marked (none when it is ``None``: the
     guarantee never pays). ``legend=False`` leaves out the legend
     (faster to draw; the what-if panel's table gives the break-even).
+    Title and labels default to the catalogue's (``hotel.plot.gain.*``).
     Returns the Axes."""
+    title = t("hotel.plot.gain.title") if title is None else _ck.check_str("title", title)
+    xlabel = t("hotel.plot.gain.xlabel") if xlabel is None else _ck.check_str("xlabel", xlabel)
+    ylabel = t("hotel.plot.gain.ylabel") if ylabel is None else _ck.check_str("ylabel", ylabel)
     for _name, _v in (("current", current), ("breakeven", breakeven)):
         if _v is not None:
             _ck.check_number(_name, _v, low=0.0, high=1.0)
@@ -1545,34 +1572,35 @@ def plot_gain_curve(curve, *, ax=None, current=None, breakeven=None, legend=True
     df = check_frame("curve", curve, ["cheating_rate", "gain"])
     ax = get_axes(ax)
     x = 100 * df["cheating_rate"].to_numpy()
-    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label="the promise's own gain")
+    ax.plot(x, df["gain"].to_numpy() / 1000, lw=2, color=PALETTE["blue"], label=t("hotel.plot.gain.line"))
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     if current is not None:
-        ax.axvline(100 * current, color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
+        ax.axvline(100 * current, color=PALETTE["vermillion"], ls="--", lw=1, label=t("hotel.plot.gain.current"))
     if breakeven is not None and math.isfinite(breakeven) and breakeven <= df["cheating_rate"].max():
         ax.plot([100 * breakeven], [0], "o", color=PALETTE["black"],
-                label=f"break-even {format_breakeven(breakeven)}")
+                label=t("hotel.plot.gain.breakeven", rate=format_breakeven(breakeven)))
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if legend:
         ax.legend(loc="upper right", fontsize=8)
     return ax
 
 
-def plot_segment_reactions(reactions, *, ax=None,
-                           title="Most unhappy guests leave without a word",
-                           xlabel="Segment", ylabel="Share of guests with an unfixed problem (%)"):
+def plot_segment_reactions(reactions, *, ax=None, title=None, xlabel=None, ylabel=None):
     """Grouped bars from :func:`segment_reactions`: the share of unhappy
-    guests who invoked the guarantee and who left silently, by segment.
-    Returns the Axes."""
+    guests who invoked the guarantee and who left silently, by segment
+    (labels in the current language). Returns the Axes."""
+    title = t("hotel.plot.reactions.title") if title is None else _ck.check_str("title", title)
+    xlabel = t("hotel.plot.reactions.xlabel") if xlabel is None else _ck.check_str("xlabel", xlabel)
+    ylabel = t("hotel.plot.reactions.ylabel") if ylabel is None else _ck.check_str("ylabel", ylabel)
     from ._checks import check_frame
     from .plotting import PALETTE, get_axes
 
     df = check_frame("reactions", reactions, ["invoked_pct", "left_silently_pct"])
     ax = get_axes(ax)
     x = np.arange(len(df))
-    ax.bar(x - 0.2, df["invoked_pct"], 0.4, color=PALETTE["blue"], label="invoked the guarantee")
-    ax.bar(x + 0.2, df["left_silently_pct"], 0.4, color=PALETTE["orange"], label="left silently")
-    ax.set_xticks(x, [str(i) for i in df.index])
+    ax.bar(x - 0.2, df["invoked_pct"], 0.4, color=PALETTE["blue"], label=t("hotel.plot.reactions.invoked"))
+    ax.bar(x + 0.2, df["left_silently_pct"], 0.4, color=PALETTE["orange"], label=t("hotel.plot.reactions.silent"))
+    ax.set_xticks(x, [_segment_label(i) for i in df.index])
     ax.set_ylim(0, 100)
     ax.grid(axis="x", visible=False)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -1580,11 +1608,14 @@ def plot_segment_reactions(reactions, *, ax=None,
     return ax
 
 
-def plot_design_gains(gains, *, ax=None, title="What each design adds to a year's profit",
-                      xlabel="Gain over today's hotel (USD a year)", ylabel="Design"):
+def plot_design_gains(gains, *, ax=None, title=None, xlabel=None, ylabel=None):
     """Horizontal bars of the gain of each design over the first one (a
     Series indexed by design, e.g. ``compare_policies(...).loc["gain_vs_first"]``);
-    losses in vermillion. Returns the Axes."""
+    losses in vermillion; designs of :data:`DESIGNS` are labelled in the
+    current language (:func:`design_label`). Returns the Axes."""
+    title = t("hotel.plot.designs.title") if title is None else _ck.check_str("title", title)
+    xlabel = t("hotel.plot.designs.xlabel") if xlabel is None else _ck.check_str("xlabel", xlabel)
+    ylabel = t("hotel.plot.designs.ylabel") if ylabel is None else _ck.check_str("ylabel", ylabel)
     from .plotting import PALETTE, get_axes
 
     if not isinstance(gains, pd.Series):
@@ -1593,7 +1624,7 @@ def plot_design_gains(gains, *, ax=None, title="What each design adds to a year'
     y = np.arange(len(gains))[::-1]
     colours = [PALETTE["blue"] if v >= 0 else PALETTE["vermillion"] for v in gains]
     ax.barh(y, gains.to_numpy(dtype=float), color=colours)
-    ax.set_yticks(y, [str(i) for i in gains.index])
+    ax.set_yticks(y, [design_label(i) for i in gains.index])
     ax.axvline(0, color=PALETTE["black"], lw=0.8)
     ax.grid(axis="y", visible=False)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
@@ -1636,25 +1667,257 @@ def build_guarantee_widget(draws=None):
 
     def chart(result, *, ax, cheating_pct, **_):
         plot_gain_curve(last["gains"], ax=ax, current=cheating_pct / 100, breakeven=last["breakeven"],
-                        legend=False, title="The promise's own gain against cheating",
-                        ylabel="Gain (USD thousand)")
+                        legend=False, title=t("hotel.plot.gain.widget_title"),
+                        ylabel=t("hotel.plot.gain.widget_ylabel"))
 
     controls = {
-        "refund_share": W.slider("Refund share", 1.0, 0.25, 1.0, 0.05, percent=True),
-        "condition": W.choice("Condition", [("none (unconditional)", "none"),
-                                            ("report during the stay", "report"),
-                                            ("one claim per guest", "one_claim")], "none"),
-        "empowered": W.toggle("Staff empowered to fix on the spot", True),
-        "root_cause": W.toggle("Fix root causes from claim data", True),
-        "failure_scale": W.slider("Failure rate (× today's)", 1.0, 0.5, 2.0, 0.1),
-        "cheating_pct": W.slider("Cheating rate (% of stays)", 100 * CHEATING_RATE, 0.0, 5.0, 0.1, fmt=".1f"),
-        "uplift_pct": W.slider("Demand uplift (% more nights)", 100 * DEMAND_UPLIFT, 0.0, 10.0, 0.5, fmt=".1f"),
+        "refund_share": W.slider(t("hotel.whatif.refund_share"), 1.0, 0.25, 1.0, 0.05, percent=True),
+        "condition": W.choice(t("hotel.whatif.condition"), [(t(f"hotel.whatif.condition_{c}"), c) for c in CONDITIONS],
+                              "none"),
+        "empowered": W.toggle(t("hotel.whatif.empowered"), True),
+        "root_cause": W.toggle(t("hotel.whatif.root_cause"), True),
+        "failure_scale": W.slider(t("hotel.whatif.failure_scale"), 1.0, 0.5, 2.0, 0.1),
+        "cheating_pct": W.slider(t("hotel.whatif.cheating_pct"), 100 * CHEATING_RATE, 0.0, 5.0, 0.1, fmt=".1f"),
+        "uplift_pct": W.slider(t("hotel.whatif.uplift_pct"), 100 * DEMAND_UPLIFT, 0.0, 10.0, 0.5, fmt=".1f"),
     }
-    w = W.what_if(compute, controls, chart=chart,
-                  title="What if the hotel offered the guarantee? (one year, the same guests)")
+    w = W.what_if(compute, controls, chart=chart, title=t("hotel.whatif.title"))
     w.chart_size = CHART_SIZE
     w.update()
     return w
+
+
+# --------------------------------------------------------------------------
+# Tables for readers (labels from the message catalogue, current language)
+# --------------------------------------------------------------------------
+
+THREE_POLICIES = {"no guarantee": NO_GUARANTEE, "practices only": PRACTICES_ONLY, "Hampton-like": HAMPTON_LIKE}
+"""Today's hotel, the same hotel with the practices only, and the
+Hampton-like guarantee (keys as in :data:`DESIGNS`)."""
+
+POLICY_COLUMNS = ("stays_with_failure", "fixed_on_spot", "unhappy_guests", "claims_honest", "claims_opportunistic",
+                  "refunds_paid", "extra_room_nights", "guests_lost", "programme_cost", "profit")
+"""Rows of :func:`compare_policies` shown by :func:`policy_table` by default."""
+
+DESIGN_COLUMNS = ("claims_honest", "claims_opportunistic", "claims_refused", "refunds_paid", "fixed_on_spot",
+                  "guests_lost", "extra_room_nights", "profit", "gain_vs_first")
+"""Rows of :func:`compare_policies` for the comparison of every design."""
+
+_MONEY_ROWS = ("refunds_paid", "programme_cost", "profit", "gain_vs_first")
+
+
+def _slug(name) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", str(name).lower()).strip("_")
+
+
+def design_label(name) -> str:
+    """The reader's name of a design of :data:`DESIGNS` (or of a step of
+    :data:`DECOMPOSITION_STEPS`) in the current language; other names are
+    shown as they are."""
+    for prefix in ("hotel.designs", "hotel.steps"):
+        key = f"{prefix}.{_slug(name)}"
+        if i18n.has(key):
+            return t(key)
+    return str(name)
+
+
+def _segment_label(name) -> str:
+    key = f"hotel.segments.{_slug(name)}"
+    return t(key) if i18n.has(key) else str(name)
+
+
+def _relabel(df: pd.DataFrame, label) -> pd.DataFrame:
+    out = df.copy()
+    out.index = [label(i) for i in out.index]
+    return out
+
+
+def policy_table(results, columns=POLICY_COLUMNS, *, index="design"):
+    """Policies side by side for readers: ``results`` from
+    :func:`compare_policies` (one column per policy), shown one row per
+    policy with the rows named in ``columns`` (money in USD, counts whole).
+    ``index`` is "policy" or "design" (the header of the first column)."""
+    from .formatting import table
+
+    if not isinstance(results, pd.DataFrame):
+        raise TypeError(f"`results` must be a DataFrame from casekit.hotel.compare_policies, got {type(results).__name__}")
+    check_choice("index", index, ("policy", "design"))
+    columns = list(columns)
+    missing = [c for c in columns if c not in results.index]
+    if missing:
+        raise ValueError(f"`columns` must be rows of the results ({', '.join(results.index)}), got {missing}")
+    df = _relabel(results.T, design_label)
+    formats = {c: "usd" if c in _MONEY_ROWS else "count" for c in columns}
+    return table(df, formats, columns=columns, labels=i18n.labels("hotel.columns", columns),
+                 index_label=t(f"hotel.index.{index}"))
+
+
+def decomposition_table(split):
+    """:func:`guarantee_decomposition` for readers: the gain of each step and
+    its break-even cheating rate, with and without extra bookings."""
+    from .formatting import table
+
+    cols = ["gain", "breakeven", "gain_no_uplift", "breakeven_no_uplift"]
+    df = _relabel(_ck.check_frame("split", split, cols), design_label)
+    return table(df, {"gain": "usd", "gain_no_uplift": "usd", "breakeven": format_breakeven,
+                      "breakeven_no_uplift": format_breakeven},
+                 columns=cols, labels=i18n.labels("hotel.split", cols), index_label=t("hotel.index.step"))
+
+
+def refunds_by_department(stays) -> pd.DataFrame:
+    """Which departments' failures lie behind the refunds: per department
+    (index :data:`DEPARTMENTS`) the ``stays`` with that failure, the
+    ``refunded`` stays with it and its ``share`` of all refunded stays (a
+    refunded stay may have several failures)."""
+    df = _ck.check_frame("stays", stays, list(STAY_SCHEMA))
+    fail_cols = [f"fail_{d}" for d in DEPARTMENTS]
+    refunded = df["refund_paid"] > 0
+    out = pd.DataFrame({
+        "stays": df[fail_cols].sum().to_numpy(),
+        "refunded": df.loc[refunded, fail_cols].sum().to_numpy(),
+    }, index=list(DEPARTMENTS))
+    out["share"] = out["refunded"] / max(int(refunded.sum()), 1)
+    return out
+
+
+def department_table(by_department):
+    """:func:`refunds_by_department` for readers."""
+    from .formatting import table
+
+    cols = ["stays", "refunded", "share"]
+    df = _relabel(_ck.check_frame("by_department", by_department, cols), lambda d: t(f"hotel.departments.{d}"))
+    return table(df, {"stays": "count", "refunded": "count", "share": "share"},
+                 labels=i18n.labels("hotel.by_department", cols), index_label=t("hotel.index.department"))
+
+
+def reactions_table(reactions):
+    """:func:`segment_reactions` for readers."""
+    from .formatting import table
+
+    cols = ["stays", "unhappy", "invoked_pct", "left_silently_pct", "came_back_if_invoked_pct",
+            "came_back_if_silent_pct", "opportunistic_per_1000"]
+    df = _relabel(_ck.check_frame("reactions", reactions, cols), _segment_label)
+    formats = {c: "percent" for c in cols if c.endswith("_pct")}
+    formats.update(stays="count", unhappy="count", opportunistic_per_1000="dec1")
+    return table(df, formats, columns=cols, labels=i18n.labels("hotel.reactions", cols),
+                 index_label=t("hotel.index.segment"))
+
+
+def segment_value_table(stays):
+    """What a guest is worth by segment: the chance of coming back if
+    nothing goes wrong (:data:`BASE_RETURN`), stays at this hotel next year
+    (:data:`STAYS_PER_GUEST`), later stays in the chain over a lifetime
+    (:data:`REPEAT_STAYS`) and the average bill of a stay in ``stays``."""
+    from .formatting import table
+
+    df = _ck.check_frame("stays", stays, ["segment", "nights", "room_rate"])
+    bill = (df["nights"] * df["room_rate"]).groupby(df["segment"], observed=True).mean()
+    value = pd.DataFrame({
+        "comes_back": BASE_RETURN,
+        "stays_next_year": STAYS_PER_GUEST,
+        "later_stays": REPEAT_STAYS,
+        "bill": bill.reindex(list(SEGMENTS)).to_numpy(),
+    }, index=list(SEGMENTS))
+    cols = list(value.columns)
+    return table(_relabel(value, _segment_label),
+                 {"comes_back": "share", "stays_next_year": "dec1", "later_stays": "dec1", "bill": "usd"},
+                 labels=i18n.labels("hotel.value", cols), index_label=t("hotel.index.segment"))
+
+
+def tarp_table(kept):
+    """TARP's (1986) share who buy again after a problem, by what happened
+    (``kept``: outcome of ``metrics.TARP_LOYALTY`` → share), for readers."""
+    from .formatting import table
+
+    kept = _ck.check_mapping("kept", kept, rule="a dict of TARP outcome -> share")
+    df = pd.DataFrame({"share": list(kept.values())}, index=[t(f"hotel.tarp.{o}") for o in kept])
+    return table(df, {"share": lambda v: f"{v:.0%}"}, labels={"share": t("hotel.tarp.share")},
+                 index_label=t("hotel.index.tarp"))
+
+
+def hart_breakeven_table(draws, policies=None):
+    """Hart's five criteria for each design (:func:`hart_table`), with the
+    break-even cheating rate of each promise over the same hotel without it,
+    with and without extra bookings; labels in the current language."""
+    from .formatting import table
+
+    d = _check_draws(draws)
+    policies = DESIGNS if policies is None else policies
+    hart = hart_table(policies).T
+    words = {v: t(f"hotel.hart.{v}") for v in _SCORE.values()}
+    df = hart.drop(columns="score (of 10)").map(words.get)
+    df["score (of 10)"] = hart["score (of 10)"]
+    for col, uplift in (("breakeven", DEMAND_UPLIFT), ("breakeven_no_uplift", 0.0)):
+        df[col] = [format_breakeven(breakeven_cheating_rate(d, p, demand_uplift=uplift)) if p.guarantee else "–"
+                   for p in policies.values()]
+    labels = {c: t(f"hotel.hart.{_slug(c).replace('_of_10', '')}") for c in HART_CRITERIA + ("score (of 10)",)}
+    labels.update(breakeven=t("hotel.hart.breakeven"), breakeven_no_uplift=t("hotel.hart.breakeven_no_uplift"))
+    return table(_relabel(df, design_label), {"score (of 10)": "count"}, labels=labels,
+                 index_label=t("hotel.index.design"))
+
+
+def refused_claim_satisfaction(stays) -> pd.DataFrame:
+    """Honest claimants by whether their claim was paid (index ``paid``,
+    ``refused``): how many (``size``) and their average satisfaction
+    (``mean``, 1–5). The backlash a condition creates."""
+    df = _ck.check_frame("stays", stays, ["claim_type", "refund_paid", "satisfaction"])
+    honest = df[df["claim_type"] == "honest"]
+    out = honest.groupby(np.where(honest["refund_paid"] > 0, "paid", "refused"))["satisfaction"].agg(["size", "mean"])
+    return out.reindex([i for i in ("paid", "refused") if i in out.index])
+
+
+def backlash_table(backlash):
+    """:func:`refused_claim_satisfaction` for readers."""
+    from .formatting import table
+
+    df = _relabel(_ck.check_frame("backlash", backlash, ["size", "mean"]), lambda i: t(f"hotel.backlash.{i}"))
+    return table(df, {"size": "count", "mean": "dec2"}, labels=i18n.labels("hotel.backlash", ["size", "mean"]),
+                 index_label=t("hotel.index.outcome"))
+
+
+FIRST_COLUMNS = ("stay_id", "guest_id", "segment", "check_in", "nights", "room_rate", "satisfaction",
+                 "claim_type", "refund_paid", "returned")
+
+
+def first_stays_table(stays, n=5):
+    """The first ``n`` stays with the columns used most, for readers."""
+    from .formatting import table
+
+    n = check_number("n", n, low=1, high=100, integer=True)
+    df = _ck.check_frame("stays", stays, list(FIRST_COLUMNS)).head(n)
+    df = df.assign(check_in=df["check_in"].dt.date)
+    yes_no = lambda v: t("common.yes") if v else t("common.no")  # noqa: E731
+    return table(df, {"room_rate": "usd", "refund_paid": "usd", "returned": yes_no, "segment": "text",
+                      "claim_type": "text"}, columns=list(FIRST_COLUMNS))
+
+
+def how_sure_table(sure):
+    """:func:`how_sure` for readers (headers from
+    ``sensitivity.column_labels``)."""
+    from .formatting import table
+    from .sensitivity import column_labels
+
+    cols = ["label", "unit", "low", "base", "high", "figure_low", "figure_high", "swing"]
+    df = _ck.check_frame("sure", sure, cols).reset_index(drop=True)   # the index holds code names
+    return table(df, {"low": "{:g}".format, "base": "{:g}".format, "high": "{:g}".format, "figure_low": "usd",
+                      "figure_high": "usd", "swing": "usd"}, columns=cols, labels=column_labels(cols))
+
+
+def say_how_sure(sure) -> None:
+    """Print what "How sure are we?" concludes from :func:`how_sure`: the
+    gain at the defaults, the assumptions whose range can turn it into a
+    loss, the lowest gain over the other ranges, and the assumptions that do
+    not act on the comparison."""
+    from .formatting import money
+    from .sensitivity import crosses
+
+    df = _ck.check_frame("sure", sure, ["label", "figure_low", "figure_high", "swing"])
+    flips = crosses(df, 0)
+    steady = df.drop(index=flips)
+    sep = t("hotel.say.sep")
+    i18n.say("hotel.say.sure_base", gain=money(df.attrs["base_figure"]))
+    i18n.say("hotel.say.sure_flips", names=sep.join(df.loc[flips, "label"]))
+    i18n.say("hotel.say.sure_lowest", gain=money(steady[["figure_low", "figure_high"]].min().min()))
+    i18n.say("hotel.say.sure_idle", names=sep.join(df.loc[df["swing"] == 0, "label"]))
 
 
 # --------------------------------------------------------------------------

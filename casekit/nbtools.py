@@ -62,7 +62,7 @@ def execute(path, *, timeout: int = 600) -> Path:
         # A chart character no font can draw becomes an error output.
         os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
         try:
-            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+            NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                            resources={"metadata": {"path": str(p.parent)}}).execute()
         finally:
             if old is None:

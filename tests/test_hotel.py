@@ -674,14 +674,20 @@ def _note_figures(big):
     }
 
 
-def test_teaching_note_quotes_the_computed_figures(big):
+@pytest.mark.parametrize("folder, lang", [("", "en"), ("zh", "zh")], ids=["en", "zh"])
+def test_teaching_note_quotes_the_computed_figures(big, folder, lang):
+    # The Chinese note marks the same figures, formatted as the Chinese edition prints them
+    # ("9,976 美元", "始终不划算").
     import re
     from pathlib import Path
 
-    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "hotel_guarantee.md").read_text(
-        encoding="utf-8")
+    from casekit import i18n
+
+    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / folder / "hotel_guarantee.md"
+            ).read_text(encoding="utf-8")
     quoted = re.findall(r"<!-- fig:(\w+) -->(.*?)<!-- /fig -->", note)
-    figures = _note_figures(big)
+    with i18n.language(lang):
+        figures = _note_figures(big)
     assert {name for name, _ in quoted} == set(figures), "every computed figure is quoted, and only those"
     for name, text in quoted:
         assert text == figures[name], f"teaching note quotes {name} = {text!r}, the model gives {figures[name]!r}"
@@ -699,3 +705,87 @@ def test_whatif_split_matches_direct_evaluation_after_caching(draws):
         full = h.evaluate_policy(draws, p, **kw)["profit"]
         assert r["gain from the practices alone (USD)"] == round(practices - today)
         assert r["gain from the guarantee on top (USD)"] == round(full - practices)
+
+
+# --------------------------------------------------------------------------
+# The Chinese edition: the same figures, the reader's words from the catalogue
+# --------------------------------------------------------------------------
+
+def test_format_breakeven_in_chinese():
+    from casekit import i18n
+
+    with i18n.language("zh"):
+        assert h.format_breakeven(None) == "始终不划算"
+        assert h.format_breakeven(float("inf")) == "任何作弊率下都划算"
+        assert h.format_breakeven(0.011185) == "1.12%"
+
+
+def test_whatif_gives_the_same_figures_in_both_languages(draws):
+    from casekit import i18n
+
+    with i18n.language("en"):
+        en = h.whatif_guarantee(draws, condition="report")
+    with i18n.language("zh"):
+        zh = h.whatif_guarantee(draws, condition="report")
+        w = h.build_guarantee_widget(draws)
+        assert w.controls["refund_share"].description == "退款比例"
+        assert "美元" in w.html.value and "USD" not in w.html.value
+    assert list(en.values()) == list(zh.values())
+    assert "refunds paid (USD)" in en and "退款总额（美元）" in zh
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_reader_tables_label_every_row_and_column(draws, stays, lang):
+    import re
+
+    from casekit import i18n
+
+    english_word = re.compile(r"\b(?:the|of|and|to|a|over|with|per)\b")
+    with i18n.language(lang):
+        tables = [
+            h.policy_table(h.compare_policies(draws, h.THREE_POLICIES), index="policy"),
+            h.policy_table(h.compare_policies(draws), h.DESIGN_COLUMNS),
+            h.decomposition_table(h.guarantee_decomposition(draws)),
+            h.department_table(h.refunds_by_department(stays)),
+            h.reactions_table(h.segment_reactions(stays)),
+            h.segment_value_table(stays),
+            h.tarp_table({o: metrics.loyalty_after_complaint(o) for o in metrics.TARP_LOYALTY.index}),
+            h.hart_breakeven_table(draws),
+            h.backlash_table(h.refused_claim_satisfaction(h.stays_frame(draws, h.DESIGNS["report during stay"]))),
+        ]
+        for table in tables:
+            words = " ".join(map(str, [*table.frame.columns, *table.frame.index, table.frame.index.name or ""]))
+            if lang == "zh":
+                assert not english_word.search(words) and "USD" not in repr(table), words
+                assert re.search(r"[\u4e00-\u9fff]", words), words
+            else:
+                assert not re.search(r"[\u4e00-\u9fff]", words), words
+    # The numbers behind the tables are the same in both languages.
+    with i18n.language("en"):
+        en = h.hart_breakeven_table(draws).data
+    with i18n.language("zh"):
+        zh = h.hart_breakeven_table(draws).data
+    assert en["score (of 10)"].tolist() == zh["score (of 10)"].tolist() == [0, 0, 9, 8, 6, 7, 10]
+
+
+def test_refused_claim_satisfaction(draws):
+    strict = h.stays_frame(draws, h.DESIGNS["report during stay"])
+    b = h.refused_claim_satisfaction(strict)
+    honest = strict[strict["claim_type"] == "honest"]
+    assert b.loc["paid", "size"] + b.loc["refused", "size"] == len(honest)
+    assert b.loc["refused", "mean"] < b.loc["paid", "mean"]
+    by = h.refunds_by_department(h.stays_frame(draws, h.HAMPTON_LIKE))
+    assert list(by.index) == list(h.DEPARTMENTS) and (by["refunded"] <= by["stays"]).all()
+
+
+def test_how_sure_labels_follow_the_language(draws):
+    from casekit import i18n
+
+    with i18n.language("zh"):
+        t = h.how_sure(draws)
+        assert t.loc["fix_cost", "unit"] == "美元/次" and t.loc["cheating_rate", "label"] == "作弊率"
+    with i18n.language("en"):
+        t = h.how_sure(draws)
+        # The English catalogue and the module's ASSUMPTION_LABELS / units cannot drift apart.
+        assert t["label"].to_dict() == {n: h.ASSUMPTION_LABELS[n] for n in t.index}
+        assert t["unit"].to_dict() == {n: h.ASSUMPTIONS[n].unit for n in t.index}
