@@ -62,7 +62,7 @@ DECKS: dict[str, list[list[str]]] = {
         ["heading:Learning objectives", "code:show_objectives("],
         ["heading:The claims we will test"],
         ["heading:1. Lifetime value"],
-        ["code:retention_grid = ", "after:retention_grid = "],
+        ["code:toolkit.plot_lifetime_value(", "after:toolkit.plot_lifetime_value("],
         ["heading:2. Is it 20/80?"],
         ["code:plotting.plot_pareto(", "after:plotting.plot_pareto("],
         ["heading:3. Winning versus keeping"],
@@ -71,7 +71,7 @@ DECKS: dict[str, list[list[str]]] = {
         ["code:recovery = metrics.recovery_loyalty("],
         ["heading:6. Satisfaction and profit"],
         ["code:claims = toolkit.satisfaction_claims("],
-        ["heading:Summary: evidence or folklore?", "code:verdicts = pd.DataFrame("],
+        ["heading:Summary: evidence or folklore?", "code:toolkit.verdict_table("],
         ["code:build_customer_value_widget("],
         ["heading:Key takeaways"],
     ],
@@ -80,15 +80,15 @@ DECKS: dict[str, list[list[str]]] = {
         ["heading:Learning objectives", "code:show_objectives("],
         ["heading:The case in brief"],
         ["heading:1. Is valuing customers"],
-        ["code:plotting.plot_pareto(profit_curve", "after:plotting.plot_pareto(profit_curve"],
+        ["code:dell_customers.plot_whale(", "after:dell_customers.plot_whale("],
         ["heading:2. Why find out"],
         ["code:summary = dell.annual_summary(supply)"],
         ["heading:3. Good ways to raise profit"],
-        ["code:cash = {name: supply.loc", "after:cash = {name: supply.loc"],
+        ["code:dell.plot_cash(", "after:dell.plot_cash("],
         ["heading:4. Dell's core competence"],
-        ["code:grid = [g / 100 for g in range(0, 16)]", "after:grid = [g / 100 for g in range(0, 16)]"],
+        ["code:dell.plot_price_gap(", "after:dell.plot_price_gap("],
         ["heading:5. Why do companies fail?"],
-        ["code:grid = [d / 1000 for d in range(3, 16)]", "after:grid = [d / 1000 for d in range(3, 16)]"],
+        ["code:dell.plot_stress(", "after:dell.plot_stress("],
         ["code:dell.build_dell_widget("],
         ["heading:How sure are we?"],
         ["code:sensitivity.plot_tornado(saving", "after:sensitivity.plot_tornado(saving"],
@@ -102,16 +102,16 @@ DECKS: dict[str, list[list[str]]] = {
         ["code:fig, axes = plt.subplots(1, 2", "after:fig, axes = plt.subplots(1, 2"],
         ["heading:2. What does Haidilao really sell?"],
         ["code:styles = haidilao.compare_styles()"],
-        ["code:plotting.plot_funnel(", "after:plotting.plot_funnel("],
+        ["code:haidilao.plot_first_visit_funnel(", "after:haidilao.plot_first_visit_funnel("],
         ["heading:3. Staff empowerment"],
-        ["code:plotting.plot_what_if(curve.index", "after:plotting.plot_what_if(curve.index"],
+        ["code:plot_spend_curve(curve[", "after:plot_spend_curve(curve["],
         ["heading:4. Can a rival copy it?"],
-        ["code:plotting.plot_what_if(perk_curve.index", "after:plotting.plot_what_if(perk_curve.index"],
+        ["code:plot_spend_curve(on_the_day[", "after:plot_spend_curve(on_the_day["],
         ["heading:5. Fast expansion"],
-        ["code:ax = plotting.plot_what_if([100 * g", "after:ax = plotting.plot_what_if([100 * g"],
+        ["code:haidilao.plot_expansion(", "after:haidilao.plot_expansion("],
         ["code:haidilao.build_store_widget("],
         ["heading:How sure are we?"],
-        ["code:fig, ax = plt.subplots(figsize=(8, 4.5))", "after:fig, ax = plt.subplots(figsize=(8, 4.5))"],
+        ["code:haidilao.plot_gain_tornado(", "after:haidilao.plot_gain_tornado("],
         ["heading:Key takeaways"],
     ],
     "03_ikea": [
@@ -119,9 +119,9 @@ DECKS: dict[str, list[list[str]]] = {
         ["heading:Learning objectives", "code:show_objectives("],
         ["heading:The case in brief"],
         ["heading:1. The store funnel"],
-        ["code:stages = pd.Series({", "after:stages = pd.Series({"],
+        ["code:ikea.plot_funnel(", "after:ikea.plot_funnel("],
         ["heading:2. What does IKEA really sell?"],
-        ["code:parts[[\"planned goo", "after:parts[[\"planned goo"],
+        ["code:ikea.plot_spending(", "after:ikea.plot_spending("],
         ["heading:3. Why forbid staff"],
         ["code:ikea.plot_store_comparison(", "after:ikea.plot_store_comparison("],
         ["heading:4. Is the catalogue worth its cost"],
@@ -132,14 +132,14 @@ DECKS: dict[str, list[list[str]]] = {
         ["heading:7. Is 25% a year plausible?", "code:growth = ikea.growth_needed("],
         ["code:ikea.build_store_widget("],
         ["heading:How sure are we?"],
-        ["code:plot_tornado(gap_table", "after:plot_tornado(gap_table"],
+        ["code:ikea.plot_gap_tornado(", "after:ikea.plot_gap_tornado("],
         ["heading:Key takeaways"],
     ],
     "04_haier": [
         ["title"],
         ["heading:Learning objectives", "code:show_objectives("],
         ["heading:The case in brief"],
-        ["code:formatting.table(haier.upgrade_table()"],
+        ["code:haier.show_upgrades()"],
         ["heading:1. What did each upgrade change?"],
         ["code:haier.plot_yearly(", "after:haier.plot_yearly("],
         ["heading:2. Why treat service as a product?", "code:repurchase_sql = haier.query("],
@@ -188,7 +188,7 @@ def _english_twin(path: Path) -> Path:
     return path.parent.parent / path.name if path.parent.name == "zh" else path
 
 
-def anchors(english_nb, spec) -> list[list[tuple]]:
+def anchors(english_nb, spec, *, name: str = "notebook") -> list[list[tuple]]:
     """Resolve a deck's anchors on the English notebook into descriptors that
     hold in both editions: ``("title",)``, ``("h2", rank)``, ``("code", k)``,
     ``("after", k)``, ``("scroll", k)`` (k: rank among code cells)."""
@@ -203,17 +203,17 @@ def anchors(english_nb, spec) -> list[list[tuple]]:
             elif kind == "heading":
                 found = [r for r, i in enumerate(heads) if _src(english_nb.cells[i]).lstrip()[3:].startswith(text)]
                 if len(found) != 1:
-                    raise ValueError(f"slide {n}: anchor {anchor!r} must match one '## ' heading, "
+                    raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must match one '## ' heading, "
                                      f"matched {len(found)}")
                 resolved.append(("h2", found[0]))
             elif kind in ("code", "after", "scroll"):
                 found = [r for r, i in enumerate(code) if text in _src(english_nb.cells[i])]
                 if len(found) != 1:
-                    raise ValueError(f"slide {n}: anchor {anchor!r} must match one code cell, "
+                    raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must match one code cell, "
                                      f"matched {len(found)}")
                 resolved.append((kind, found[0]))
             else:
-                raise ValueError(f"slide {n}: anchor {anchor!r} must start with title, heading:, code:, "
+                raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must start with title, heading:, code:, "
                                  "after: or scroll:")
         out.append(resolved)
     return out
@@ -261,7 +261,7 @@ def _plan_for(path: Path, nb) -> dict[int, tuple[str, str | None]]:
                          f"({', '.join(DECKS)}), got {path}")
     twin = _english_twin(path)
     english = nb if twin == path else nbformat.read(twin, as_version=4)
-    return plan(nb, anchors(english, DECKS[stem]), name=str(path))
+    return plan(nb, anchors(english, DECKS[stem], name=str(twin)), name=str(path))
 
 
 def mark(path) -> Path:
