@@ -273,6 +273,8 @@ def prepare(src, lang: str) -> Path:
             "html_context": {"default_mode": "light"},
             "mathjax_path": "mathjax/tex-mml-chtml.js",
             "nb_ipywidgets_js": {"require.js": {}, "widgets/embed-amd.js": {}},
+            "nb_code_prompt_show": _t("site.code_show", lang),
+            "nb_code_prompt_hide": _t("site.code_hide", lang),
             "suppress_warnings": ["myst.header", "mystnb.unknown_mime_type"],
         }},
     }

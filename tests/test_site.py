@@ -70,7 +70,8 @@ def test_switch_falls_back_to_the_other_editions_index():
 
 def test_site_messages_exist_in_both_languages():
     for key in ("site.other_edition", "site.download", "site.whatif_live", "site.cases", "site.instructors",
-                "site.reference", "site.data_title", "site.table_header", "site.teaching_note"):
+                "site.reference", "site.data_title", "site.table_header", "site.teaching_note", "site.code_show",
+                "site.code_hide"):
         assert i18n.has(key), key
 
 
