@@ -394,7 +394,7 @@ def build_deck(path, out_dir) -> Path:
         reveal_width="1280", reveal_height="720", reveal_scroll=False,
         require_js_url="vendor/require.js", jquery_url="vendor/jquery.min.js",
         mathjax_url="vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
-        language_code="zh-CN" if zh else "en",
+        language_code="zh" if zh else "en",  # ISO 639-1 only
     )
     body, _ = exporter.from_notebook_node(_deck_notebook(p))
     out = Path(out_dir)

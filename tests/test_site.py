@@ -1,7 +1,7 @@
 """The course site's build (casekit.site), without a browser: what the copies
 of the notebooks gain and lose, the links between the editions, and the
 project Jupyter Book is given. The built site is checked in a browser in
-tests/browser/test_site.py."""
+tests/browser/test_site_pages.py."""
 
 import json
 from pathlib import Path

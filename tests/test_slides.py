@@ -7,7 +7,7 @@
 * marking is idempotent and changes cell metadata only;
 * a deck has no code and no script or style from the web.
 
-The decks themselves are checked in a browser in tests/browser/test_slides.py.
+The decks themselves are checked in a browser in tests/browser/test_slide_decks.py.
 """
 
 import copy
@@ -99,7 +99,7 @@ def test_an_anchor_must_match_exactly_one_cell():
     with pytest.raises(ValueError, match="must match one code cell, matched 0"):
         slides.anchors(nb, [["code:no such code anywhere"]])
     with pytest.raises(ValueError, match=r"must match one code cell, matched \d\d?"):
-        slides.anchors(nb, [["code:formatting.table("]])
+        slides.anchors(nb, [["code:plotting.style()"]])
     with pytest.raises(ValueError, match="must match one '## ' heading"):
         slides.anchors(nb, [["heading:No such heading"]])
     with pytest.raises(ValueError, match="must start with title, heading:"):
