@@ -145,6 +145,17 @@ def site_notebook(nb, lang: str, name: str):
     return nb
 
 
+# MathJax 3: the one bundle Sphinx loads and what it loads on demand.
+MATHJAX_KEEP = {"tex-mml-chtml.js", "input", "output", "ui", "a11y", "adaptors"}
+
+
+def _npm_ignore(folder, names):
+    skip = {n for n in names if n.endswith(".map") or n in ("sre", "svg")}
+    if Path(folder).name == "es5":
+        skip |= {n for n in names if n not in MATHJAX_KEEP}
+    return skip
+
+
 def _copy_npm(src: Path) -> None:
     if not (NODE_MODULES / "requirejs").is_dir():
         raise FileNotFoundError(f"{NODE_MODULES} is missing: run `npm ci` in site/ (make site does)")
@@ -153,8 +164,7 @@ def _copy_npm(src: Path) -> None:
         s, d = NODE_MODULES / frm, static / to
         d.parent.mkdir(parents=True, exist_ok=True)
         if s.is_dir():
-            shutil.copytree(s, d, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("*.map", "sre", "node-main*"))
+            shutil.copytree(s, d, dirs_exist_ok=True, ignore=_npm_ignore)
         else:
             shutil.copy2(s, d)
     (static / "casekit-site.css").write_text(CSS, encoding="utf-8")
@@ -318,6 +328,8 @@ def build(out="build/site", *, work="build/site-src", quiet: bool = True) -> Pat
         shutil.rmtree(out)
     for lang in EDITIONS:
         src = prepare(work / lang, lang)
+        if (work / f"{lang}-out").exists():  # Sphinx never removes old static files
+            shutil.rmtree(work / f"{lang}-out")
         cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
                "--path-output", str(work / f"{lang}-out"), "--builder", "html", "--all"]
         if quiet:
