@@ -114,6 +114,30 @@ def switch_html(lang: str, page: str, *, download: str | None = None) -> str:
     return f'<p class="casekit-switch">{"".join(parts)}</p>'
 
 
+_CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Join Markdown lines of a paragraph broken between two Chinese
+    characters: Markdown reads a line break as a space, which Chinese does not
+    use. Headings and code blocks (between ``` fences) stay as they are."""
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line)
+            continue
+        body = line.lstrip()
+        previous = out[-1] if out else ""
+        if (not fenced and out and body and _CJK.match(body) and previous and _CJK.match(previous[-1])
+                and not previous.lstrip().startswith("#") and not previous.lstrip().startswith("```")):
+            out[-1] = previous + body
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def site_notebook(nb, lang: str, name: str):
     """The copy of a notebook the site shows (see the module docstring)."""
     import copy
@@ -122,6 +146,8 @@ def site_notebook(nb, lang: str, name: str):
     cells = [nbformat.v4.new_markdown_cell(switch_html(lang, Path(name).stem, download=name))]
     for cell in nb.cells:
         cells.append(cell)
+        if cell.cell_type == "markdown" and lang == "zh":
+            cell.source = join_cjk_lines(cell.source)
         if cell.cell_type != "code":
             continue
         # Code folded under a "show code" button: the page is for reading.
@@ -190,7 +216,7 @@ def _case_table(lang: str, notebooks: dict[str, Path], notes: set[str]) -> str:
 
 def _page(text: str, lang: str, page: str) -> str:
     """A Markdown page with the edition switch above its title."""
-    return switch_html(lang, page) + "\n\n" + text
+    return switch_html(lang, page) + "\n\n" + (join_cjk_lines(text) if lang == "zh" else text)
 
 
 def _data_page(name: str, lang: str) -> str:

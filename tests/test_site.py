@@ -98,3 +98,12 @@ def test_prepare_writes_every_page_into_the_book(tmp_path):
     assert not any("http" in str(v) for v in sphinx["nb_ipywidgets_js"])
     assert (src / "_vendor" / "require.js").is_file() and (src / "_vendor" / "widgets" / "embed-amd.js").is_file()
     assert (src / "_extra" / "notebooks" / HOTEL.name).read_bytes() == HOTEL.read_bytes()
+
+
+def test_chinese_lines_join_without_a_space_but_code_headings_and_english_keep_theirs():
+    text = ("## 学习目标\n本节说明\n海底捞卖的是\n火锅。\nIt sells\nhot pot.\n\n"
+            "```python\nx = '一'  # 说明\n第二行\n```\n* 要点一\n  继续")
+    joined = site.join_cjk_lines(text)
+    assert joined.startswith("## 学习目标\n本节说明海底捞卖的是火锅。\nIt sells\nhot pot.")
+    assert "# 说明\n第二行" in joined
+    assert joined.endswith("* 要点一继续")
