@@ -10,6 +10,8 @@ SUBMISSIONS ?= exercises/submitted
 # podman, docker) is found: student code then runs with your rights.
 ALLOW_UNSANDBOXED ?=
 PORT   ?= 8866
+# Stamp of the site's and slides' npm packages (site/package-lock.json).
+NPM_STAMP := site/node_modules/.package-lock.json
 # The edition: LANG is also the shell's locale variable (zh_CN.UTF-8, C.UTF-8,
 # en_US.UTF-8 …), so it is read deliberately: a value starting with zh means
 # the Chinese edition (make lab LANG=zh), anything else the English one.
@@ -87,7 +89,9 @@ $(ZH_SETTINGS):
 	mkdir -p $@/@jupyterlab/translation-extension
 	echo '{"locale": "zh_CN"}' > $@/@jupyterlab/translation-extension/plugin.jupyterlab-settings
 
-test: $(VENV)/.test
+# With npm on the machine, the site's and slides' pinned npm packages too (their
+# tests need them; without npm those tests say so and skip, outside CI).
+test: $(VENV)/.test $(if $(shell command -v npm),$(NPM_STAMP))
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test
@@ -119,7 +123,6 @@ html: $(VENV)/.course
 # Their JavaScript (require.js, the widget manager, MathJax, reveal.js) comes
 # from npm, pinned in site/package-lock.json and installed with `npm ci`; the
 # site and the decks serve it themselves (no CDN, no network when viewed).
-NPM_STAMP := site/node_modules/.package-lock.json
 
 $(VENV)/.site: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
