@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -49,6 +50,14 @@ _FILLER = {"en": ("I think", "In my view,", "The data shows that", "Overall,"),
            "zh": ("我认为", "从数据看，", "总的来说，", "我的看法是：")}
 
 
+def _in_own_words(point: str, rng: np.random.Generator) -> str:
+    """A student's version of a key point: some of its clauses, not all."""
+    zh = bool(re.search(r"[\u3400-\u9fff]", point))
+    clauses = [c.strip().rstrip(".") for c in re.split(r"[，；：。]" if zh else r"[:;] ", point) if c.strip()]
+    keep = [c for c in clauses if rng.random() < 0.7] or clauses[:1]
+    return "，".join(keep) + "。" if zh else "; ".join(keep) + "."
+
+
 def _vote(poll, rng: np.random.Generator):
     if poll.kind == "choice":
         ids = poll.option_ids()
@@ -68,7 +77,7 @@ def _student_file(case, pollset, lang, rng, minute, *, blank: bool) -> dict:
             answers[q.id] = {"text": "", "checked": [], "updated": None}
             continue
         ticks = [i for i in range(len(q.key_points)) if rng.random() < 0.2 + 0.6 * (i == 0) + 0.15 * (i == 1)]
-        sentences = [q.key_points[i].get(lang) for i in ticks] or [q.key_term.get(lang)]
+        sentences = [_in_own_words(q.key_points[i].get(lang), rng) for i in ticks] or [q.key_term.get(lang)]
         opener = _FILLER[lang][int(rng.integers(len(_FILLER[lang])))]
         sep = "" if lang == "zh" else " "
         text = opener + sep + sep.join(sentences)

@@ -49,6 +49,7 @@ import tempfile
 from pathlib import Path
 
 import ipywidgets as W
+import matplotlib
 import numpy as np
 
 from . import cases as _cases
@@ -69,10 +70,15 @@ ENV_LAYOUT = "CASEKIT_CLASS_LAYOUT"
 ENV_VIEW = "CASEKIT_CLASS_VIEW"
 ENV_EXPORT = "CASEKIT_CLASS_EXPORT"
 
+# Charts read from the back of a room: large type.
+_CHART_RC = {"font.size": 16, "axes.titlesize": 19, "axes.labelsize": 17, "xtick.labelsize": 15,
+             "ytick.labelsize": 15}
+
 _CSS = """<style>
 .casekit-class h2 { margin: 0.2em 0; }
 .casekit-class-count { font-size: 160%; font-weight: bold; }
 .casekit-class-kp td { padding: 2px 8px; vertical-align: middle; }
+.casekit-class-kp td:nth-child(2), .casekit-class-kp td:nth-child(3) { white-space: nowrap; }
 .casekit-class-bar { display: inline-block; height: 0.9em; background: #0072B2; }
 .casekit-class-bar.missed { background: #D55E00; }
 .casekit-class-sample { border-left: 4px solid #009E73; padding: 4px 10px; margin: 6px 0; background: #f6f6f6; }
@@ -125,18 +131,18 @@ class ClassView(W.VBox):
         self.case = W.Dropdown(options=[(c.title.get(self.lang), c.id) for c in ready], description=t("classview.case"),
                                layout={"width": "48%"}, style={"description_width": "6em"})
         self.question = W.Dropdown(options=[("-", "")], description=t("classview.question"),
-                                   layout={"width": "100%"}, style={"description_width": "6em"})
+                                   layout={"width": "96%"}, style={"description_width": "6em"})
         self.refresh_button = W.Button(description=t("classview.refresh"), icon="refresh", layout={"width": "auto"})
         self.live = W.Checkbox(value=False, description=t("classview.live", seconds=REFRESH_SECONDS), indent=False,
                                layout={"width": "auto"})
         self.reveal = W.ToggleButton(value=False, description=t("classview.reveal"), icon="eye",
                                      layout={"width": "auto"})
         self.key_point = W.Dropdown(options=[(t("classview.any_answer"), -1)], value=-1,
-                                    description=t("classview.samples_from"), layout={"width": "100%"},
+                                    description=t("classview.samples_from"), layout={"width": "75%"},
                                     style={"description_width": "10em"})
         self.new_sample = W.Button(description=t("classview.new_sample"), icon="random", layout={"width": "auto"})
         self.count = W.HTML()
-        self.chart = W.Image(format="png", layout={"width": "100%", "max_width": "1100px", "height": "auto"})
+        self.chart = W.Image(format="png", layout={"width": "100%", "max_width": "1400px", "height": "auto"})
         self.chart.add_class("casekit-class-chart")
         self.chart_table = W.HTML()
         self.points = W.HTML()
@@ -146,7 +152,7 @@ class ClassView(W.VBox):
         self.status = W.HTML()
         head = W.HTML(f"{_CSS}<h2>{html.escape(t('classview.title_instructor' if self.instructor else 'classview.title'))}</h2>")
         bar = W.HBox([self.case, self.refresh_button, self.live, self.reveal],
-                     layout={"align_items": "center", "flex_flow": "row wrap", "gap": "12px"})
+                     layout={"align_items": "center", "flex_flow": "row wrap"})
         self._poll_box = W.VBox([self.chart, self.chart_table])
         self._discussion_box = W.VBox([W.HTML(f"<h3>{html.escape(t('classview.key_points'))}</h3>"), self.points,
                                        W.HTML(f"<h3>{html.escape(t('classview.samples'))}</h3>"),
@@ -245,8 +251,8 @@ class ClassView(W.VBox):
 
     def _render_poll(self, poll) -> None:
         shown = self.reveal.value
-        with style():
-            fig, ax = new_axes((9, 4.2))
+        with style(), matplotlib.rc_context(_CHART_RC):
+            fig, ax = new_axes((12, 5.4))
             if poll.kind == "choice":
                 counts = classstats.poll_counts(self.data, poll)
                 labels = [poll.label(o, self.lang) for o in counts.index]
@@ -263,7 +269,7 @@ class ClassView(W.VBox):
                     + (f" <b>✓ {html.escape(t('classview.model_answer'))}</b>" if shown and o in poll.answers else "")
                     + f"</td><td style='text-align:right'>{v}</td></tr>"
                     for o, lab, v in zip(counts.index, labels, counts.values))
-                self.chart_table.value = f"<table class='casekit-class-votes'>{rows}</table>"
+                table_html = f"<table class='casekit-class-votes'>{rows}</table>"
                 alt = "; ".join(f"{lab}: {v}" for lab, v in zip(labels, counts.values))
             else:
                 values = classstats.poll_values(self.data, poll)
@@ -284,14 +290,17 @@ class ClassView(W.VBox):
                     summary = t("classview.no_votes")
                 model = (f" <b>✓ {html.escape(t('classview.model_answer'))}: "
                          f"{html.escape(poll.answer_text(self.lang))}</b>" if shown else "")
-                self.chart_table.value = (f"<p class='casekit-class-guesses' data-n='{len(values)}'>"
-                                          f"{html.escape(summary)}{model}</p>")
+                table_html = (f"<p class='casekit-class-guesses' data-n='{len(values)}'>"
+                              f"{html.escape(summary)}{model}</p>")
                 alt = summary
-            ax.set_title(_wrap(poll.question.get(self.lang), 70))
+            ax.set_title(_wrap(poll.question.get(self.lang), 60), fontsize=_CHART_RC["axes.titlesize"])
+            ax.xaxis.label.set_fontsize(_CHART_RC["axes.labelsize"])
+            ax.yaxis.label.set_fontsize(_CHART_RC["axes.labelsize"])
             fig.tight_layout()
             png = figure_to_png(fig, dpi=110)
-        self.chart.value = png
         self._chart_alt = alt
+        self.chart.value = png  # the chart first, then the table that says what it shows
+        self.chart_table.value = table_html
 
     def _render_points(self) -> None:
         table = classstats.key_points(self.data, self.case.value, self.question.value)
