@@ -246,6 +246,8 @@ def read_answers_file(path) -> dict:
     that is not a valid answers file, OSError when it cannot be read."""
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"`path` must be a file path, got {path!r:.80} ({type(path).__name__})")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"`path` must be an answers file, got {str(path)!r:.200} (no such file)")
     return _read_payload(Path(path))
 
 

@@ -142,6 +142,8 @@ def _walk_json(folder: Path, depth: int = MAX_DEPTH):
 
 def detect_layout(folder) -> str:
     """``"exchange"``, ``"hub"`` or ``"lms"`` for a folder (see the module docstring)."""
+    if isinstance(folder, bool) or not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"`folder` must be a folder path, got {folder!r:.80} ({type(folder).__name__})")
     folder = Path(folder)
     if folder.name == "inbound" or any(p.is_dir() for p in folder.glob("*/inbound")):
         return "exchange"

@@ -69,6 +69,11 @@ def _poll_of(case_id: str, question: str):
 def answered_mask(rows: pd.DataFrame, poll=None) -> pd.Series:
     """Which rows count as answered: a valid vote for a poll; for a
     discussion question, some text or a ticked key point."""
+    if not isinstance(rows, pd.DataFrame) or not {"text", "checked", "vote"} <= set(rows.columns):
+        raise TypeError(f"`rows` must be rows of a class table (ClassAnswers.rows(...)) with 'text', 'checked' "
+                        f"and 'vote', got {type(rows).__name__}")
+    if poll is not None and not isinstance(poll, _polls.Poll):
+        raise TypeError(f"`poll` must be a Poll of the registry or None, got {poll!r:.80}")
     if poll is not None:
         return rows["vote"].map(poll.valid_vote).astype(bool)
     has_text = rows["text"].map(lambda s: isinstance(s, str) and bool(s.strip()))

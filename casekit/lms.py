@@ -62,9 +62,10 @@ MOODLE_ID_COLUMNS = ["First name", "Last name", "ID number", "Email address"]
 POINTS_POSSIBLE = "    Points Possible"
 
 
-def read_roster(path) -> pd.DataFrame:
+def read_roster(roster) -> pd.DataFrame:
     """A roster CSV (see the module docstring), indexed by ``student``; every
     cell text. ValueError naming the file and the rule when it is not one."""
+    path = roster
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"`roster` must be a CSV file path, got {path!r:.80} ({type(path).__name__})")
     p = Path(path)
@@ -178,6 +179,9 @@ def participation_table(participation: pd.DataFrame, system: str, *, case: str, 
     question named ``<case> <question>`` plus ``<case> answered`` (how many
     it answered); a roster student without a file gets 0s."""
     check_str("case", case)
+    if not isinstance(participation, pd.DataFrame):
+        raise TypeError(f"`participation` must be a DataFrame (classstats.participation(...)), "
+                        f"got {type(participation).__name__}")
     scores = participation.copy()
     scores.columns = [f"{case} {c}" for c in scores.columns]
     scores[f"{case} answered"] = participation.sum(axis=1)
@@ -186,12 +190,20 @@ def participation_table(participation: pd.DataFrame, system: str, *, case: str, 
     return _table(system, scores, roster=roster, names=names, points=points, missing=0)
 
 
-def grades_from_csv(path, system: str, *, roster=None, course_dir=None) -> pd.DataFrame:
+def grades_from_csv(csv_path, system: str, *, roster=None, course_dir=None) -> pd.DataFrame:
     """The gradebook CSV of ``make grade`` (``grades_<assignment>.csv``) in
     ``system``'s layout, with the points of each question from its master."""
-    p = Path(path)
+    check_choice("system", system, SYSTEMS)
+    for name, value in (("csv_path", csv_path), ("course_dir", course_dir)):
+        if (value is not None or name == "csv_path") and (
+                isinstance(value, bool) or not isinstance(value, (str, os.PathLike))):
+            raise TypeError(f"`{name}` must be a path, got {value!r:.80} ({type(value).__name__})")
+    if roster is not None and not isinstance(roster, pd.DataFrame):
+        roster = read_roster(roster)
+    p = Path(csv_path)
     if not p.is_file():
-        raise ValueError(f"`grades` must be a gradebook CSV written by make grade, got {str(path)!r} (no such file)")
+        raise ValueError(f"`csv_path` must be a gradebook CSV written by make grade, got {str(csv_path)!r} "
+                         f"(no such file)")
     assignment = p.stem.removeprefix("grades_")
     grades = pd.read_csv(p, dtype={"student": str}, keep_default_na=True, encoding="utf-8")
     points = None
@@ -208,6 +220,9 @@ def grades_from_csv(path, system: str, *, roster=None, course_dir=None) -> pd.Da
 
 def write_csv(table: pd.DataFrame, path) -> Path:
     """Write an import table as UTF-8 CSV (every field quoted where needed)."""
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"`table` must be a DataFrame (gradebook_table or participation_table), "
+                        f"got {type(table).__name__}")
     if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"`path` must be a file path, got {path!r:.80} ({type(path).__name__})")
     p = Path(path)

@@ -48,7 +48,7 @@ WORKERS = 2
 # Tools that run notebooks, nbgrader, whole benchmarks or a presentation
 # server: their inputs are checked by their own tests; fuzzing them could
 # start kernels or servers.
-SKIP_MODULES = {"casekit.bench", "casekit.nbtools", "casekit.grading", "casekit.present"}
+SKIP_MODULES = {"casekit.bench", "casekit.nbtools", "casekit.grading", "casekit.present", "casekit.classview"}
 
 _MARKER = object()
 
