@@ -26,7 +26,9 @@ START  := $(if $(filter zh,$(EDITION)),zh/00_start_here.ipynb,00_start_here.ipyn
 # language pack), from a settings folder of its own inside .venv, so the
 # user's usual JupyterLab settings are not changed.
 ZH_SETTINGS := $(VENV)/lab-settings-zh
-LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)))
+# CASEKIT_LANG=zh makes casekit speak Chinese in notebooks that do not
+# choose a language themselves (the exercise sets).
+LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)) CASEKIT_LANG=zh)
 
 .PHONY: lab test bench release exercises grade present class html notebooks readme sources clean help
 

@@ -37,8 +37,10 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
+from . import formatting
 from ._checks import check_frame, check_number, check_probability, check_seed
 from .datasets import Dataset
+from .i18n import t
 from .sensitivity import Assumption
 from .dell_customers import (
     BUSINESS_REVENUE_SHARE,
@@ -84,6 +86,23 @@ __all__ = [
     "whatif_dell",
     "plot_dell_whatif",
     "build_dell_widget",
+    "WHATIF_KEYS",
+    "whatif_label",
+    "model_name",
+    "join_labels",
+    "cash_labels",
+    "gap_labels",
+    "supply_preview",
+    "summary_table",
+    "working_capital_comparison",
+    "working_capital_table",
+    "whatif_table",
+    "saving_table",
+    "gap_table",
+    "plot_stock_days",
+    "plot_cash",
+    "plot_price_gap",
+    "plot_stress",
     "DATASETS",
 ]
 
@@ -804,26 +823,36 @@ def _default_draws() -> DellDraws:
 
 
 def plot_dell_whatif(result, *, ax=None, price_gap=0.0, **_):
-    """Bar chart of a :func:`whatif_dell` result: gross and profit margins,
-    Dell against the rival. Returns the Axes."""
+    """Bar chart of a :func:`whatif_dell` result (English keys, or the
+    reader's labels of :func:`whatif_label`): gross and profit margins, Dell
+    against the rival. Returns the Axes."""
     _keys = ("Dell gross margin after write-downs (%)", "Dell profit margin (%)",
              "Rival gross margin after write-downs (%)", "Rival profit margin (%)")
-    if not isinstance(result, dict) or not all(k in result for k in _keys):
+    if not isinstance(result, dict):
         raise TypeError(f"`result` must be the dict from whatif_dell, got {type(result).__name__}")
+
+    def value(key):
+        if key in result:
+            return result[key]
+        label = whatif_label(key)
+        if label in result:
+            return result[label]
+        raise TypeError(f"`result` must be the dict from whatif_dell (it has no {key!r}), got keys {sorted(result)[:4]}")
+
+    dell_values = [value(_keys[0]), value(_keys[1])]
+    rival_values = [value(_keys[2]), value(_keys[3])]
     check_number("price_gap", price_gap, low=0.0, high=0.5)
     from .plotting import PALETTE, get_axes
 
     ax = get_axes(ax)
     x = np.arange(2)
-    dell = [result["Dell gross margin after write-downs (%)"], result["Dell profit margin (%)"]]
-    rival = [result["Rival gross margin after write-downs (%)"], result["Rival profit margin (%)"]]
-    ax.bar(x - 0.2, dell, 0.4, color=PALETTE["blue"], label="Dell, build to order")
-    ax.bar(x + 0.2, rival, 0.4, color=PALETTE["orange"], label="Rival, build to stock")
-    ax.set_xticks(x, ["Gross margin after write-downs", "Profit margin (before overheads)"])
+    ax.bar(x - 0.2, dell_values, 0.4, color=PALETTE["blue"], label=model_name("build_to_order"))
+    ax.bar(x + 0.2, rival_values, 0.4, color=PALETTE["orange"], label=model_name("build_to_stock"))
+    ax.set_xticks(x, [t("dell.chart.whatif_gross"), t("dell.chart.whatif_profit")])
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
-    ax.set_title(f"Dell vs rival, year 1, Dell {100 * price_gap:.0f}% cheaper")
-    ax.set_xlabel("Measure")
-    ax.set_ylabel("Share of revenue (%)")
+    ax.set_title(t("dell.chart.whatif_title", gap=100 * price_gap))
+    ax.set_xlabel(t("dell.chart.whatif_xlabel"))
+    ax.set_ylabel(t("dell.chart.share_of_revenue"))
     ax.legend(loc="upper right")
     return ax
 
@@ -833,7 +862,9 @@ def build_dell_widget(*, draws=None):
     rival's inventory days, weekly price decline, growth, business share,
     price gap) → margins, CCC, cash and profit, with a bar chart.
 
-    Returns the :class:`casekit.widgets.WhatIf` without displaying it.
+    Returns the :class:`casekit.widgets.WhatIf` without displaying it. Its
+    ``result`` is keyed by the reader's labels (:func:`whatif_label`), in
+    the current language.
 
     >>> w = build_dell_widget()
     >>> w.controls["price_gap"].value = 0.10
@@ -847,18 +878,243 @@ def build_dell_widget(*, draws=None):
         raise TypeError(f"`draws` must be a DellDraws from dell_draws(), got {type(draws).__name__}")
 
     def compute(**values):
-        return whatif_dell(**values, draws=draws)
+        return {whatif_label(k): v for k, v in whatif_dell(**values, draws=draws).items()}
 
     controls = {
-        "dell_days": widgets.slider("Dell inventory (days)", 7, 2, 60, 1),
-        "rival_days": widgets.slider("Rival inventory (days)", 28, 7, 80, 1),
-        "weekly_decline": widgets.slider("Component price fall per week", 0.01, 0.003, 0.015, 0.001, fmt=".1%"),
-        "growth": widgets.slider("Revenue growth per year", 0.52, 0.0, 1.0, 0.02, percent=True),
-        "business_share": widgets.slider("Business share of revenue", 0.90, 0.10, 0.95, 0.05, percent=True),
-        "price_gap": widgets.slider("Dell's price below rival", 0.0, 0.0, 0.15, 0.01, percent=True),
+        "dell_days": widgets.slider(t("dell.slider.dell_days"), 7, 2, 60, 1),
+        "rival_days": widgets.slider(t("dell.slider.rival_days"), 28, 7, 80, 1),
+        "weekly_decline": widgets.slider(t("dell.slider.weekly_decline"), 0.01, 0.003, 0.015, 0.001, fmt=".1%"),
+        "growth": widgets.slider(t("dell.slider.growth"), 0.52, 0.0, 1.0, 0.02, percent=True),
+        "business_share": widgets.slider(t("dell.slider.business_share"), 0.90, 0.10, 0.95, 0.05, percent=True),
+        "price_gap": widgets.slider(t("dell.slider.price_gap"), 0.0, 0.0, 0.15, 0.01, percent=True),
     }
-    return widgets.what_if(compute, controls, chart=plot_dell_whatif,
-                           title="Build to order vs build to stock: what funds a lower price?")
+    return widgets.what_if(compute, controls, chart=plot_dell_whatif, title=t("dell.widget_title"))
+
+
+# --------------------------------------------------------------------------
+# What readers see: labels, tables and charts (text from the catalogue,
+# casekit/content/messages/dell.toml, in the current language)
+# --------------------------------------------------------------------------
+
+WHATIF_KEYS = {
+    "Dell gross margin after write-downs (%)": "dell_gross",
+    "Rival gross margin after write-downs (%)": "rival_gross",
+    "Write-downs, Dell (% of revenue)": "dell_write_downs",
+    "Write-downs, rival (% of revenue)": "rival_write_downs",
+    "Dell CCC (days)": "dell_ccc",
+    "Rival CCC (days)": "rival_ccc",
+    "Cash from growth, Dell (USD M a year)": "dell_cash",
+    "Cash from growth, rival (USD M a year)": "rival_cash",
+    "Service cost (% of orders)": "service_cost",
+    "Dell profit margin (%)": "dell_margin",
+    "Rival profit margin (%)": "rival_margin",
+    "Dell profit, year 1 (USD M)": "dell_profit",
+    "Rival profit, year 1 (USD M)": "rival_profit",
+    "Price gap the model can fund (%)": "funded_gap",
+}
+"""The keys of :func:`whatif_dell` (code, English) → their message names."""
+
+
+def whatif_label(key) -> str:
+    """The reader's label of a :func:`whatif_dell` key in the current language.
+
+    >>> whatif_label("Dell CCC (days)")
+    'Dell CCC (days)'
+    """
+    _ck.check_choice("key", key, WHATIF_KEYS)
+    return t(f"dell.whatif.{WHATIF_KEYS[key]}")
+
+
+def model_name(model) -> str:
+    """The reader's name of a model, ``build_to_order`` or ``build_to_stock``.
+
+    >>> model_name("build_to_stock")
+    'rival, build to stock'
+    """
+    _ck.check_choice("model", model, MODELS)
+    return t(f"dell.model.{model}")
+
+
+def join_labels(names) -> str:
+    """Labels joined into one line with the current language's separator."""
+    names = _ck.check_sequence("names", names, allow_empty=True)
+    return t("dell.list_sep").join(str(n) for n in names)
+
+
+def cash_labels() -> dict:
+    """Labels of the parameters of :func:`direct_model_cash`, current language."""
+    return {n: t(f"dell.param.{n}") for n in CASH_LABELS}
+
+
+def gap_labels() -> dict:
+    """Labels of the parameters of :func:`funded_price_gap`, current language."""
+    return {n: t(f"dell.param.{n}") for n in GAP_LABELS}
+
+
+def _models_as_text(values):
+    return [model_name(str(m)) for m in values]
+
+
+def supply_preview(supply, rows=3) -> formatting.Table:
+    """The first ``rows`` weeks of :func:`make_dell_supply_chain`, the columns
+    the notebook discusses, with the reader's headers."""
+    df = check_frame("supply", supply, ["model", "week", "date", "orders", "revenue", "inventory",
+                                        "inventory_days", "working_capital"])
+    n = check_number("rows", rows, low=1, high=50, integer=True)
+    head = df.head(n).copy()
+    head["model"] = _models_as_text(head["model"])
+    cols = ["model", "week", "date", "orders", "revenue", "inventory", "inventory_days", "working_capital"]
+    names = {"model": "model", "week": "week", "date": "date", "orders": "orders", "revenue": "revenue_m",
+             "inventory": "inventory", "inventory_days": "inventory_days", "working_capital": "working_capital"}
+    return formatting.table(head, {"orders": "dec1", "revenue": "dec1", "inventory": "dec1",
+                                   "inventory_days": "dec1", "working_capital": "dec1", "model": "text",
+                                   "date": lambda d: f"{d:%Y-%m-%d}"},
+                            columns=cols, labels={c: t(f"dell.col.{k}") for c, k in names.items()})
+
+
+def summary_table(summary) -> formatting.Table:
+    """:func:`annual_summary` as the notebook shows it."""
+    df = check_frame("summary", summary, ["revenue", "inventory_days", "write_down_share", "gross_margin",
+                                          "ccc_days", "cash_from_working_capital"]).reset_index()
+    df = check_frame("summary", df, ["model", "year"])
+    df["model"] = _models_as_text(df["model"])
+    names = {"model": "model", "year": "year", "revenue": "revenue_m", "inventory_days": "stock_days",
+             "write_down_share": "write_down_share", "gross_margin": "gross_margin", "ccc_days": "ccc_days",
+             "cash_from_working_capital": "cash_from_working_capital"}
+    return formatting.table(df, {"model": "text", "revenue": "count", "inventory_days": "dec1",
+                                 "write_down_share": "share", "gross_margin": "share", "ccc_days": "dec1",
+                                 "cash_from_working_capital": "dec1", "year": "int"},
+                            columns=list(names), labels={c: t(f"dell.col.{k}") for c, k in names.items()})
+
+
+def working_capital_comparison(*, revenue=REVENUE_1998, dso=DSO_DAYS, dpo=DPO_DAYS) -> pd.DataFrame:
+    """:func:`working_capital_parts` for Dell (``DELL_DAYS``) and the rival
+    (``RIVAL_DAYS``) side by side: columns ``build_to_order`` and
+    ``build_to_stock``, rows receivables, inventory, payables, working
+    capital (USD M).
+
+    >>> round(float(working_capital_comparison().loc["working capital", "build_to_order"]), 1)
+    27.0
+    """
+    return pd.DataFrame({
+        "build_to_order": working_capital_parts(DELL_DAYS, dso, dpo, revenue),
+        "build_to_stock": working_capital_parts(RIVAL_DAYS, dso, dpo, revenue),
+    })
+
+
+def working_capital_table(parts) -> formatting.Table:
+    """:func:`working_capital_comparison` as the notebook shows it."""
+    df = check_frame("parts", parts, list(MODELS)).copy()
+    df.index = [t(f"dell.col.wc_part.{str(i).replace(' ', '_')}") for i in df.index]
+    return formatting.table(df, {c: "dec1" for c in MODELS}, labels={c: model_name(c) for c in MODELS},
+                            index_label=t("dell.col.wc_index"))
+
+
+def whatif_table(runs, columns, *, index) -> formatting.Table:
+    """A table of several :func:`whatif_dell` results (one row each):
+    ``columns`` are whatif keys; ``index`` names what the rows vary,
+    ``"price_gap"`` or ``"weekly_decline"``. Percentages get one decimal,
+    money whole numbers."""
+    columns = _ck.check_sequence("columns", columns)
+    _ck.check_choice("index", index, ("price_gap", "weekly_decline"))
+    for c in columns:
+        _ck.check_choice("columns", c, WHATIF_KEYS)
+    df = check_frame("runs", runs, list(columns))
+    formats = {c: ("count" if "USD" in c else "percent") for c in columns}
+    return formatting.table(df, formats, columns=list(columns), labels={c: whatif_label(c) for c in columns},
+                            index_label=t(f"dell.col.{index}"))
+
+
+def _tornado_table(name, table, figure_format, kind):
+    df = check_frame(name, table, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"])
+    plain = "{:g}".format
+    labels = {"low": t("dell.col.low"), "base": t("dell.col.base"), "high": t("dell.col.high"),
+              "figure_low": t(f"dell.col.{kind}_low"), "figure_high": t(f"dell.col.{kind}_high"),
+              "swing": t(f"dell.col.{kind}_swing")}
+    return formatting.table(df.set_index("label"), {"low": plain, "base": plain, "high": plain,
+                                                    "figure_low": figure_format, "figure_high": figure_format,
+                                                    "swing": figure_format},
+                            columns=list(labels), labels=labels, index_label=t("dell.col.assumption"))
+
+
+def saving_table(saving) -> formatting.Table:
+    """The tornado table of :func:`direct_model_cash` (USD M)."""
+    return _tornado_table("saving", saving, "count", "saving")
+
+
+def gap_table(gap) -> formatting.Table:
+    """The tornado table of :func:`funded_price_gap` (per cent)."""
+    return _tornado_table("gap", gap, "dec1", "gap")
+
+
+def _by_model(supply, column):
+    df = check_frame("supply", supply, ["model", "week", column])
+    weeks = df.loc[df["model"] == "build_to_order", "week"].to_numpy()
+    return weeks, {model_name(m): df.loc[df["model"] == m, column].to_numpy() for m in MODELS}
+
+
+def plot_stock_days(supply, *, ax=None):
+    """Inventory days of both firms, week by week. Returns the Axes."""
+    from .plotting import plot_what_if
+
+    weeks, days = _by_model(supply, "inventory_days")
+    df = check_frame("supply", supply, ["date"])
+    # Dell's fiscal year starts in February and is named by the calendar year it ends in
+    first, last = (d.year + (1 if d.month >= 2 else 0) for d in (df["date"].min(), df["date"].max()))
+    ax = plot_what_if(weeks, days, ax=ax, title=t("dell.chart.stock_title", first=first, last=last),
+                      xlabel=t("dell.chart.week"), ylabel=t("dell.chart.stock_ylabel"), zero_line=False)
+    ax.set_ylim(bottom=0)
+    return ax
+
+
+def plot_cash(supply, *, ax=None):
+    """Cumulative cash released (+) or absorbed (−) by working capital, both
+    firms. Returns the Axes."""
+    from .plotting import plot_what_if
+
+    weeks, cash = _by_model(supply, "cash_from_working_capital")
+    return plot_what_if(weeks, {k: np.cumsum(v) for k, v in cash.items()}, ax=ax, title=t("dell.chart.cash_title"),
+                        xlabel=t("dell.chart.week"), ylabel=t("dell.chart.cash_ylabel"))
+
+
+def plot_price_gap(funded, *, ax=None, gaps=None):
+    """Dell's and the rival's first-year profit margin as Dell's price gap
+    grows (``gaps``, shares; default 0–15% by 1 point), with the break-even
+    gap ``funded`` (per cent) marked. Returns the Axes."""
+    from .plotting import PALETTE, plot_what_if
+
+    f = check_number("funded", funded, low=0.0, high=50.0)
+    grid = [g / 100 for g in range(0, 16)] if gaps is None else list(_ck.check_sequence("gaps", gaps))
+    runs = [whatif_dell(price_gap=g) for g in grid]
+    ax = plot_what_if([100 * g for g in grid],
+                      {t("dell.chart.gap_dell"): [r["Dell profit margin (%)"] for r in runs],
+                       t("dell.chart.gap_rival"): [r["Rival profit margin (%)"] for r in runs]},
+                      ax=ax, title=t("dell.chart.gap_title"), xlabel=t("dell.chart.gap_xlabel"),
+                      ylabel=t("dell.chart.margin_ylabel"))
+    ax.axvline(f, color=PALETTE["vermillion"], ls="--", lw=1, label=t("dell.chart.break_even"))
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.4 * (high - low))     # room for the legend above the lines
+    ax.legend(loc="upper right")
+    return ax
+
+
+def plot_stress(rival_days, *, ax=None, declines=None):
+    """Both firms' first-year profit margin as component prices fall faster
+    (``declines``, shares a week; default 0.3–1.5%), with the rival at
+    ``rival_days`` of stock. Returns the Axes."""
+    from .plotting import plot_what_if
+
+    days = check_number("rival_days", rival_days, low=0.0, high=365.0)
+    grid = [d / 1000 for d in range(3, 16)] if declines is None else list(_ck.check_sequence("declines", declines))
+    runs = [whatif_dell(weekly_decline=d, rival_days=days) for d in grid]
+    ax = plot_what_if([100 * d for d in grid],
+                      {t("dell.chart.stress_dell", days=DELL_DAYS): [r["Dell profit margin (%)"] for r in runs],
+                       t("dell.chart.stress_rival", days=days): [r["Rival profit margin (%)"] for r in runs]},
+                      ax=ax, title=t("dell.chart.stress_title"), xlabel=t("dell.chart.stress_xlabel"),
+                      ylabel=t("dell.chart.margin_ylabel"))
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    return ax
 
 
 # --------------------------------------------------------------------------

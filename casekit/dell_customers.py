@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
+from . import formatting
 from ._checks import check_frame, check_number, check_probability, check_seed
+from .i18n import t
 from .metrics import clv
 from .sensitivity import Assumption
 
@@ -41,6 +43,16 @@ __all__ = [
     "shift_resources",
     "ASSUMPTIONS",
     "SEGMENT_ASSUMPTIONS",
+    "segment_name",
+    "accounts_preview",
+    "segment_table",
+    "clv_table",
+    "segment_needs",
+    "needs_table",
+    "shift_table",
+    "service_cost_rates",
+    "cost_rate_table",
+    "plot_whale",
 ]
 
 SEGMENTS = ("large_business", "medium_business", "small_business", "consumer")
@@ -417,3 +429,162 @@ SEGMENT_ASSUMPTIONS = _segment_assumptions()
 """Plausible ranges of the per-segment teaching values (``"param:segment"`` →
 Assumption). Only the 90% business share and the ≈30% online share are
 sourced; every value here is an assumption, so each gets a ±25% range."""
+
+
+# --------------------------------------------------------------------------
+# What readers see: tables and the whale curve (text from the catalogue,
+# casekit/content/messages/dell.toml, in the current language)
+# --------------------------------------------------------------------------
+
+_GROUPS = {"top accounts": "top", "other accounts": "other", "all": "all"}
+
+
+def segment_name(segment) -> str:
+    """The reader's name of a segment (``large_business`` …), current language.
+
+    >>> segment_name("large_business")
+    'large business'
+    """
+    _ck.check_choice("segment", segment, SEGMENTS)
+    return t(f"dell_customers.segment.{segment}")
+
+
+def _named_index(df, kind):
+    out = df.copy()
+    if kind == "segment":
+        out.index = [segment_name(str(s)) for s in out.index]
+    else:
+        out.index = [t(f"dell_customers.group.{_GROUPS[str(g)]}") for g in out.index]
+    return out
+
+
+def _labels(names):
+    return {c: t(f"dell_customers.col.{k}") for c, k in names.items()}
+
+
+def accounts_preview(customers, rows=3) -> formatting.Table:
+    """The first ``rows`` accounts of :func:`make_dell_customers`, the columns
+    the notebook discusses, with the reader's headers."""
+    cols = ["account_id", "segment", "channel", "orders", "revenue", "service_cost", "profit", "retention"]
+    df = check_frame("customers", customers, cols)
+    n = check_number("rows", rows, low=1, high=50, integer=True)
+    head = df.head(n)[cols].copy()
+    head["segment"] = [segment_name(str(s)) for s in head["segment"]]
+    head["channel"] = [t(f"dell_customers.channel.{c}") for c in head["channel"]]
+    return formatting.table(head, {"revenue": "usd", "service_cost": "usd", "profit": "usd", "orders": "count",
+                                   "account_id": "text", "retention": "dec2"},
+                            labels=_labels({c: c for c in cols}))
+
+
+def segment_table(segments) -> formatting.Table:
+    """:func:`segment_profit` as the notebook shows it."""
+    cols = ["accounts", "revenue_share", "profit_share", "profit_per_account", "loss_making_share", "retention"]
+    df = _named_index(check_frame("segments", segments, cols), "segment")
+    return formatting.table(df, {"accounts": "count", "revenue_share": "share", "profit_share": "share",
+                                 "profit_per_account": "usd", "loss_making_share": "share", "retention": "share"},
+                            columns=cols, labels=_labels({c: c for c in cols}),
+                            index_label=t("dell_customers.col.segment"))
+
+
+def clv_table(clv_by_segment) -> formatting.Table:
+    """:func:`segment_clv` as the notebook shows it."""
+    names = {"accounts": "accounts", "profit_per_account": "profit_per_account_year", "retention": "retention",
+             "clv_per_account": "clv_per_account", "customer_equity": "customer_equity"}
+    df = _named_index(check_frame("clv_by_segment", clv_by_segment, list(names)), "segment")
+    return formatting.table(df, {"accounts": "count", "profit_per_account": "usd", "retention": "share",
+                                 "clv_per_account": "usd", "customer_equity": "usd"},
+                            columns=list(names), labels=_labels(names), index_label=t("dell_customers.col.segment"))
+
+
+def segment_needs(accounts) -> pd.DataFrame:
+    """Mean order value (USD), orders a year, price elasticity and retention
+    by segment: what each kind of customer needs.
+
+    >>> list(segment_needs(make_dell_customers(200, seed=1)).columns)
+    ['order_value', 'orders', 'price_elasticity', 'retention']
+    """
+    cols = ["order_value", "orders", "price_elasticity", "retention"]
+    df = check_frame("accounts", accounts, ["segment", *cols])
+    return df.groupby("segment", observed=True)[cols].mean()
+
+
+def needs_table(needs) -> formatting.Table:
+    """:func:`segment_needs` as the notebook shows it."""
+    names = {"order_value": "order_value", "orders": "orders_a_year", "price_elasticity": "price_elasticity",
+             "retention": "retention"}
+    df = _named_index(check_frame("needs", needs, list(names)), "segment")
+    return formatting.table(df, {"order_value": "usd", "orders": "dec1", "price_elasticity": "dec1",
+                                 "retention": "share"},
+                            labels=_labels(names), index_label=t("dell_customers.col.segment"))
+
+
+def shift_table(shift) -> formatting.Table:
+    """:func:`shift_resources` as the notebook shows it."""
+    cols = ["accounts", "service_before", "service_after", "retention_before", "retention_after",
+            "equity_before", "equity_after"]
+    df = check_frame("shift", shift, cols)
+    unknown = [g for g in df.index if g not in _GROUPS]
+    if unknown:
+        raise ValueError(f"`shift` must be indexed by {list(_GROUPS)} (from shift_resources), got {unknown}")
+    df = _named_index(df, "group")
+    return formatting.table(df, {"accounts": "count", "service_before": "usd", "service_after": "usd",
+                                 "retention_before": "share", "retention_after": "share", "equity_before": "usd",
+                                 "equity_after": "usd"},
+                            columns=cols, labels=_labels({c: c for c in cols}),
+                            index_label=t("dell_customers.col.group"))
+
+
+def service_cost_rates(accounts) -> pd.DataFrame:
+    """Service cost per dollar of revenue by segment (rows) and channel
+    (columns ``online``, ``phone``).
+
+    >>> r = service_cost_rates(make_dell_customers(500, seed=1))
+    >>> bool(r.loc["consumer", "phone"] > r.loc["consumer", "online"])
+    True
+    """
+    df = check_frame("accounts", accounts, ["segment", "channel", "service_cost", "revenue"])
+    sums = df.groupby(["segment", "channel"], observed=True)[["service_cost", "revenue"]].sum()
+    rates = (sums["service_cost"] / sums["revenue"]).unstack()
+    rates.columns = [str(c) for c in rates.columns]
+    return rates
+
+
+def cost_rate_table(rates) -> formatting.Table:
+    """:func:`service_cost_rates` as the notebook shows it."""
+    df = _named_index(check_frame("rates", rates, []), "segment")
+    bad = [c for c in df.columns if c not in CHANNELS]
+    if bad:
+        raise ValueError(f"`rates` must have channel columns {list(CHANNELS)} (from service_cost_rates), got {bad}")
+    return formatting.table(df, {c: "share" for c in df.columns},
+                            labels={c: t("dell_customers.col.cost_rate", channel=t(f"dell_customers.channel.{c}"))
+                                    for c in df.columns},
+                            index_label=t("dell_customers.col.segment"))
+
+
+def plot_whale(profit_curve, *, ax=None):
+    """The whale curve: cumulative share of total profit against the share
+    of accounts, most profitable first (from
+    :func:`casekit.metrics.pareto_table` of account profit), with the 100%
+    line and the peak marked. Returns the Axes."""
+    from .plotting import PALETTE, get_axes
+
+    df = check_frame("profit_curve", profit_curve, ["customer_share", "value_share"])
+    if df.empty:
+        raise ValueError("`profit_curve` must have at least one row (from metrics.pareto_table)")
+    ax = get_axes(ax)
+    x = np.concatenate([[0.0], df["customer_share"].to_numpy(float)]) * 100
+    y = np.concatenate([[0.0], df["value_share"].to_numpy(float)]) * 100
+    peak = int(np.argmax(y))
+    ax.plot(x, y, color=PALETTE["blue"], lw=2, label=t("dell_customers.chart.whale_line"))
+    ax.axhline(100, color=PALETTE["black"], lw=0.8, ls=":", label=t("dell_customers.chart.whale_total"))
+    ax.plot([x[peak]], [y[peak]], "o", color=PALETTE["vermillion"])
+    ax.annotate(t("dell_customers.chart.whale_peak", share=x[peak] / 100, profit=y[peak] / 100),
+                xy=(x[peak], y[peak]), xytext=(max(x[peak] - 45, 2), y[peak] * 0.55), color=PALETTE["vermillion"],
+                arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"]})
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, max(110.0, float(y.max()) * 1.1))
+    ax.set_title(t("dell_customers.chart.whale_title"))
+    ax.set_xlabel(t("dell_customers.chart.whale_xlabel"))
+    ax.set_ylabel(t("dell_customers.chart.whale_ylabel"))
+    ax.legend(loc="lower right")
+    return ax

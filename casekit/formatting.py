@@ -268,7 +268,8 @@ def table(df, formats: Mapping | None = None, *, labels: Mapping[str, str] | Non
         label = labels.get(c, c)
         out[label] = [f(v) for v in df[c].tolist()]
         numeric[label] = f is not _text and (pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]))
-    frame = pd.DataFrame(out, index=df.index)
+    # A copy of the index: naming it must not rename the caller's.
+    frame = pd.DataFrame(out, index=df.index.copy())
     if index_label is not None:
         frame.index.name = index_label
     return Table(frame, df[columns].copy(), caption=caption, numeric=numeric)

@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
+from . import i18n
+from .i18n import t
 from ._checks import check_choice, check_number, check_positive, check_probability, check_seed
 from .datasets import Dataset
 from .metrics import word_of_mouth
@@ -68,6 +70,10 @@ __all__ = [
     "spend_curve", "expansion_path", "whatif_store", "build_store_widget",
     "DINER_SCHEMA", "DAY_SCHEMA", "make_haidilao_diners", "make_haidilao_days",
     "DATASETS", "HAIDILAO_SEED",
+    "table", "turnover_table", "settings_table", "evening_table", "waitlist_peaks", "say_waitlist_peaks",
+    "spend_per_guest", "return_by_score", "plot_return_by_score", "first_visit_funnel", "funnel_table",
+    "plot_first_visit_funnel", "problem_fixes", "perks_on_the_day", "plot_spend_curve", "expansion_table",
+    "plot_expansion", "gain_labels", "gain_table", "plot_gain_tornado", "flip_labels",
 ]
 
 # --------------------------------------------------------------------------
@@ -1418,13 +1424,12 @@ def plot_day_queues(queues, *, what="waitlist", ax=None, title=None):
         for day_type in ("weekday", "weekend"):
             part = q[q["day_type"] == day_type]
             ax.plot(part["clock"], part[col], color=colours[day_type], ls="-" if i == 0 else "--",
-                    lw=2 if i == 0 else 1.5, label=f"{day_type}, {label}")
+                    lw=2 if i == 0 else 1.5,
+                    label=t("haidilao.chart.day_legend", day=t(f"haidilao.cell.{day_type}"), label=label))
     _clock_labels(ax)
-    default = ("Parties on the waitlist through the day" if what == "waitlist"
-               else "Expected wait of an arriving party")
-    ax.set_title(title or default)
-    ax.set_xlabel("Time of day")
-    ax.set_ylabel("Parties waiting (parties)" if what == "waitlist" else "Expected wait (minutes)")
+    ax.set_title(title or t(f"haidilao.chart.{what}_title"))
+    ax.set_xlabel(t("haidilao.chart.time_of_day"))
+    ax.set_ylabel(t(f"haidilao.chart.{what}_ylabel"))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8)
     return ax
@@ -1450,19 +1455,17 @@ def whatif_store(perks=10.0, empowerment=6.0, tables=TABLES, new_parties=NEW_PAR
     r = store_model(new_parties=new_parties, tables=tables, perks=perks, empowerment=empowerment)
     _LAST_QUEUE["queue"] = r["queue"]
     return {
-        "parties arriving per day": round(r["arrivals"], 1),
-        "table turns per day": round(r["turns"], 2),
-        "walk-aways (% of parties)": round(100 * r["walk_share"], 1),
-        "peak waitlist, weekday / weekend (parties)":
-            f"{r['peak_waitlist_weekday']:.0f} / {r['peak_waitlist_weekend']:.0f}",
-        "peak wait, weekday / weekend (min)":
-            f"{r['peak_wait_min_weekday']:.0f} / {r['peak_wait_min_weekend']:.0f}",
-        "mean wait of those who stay (min)": round(r["mean_wait_min"], 1),
-        "RevPASH (RMB per seat-hour)": round(r["revpash"], 1),
-        "service spend (RMB per day)": round(r["perks_cost"] + r["comps_cost"]),
-        "profit (RMB per day)": round(r["profit"]),
-        "satisfied diners (%)": round(100 * r["satisfied_share"], 1),
-        "repeat rate (%)": round(100 * r["repeat_rate"], 1),
+        t("haidilao.whatif.arrivals"): round(r["arrivals"], 1),
+        t("haidilao.whatif.turns"): round(r["turns"], 2),
+        t("haidilao.whatif.walk"): round(100 * r["walk_share"], 1),
+        t("haidilao.whatif.peak_list"): f"{r['peak_waitlist_weekday']:.0f} / {r['peak_waitlist_weekend']:.0f}",
+        t("haidilao.whatif.peak_wait"): f"{r['peak_wait_min_weekday']:.0f} / {r['peak_wait_min_weekend']:.0f}",
+        t("haidilao.whatif.mean_wait"): round(r["mean_wait_min"], 1),
+        t("haidilao.whatif.revpash"): round(r["revpash"], 1),
+        t("haidilao.whatif.service"): round(r["perks_cost"] + r["comps_cost"]),
+        t("haidilao.whatif.profit"): round(r["profit"]),
+        t("haidilao.whatif.satisfied"): round(100 * r["satisfied_share"], 1),
+        t("haidilao.whatif.repeat"): round(100 * r["repeat_rate"], 1),
     }
 
 
@@ -1474,7 +1477,7 @@ def _store_chart(result, *, ax, tables, **_):
     q = _LAST_QUEUE.get("queue")
     if q is None:
         return
-    plot_day_queues({"these settings": q}, ax=ax, title="The waitlist through a weekday and a weekend day")
+    plot_day_queues({t("haidilao.chart.these_settings"): q}, ax=ax, title=t("haidilao.chart.widget_title"))
     ax.set_ylim(0, max(1.3 * float(q["waitlist"].max()), 10.0))
 
 
@@ -1493,14 +1496,353 @@ def build_store_widget():
     return widgets.what_if(
         whatif_store,
         {
-            "perks": widgets.slider("Perks (RMB per waiting party)", 10.0, 0.0, 30.0, 1.0, fmt=".0f"),
-            "empowerment": widgets.slider("Staff gifts (RMB per served party)", 6.0, 0.0, 30.0, 1.0, fmt=".0f"),
-            "tables": widgets.slider("Tables", TABLES, 60, 200, 5),
-            "new_parties": widgets.slider("New parties per day", NEW_PARTIES, 80.0, 400.0, 5.0, fmt=".0f"),
+            "perks": widgets.slider(t("haidilao.slider.perks"), 10.0, 0.0, 30.0, 1.0, fmt=".0f"),
+            "empowerment": widgets.slider(t("haidilao.slider.empowerment"), 6.0, 0.0, 30.0, 1.0, fmt=".0f"),
+            "tables": widgets.slider(t("haidilao.slider.tables"), TABLES, 60, 200, 5),
+            "new_parties": widgets.slider(t("haidilao.slider.new_parties"), NEW_PARTIES, 80.0, 400.0, 5.0,
+                                          fmt=".0f"),
         },
         chart=_store_chart,
-        title="A Haidilao-style store: what if?",
+        title=t("haidilao.slider.title"),
     )
+
+
+# --------------------------------------------------------------------------
+# What readers see: tables, charts and messages in the notebook's language
+# --------------------------------------------------------------------------
+# Every label comes from the message catalogue (casekit/content/messages/haidilao.toml),
+# looked up at call time, so the English and Chinese notebooks make the same calls.
+
+def _yes_no(x) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    return t("common.yes") if bool(x) else t("common.no")
+
+
+_FORMATS = {
+    "turnover_per_day": "dec1", "spend_per_guest_rmb": "dec1", "stores": "count", "source": "text",
+    "diner_id": "int", "restaurant": "text", "visit_no": "int", "hour": "int", "party_size": "int",
+    "wait_min": "dec1", "walked_away": _yes_no, "satisfaction": "dec1", "bill_rmb": "cny", "came_back": _yes_no,
+    "parties_arrived": "dec1", "parties_served": "dec1", "turns": "dec2", "mean_wait_min": "dec1",
+    "revpash_rmb": "dec1", "profit_rmb": "cny", "setting_value": "dec2",
+    "slot_arrivals": "dec1", "slot_served": "dec1", "slot_walk_share": "share", "slot_wait": "dec1",
+    "slot_waitlist": "dec1", "utilisation": "share",
+    "model": "dec1", "low": "dec1", "high": "dec1", "within": _yes_no,
+    "peak_waitlist_weekday": "dec1", "peak_waitlist_weekend": "dec1", "walk_share": "share", "parties_kept": "dec1",
+    "perks": "dec1", "empowerment": "dec1", "arrivals": "dec1", "satisfied_share": "share", "repeat_rate": "share",
+    "demand_multiplier": "dec2", "revpash": "dec1", "service_cost": "cny", "profit": "cny",
+    "back_standard": "share", "back_haidilao": "share", "diners_standard": "count", "diners_haidilao": "count",
+    "staff_gift": _yes_no, "problem_parties": "count", "mean_satisfaction": "dec2", "came_back_share": "share",
+    "marginal_profit": "cny", "perk_cost": "cny", "value": "cny", "profit_with_returns": "cny",
+    "cannibalisation": "share", "growth": "share", "new_parties": "dec1", "below_floor": _yes_no,
+}
+"""How :func:`table` formats each column it knows (see casekit.formatting)."""
+
+_CELLS = {
+    "standard": "standard", "perks_only": "perks_only", "empowerment_only": "empowerment_only",
+    "haidilao": "haidilao", "weekday": "weekday", "weekend": "weekend",
+    "customers": "customers", "satisfied": "satisfied", "loyal": "loyal", "referrers": "referrers",
+    "2024 H1": "h1_2024",
+    "prospectus 2018 [M]": "src_prospectus", "annual results 2019 [S]": "src_results_2019",
+    "annual results 2020 [S]": "src_results_2020", "interim results 2024 [S]": "src_interim_2024",
+    "fluid model, exponential": "fluid_exponential", "simulation, exponential": "sim_exponential",
+    "simulation, realistic": "sim_realistic",
+    "table turns per day": "cal_turns", "peak waitlist, weekday (parties)": "cal_wl_weekday",
+    "peak waitlist, weekend (parties)": "cal_wl_weekend", "weekend ÷ weekday waitlist": "cal_wl_ratio",
+    "peak wait, weekday (minutes)": "cal_wait_weekday", "peak wait, weekend (minutes)": "cal_wait_weekend",
+    "guests per store-day": "cal_guests", "spend per guest (RMB)": "cal_spend",
+    "prospectus 2018, results 2019 [M]/[S]": "src_turns",
+    "China Daily 2015: about 100 people [M] ÷ 3.14 a party": "src_wl_weekday",
+    "China Daily 2015: double at weekends [M] ÷ 3.14 a party": "src_wl_weekend",
+    "China Daily 2015: doubling at weekends [M]": "src_wl_ratio", "lore: an hour or more [F]": "src_lore",
+    "2017 revenue ÷ spend ÷ 320 stores [M]": "src_guests",
+    "prospectus 2018, results 2019–2020 [M]/[S]": "src_spend",
+}
+"""Cell values readers see (style names, stages, sources) → their catalogue
+key under ``haidilao.cell``; the data keep the English identifiers."""
+
+
+def _cell(value):
+    if isinstance(value, str) and value in _CELLS:
+        return t(f"haidilao.cell.{_CELLS[value]}")
+    return value
+
+
+def table(df, *, columns=None):
+    """A table of this case for readers, in the current language: the
+    columns it knows are formatted (money, shares, yes/no) and labelled from
+    the catalogue (``haidilao.col.<column>``), style names, stages and
+    sources translated, the index labelled (``haidilao.index.<name>``).
+
+    >>> table(compare_styles(["standard"]), columns=["turns"]).frame.columns.tolist()
+    ['Table turns']
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"`df` must be a pandas DataFrame from casekit.haidilao, got {type(df).__name__}")
+    frame = df.copy() if columns is None else df[list(_ck.check_sequence("columns", columns))].copy()
+    unknown = [c for c in frame.columns if c not in _FORMATS]
+    if unknown:
+        raise ValueError(f"`df` has columns {unknown} that this case's table does not know; "
+                         f"known: {sorted(_FORMATS)}")
+    name = frame.index.name
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame.index = pd.Index([_cell(v) for v in frame.index], name=name)
+    for c in frame.columns:
+        col = frame[c]
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col)
+                or pd.api.types.is_datetime64_any_dtype(col)):
+            frame[c] = [_cell(v) for v in frame[c].tolist()]
+    index_label = t(f"haidilao.index.{name}") if name and i18n.has(f"haidilao.index.{name}") else None
+    from . import formatting
+
+    return formatting.table(frame, {c: _FORMATS[c] for c in frame.columns},
+                            labels=i18n.labels("haidilao.col", frame.columns), index_label=index_label)
+
+
+def turnover_table():
+    """Haidilao's reported turnover, spend per guest and stores (:data:`TURNOVER_BY_YEAR`)."""
+    return table(TURNOVER_BY_YEAR.set_index("year"))
+
+
+def settings_table():
+    """The model store's main settings, as a table for readers."""
+    values = {"tables": TABLES, "dining_minutes": DINING_MINUTES, "reset_minutes": RESET_MINUTES,
+              "open_hours": len(OPEN_HOURS), "mean_party": MEAN_PARTY, "spend": SPEND_PER_GUEST,
+              "patience": PATIENCE_MINUTES, "max_cut": MAX_PERK_CUT, "new_parties": NEW_PARTIES}
+    frame = pd.DataFrame({"setting_value": [float(v) for v in values.values()]},
+                         index=pd.Index([t(f"haidilao.setting.{k}") for k in values], name="setting"))
+    return table(frame)
+
+
+def _clock(c) -> str:
+    minutes = int(round(60 * float(c)))
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def evening_table(queue, *, start=16.0, end=22.0, every=2):
+    """The weekend dinner, slot by slot (every ``every``-th slot from
+    ``start`` to ``end`` o'clock), from a :func:`queue_day` table."""
+    _ck.check_frame("queue", queue, ["day_type", "clock", "arrivals", "served", "walk_share", "mean_wait_min",
+                                     "waitlist", "utilisation"])
+    check_number("start", start, low=OPEN_HOURS[0], high=OPEN_HOURS[-1] + 1)
+    check_number("end", end, low=start, high=OPEN_HOURS[-1] + 1 + DRAIN_HOURS)
+    check_number("every", every, low=1, high=_N_SLOTS, integer=True)
+    weekend = queue[queue["day_type"] == "weekend"].set_index("clock")
+    ev = weekend.loc[start:end:every, ["arrivals", "served", "walk_share", "mean_wait_min", "waitlist",
+                                       "utilisation"]].copy()
+    ev.columns = ["slot_arrivals", "slot_served", "slot_walk_share", "slot_wait", "slot_waitlist", "utilisation"]
+    ev.index = pd.Index([_clock(c) for c in ev.index], name="slot_start")
+    return table(ev)
+
+
+def waitlist_peaks(queue) -> pd.DataFrame:
+    """When the waitlist peaks on each day type, how long it is then and
+    how long it still is at 21:00 (from a :func:`queue_day` table)."""
+    _ck.check_frame("queue", queue, ["day_type", "clock", "waitlist"])
+    rows = {}
+    for day_type in ("weekday", "weekend"):
+        part = queue[queue["day_type"] == day_type].set_index("clock")["waitlist"]
+        rows[day_type] = {"peak_at": _clock(part.idxmax()), "peak": float(part.max()),
+                          "at_21": float(part.loc[21.0])}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def say_waitlist_peaks(queue) -> None:
+    """Print :func:`waitlist_peaks`, one line per day type."""
+    for day_type, row in waitlist_peaks(queue).iterrows():
+        i18n.say("haidilao.msg.list_peaks", day=t(f"haidilao.cell.{day_type}"), time=row["peak_at"],
+                 peak=row["peak"], at_21=row["at_21"])
+
+
+def spend_per_guest(diners) -> float:
+    """Spend per guest (RMB) in a diner log: bills ÷ guests of the parties served."""
+    _ck.check_frame("diners", diners, ["walked_away", "bill_rmb", "party_size"])
+    served = diners[~diners["walked_away"].astype(bool)]
+    return float(served["bill_rmb"].sum() / served["party_size"].sum())
+
+
+def return_by_score(diners) -> pd.DataFrame:
+    """Share of served visits after which the diner came back, by
+    satisfaction score (rows) and restaurant (``back_standard``,
+    ``back_haidilao``)."""
+    _ck.check_frame("diners", diners, ["walked_away", "satisfaction", "restaurant", "came_back"])
+    served = diners[~diners["walked_away"].astype(bool)]
+    out = served.groupby(["satisfaction", "restaurant"], observed=True)["came_back"].mean().unstack()
+    out.columns = [f"back_{c}" for c in out.columns]
+    out.index.name = "score"
+    return out
+
+
+def plot_return_by_score(back, *, ax=None):
+    """Bars of :func:`return_by_score` (percent), one colour per restaurant."""
+    from .plotting import PALETTE, get_axes
+
+    _ck.check_frame("back", back, ["back_standard", "back_haidilao"])
+    ax = get_axes(ax)
+    x = np.arange(len(back))
+    for i, (name, colour) in enumerate((("standard", PALETTE["orange"]), ("haidilao", PALETTE["blue"]))):
+        ax.bar(x + (i - 0.5) * 0.4, 100 * back[f"back_{name}"].to_numpy(), 0.4, color=colour,
+               label=t(f"haidilao.cell.{name}"))
+    ax.set_xticks(x, [f"{s:.0f}" for s in back.index])
+    ax.set_title(t("haidilao.chart.return_title"))
+    ax.set_xlabel(t("haidilao.chart.return_xlabel"))
+    ax.set_ylabel(t("haidilao.chart.return_ylabel"))
+    ax.set_ylim(bottom=0)
+    ax.legend(title=t("haidilao.col.restaurant"))
+    return ax
+
+
+def first_visit_funnel(diners, restaurant):
+    """The chain satisfied → loyal → referring from the first visits of one
+    restaurant in a diner log (:func:`casekit.metrics.loyalty_funnel`)."""
+    from .metrics import loyalty_funnel
+
+    _ck.check_frame("diners", diners, ["restaurant", "visit_no", "walked_away", "satisfaction", "came_back",
+                                       "friends_referred"])
+    check_choice("restaurant", restaurant, ("standard", "haidilao"))
+    log = diners[diners["restaurant"] == restaurant]
+    first = log[(log["visit_no"] == 1) & ~log["walked_away"].astype(bool)]
+    if first.empty:
+        raise ValueError(f"`diners` has no served first visit at the {restaurant} restaurant")
+    satisfied = first["satisfaction"] >= 4
+    loyal = first.loc[satisfied, "came_back"].mean()
+    refer = (first.loc[satisfied & first["came_back"], "friends_referred"] > 0).mean()
+    return loyalty_funnel(len(first), satisfied=satisfied.mean(), loyal_if_satisfied=loyal, refer_if_loyal=refer)
+
+
+def funnel_table(funnels) -> pd.DataFrame:
+    """Diners at each stage of :func:`first_visit_funnel`, one column per
+    restaurant (``funnels``: restaurant → funnel)."""
+    if not isinstance(funnels, dict) or not funnels:
+        raise TypeError(f"`funnels` must be a dict restaurant -> funnel, got {type(funnels).__name__}")
+    out = pd.DataFrame({f"diners_{name}": f["count"] for name, f in funnels.items()})
+    out.index.name = "stage"
+    return out
+
+
+def plot_first_visit_funnel(funnel, *, ax=None):
+    """The Haidilao-style store's funnel from first visit to referral."""
+    from .plotting import plot_funnel
+
+    _ck.check_frame("funnel", funnel, ["count"])
+    counts = pd.Series(funnel["count"].to_numpy(), index=[_cell(s) for s in funnel.index])
+    return plot_funnel(counts, ax=ax, title=t("haidilao.chart.funnel_title"),
+                       xlabel=t("haidilao.chart.funnel_xlabel"), ylabel=t("haidilao.chart.funnel_ylabel"))
+
+
+def problem_fixes(diners) -> pd.DataFrame:
+    """Served parties with a service problem, by restaurant and whether
+    staff gave something: how many, mean satisfaction, share who came back."""
+    _ck.check_frame("diners", diners, ["walked_away", "problem", "restaurant", "staff_gift", "satisfaction",
+                                       "came_back"])
+    served = diners[~diners["walked_away"].astype(bool)]
+    problems = served[served["problem"].astype(bool)]
+    return (problems.groupby(["restaurant", "staff_gift"], observed=True)
+            .agg(problem_parties=("came_back", "size"), mean_satisfaction=("satisfaction", "mean"),
+                 came_back_share=("came_back", "mean")).reset_index())
+
+
+def perks_on_the_day(levels) -> pd.DataFrame:
+    """For each perk budget (RMB per waiting party): parties kept, perk cost
+    and value on the day (:func:`perk_value`), and the store's profit
+    counting return visits (:func:`spend_curve`)."""
+    curve = spend_curve(levels, lever="perks")
+    rows = {float(p): {k: perk_value(float(p))[k] for k in ("parties_kept", "perk_cost", "value")}
+            for p in curve.index}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out["profit_with_returns"] = curve["profit"].to_numpy()
+    out.index.name = "perks_level"
+    return out
+
+
+def _relabel_current(ax) -> None:
+    # plotting.plot_what_if names its marker line in English; give it this language's name.
+    for line in ax.get_lines():
+        if line.get_label() == "current setting":
+            line.set_label(t("haidilao.chart.current"))
+    ax.legend(loc="best")
+
+
+def plot_spend_curve(profit, best, *, lever="empowerment", ax=None):
+    """Store profit (RMB per day) against a service budget, with the best
+    budget marked: ``profit`` a Series indexed by budget."""
+    from .plotting import plot_what_if
+
+    check_choice("lever", lever, ("empowerment", "perks"))
+    if not isinstance(profit, pd.Series):
+        raise TypeError(f"`profit` must be a pandas Series indexed by budget, got {type(profit).__name__}")
+    ax = plot_what_if(profit.index.to_numpy(dtype=float), {t(f"haidilao.chart.{lever}_line"): profit.to_numpy()},
+                      ax=ax, current=best, title=t(f"haidilao.chart.{lever}_title"),
+                      xlabel=t(f"haidilao.chart.{lever}_xlabel"), ylabel=t("haidilao.chart.profit_ylabel"),
+                      zero_line=False)
+    _relabel_current(ax)
+    ax.set_ylim(bottom=0)
+    return ax
+
+
+def expansion_table(paths):
+    """The :func:`expansion_path` tables for several cannibalisation rates
+    (``paths``: rate → table) as one table for readers."""
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError(f"`paths` must be a dict cannibalisation -> expansion_path table, got {type(paths).__name__}")
+    frame = pd.concat(paths, names=["cannibalisation", "growth"]).reset_index()
+    return table(frame, columns=["cannibalisation", "growth", "new_parties", "turns", "repeat_rate", "profit",
+                                 "below_floor"])
+
+
+def plot_expansion(paths, *, ax=None):
+    """Table turns against store growth, one line per cannibalisation rate,
+    with Haidilao's 2021 floor of 4 turns."""
+    from .plotting import PALETTE, plot_what_if
+
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError(f"`paths` must be a dict cannibalisation -> expansion_path table, got {type(paths).__name__}")
+    first = next(iter(paths.values()))
+    ax = plot_what_if(100 * first.index.to_numpy(dtype=float),
+                      {t("haidilao.chart.cannibalisation_line", share=c): p["turns"].to_numpy()
+                       for c, p in paths.items()},
+                      ax=ax, title=t("haidilao.chart.expansion_title"), xlabel=t("haidilao.chart.expansion_xlabel"),
+                      ylabel=t("haidilao.chart.expansion_ylabel"), zero_line=False)
+    ax.axhline(EXPANSION_FLOOR, color=PALETTE["black"], ls=":", lw=1)
+    ax.annotate(t("haidilao.chart.floor_note", floor=EXPANSION_FLOOR), xy=(5, EXPANSION_FLOOR + 0.1), fontsize=9)
+    ax.set_ylim(bottom=0)
+    return ax
+
+
+def gain_labels() -> dict:
+    """Reader's names of the assumptions in :data:`GAIN_ASSUMPTIONS`."""
+    return i18n.labels("haidilao.assumption", GAIN_ASSUMPTIONS)
+
+
+def gain_table(tornado_table):
+    """A tornado table of :func:`style_gain` for readers."""
+    from . import formatting, sensitivity
+
+    cols = ["label", "low", "base", "high", "figure_low", "figure_high", "swing"]
+    _ck.check_frame("tornado_table", tornado_table, cols)
+    formats = {"label": "text", "low": "dec2", "base": "dec2", "high": "dec2", "figure_low": "cny",
+               "figure_high": "cny", "swing": "cny"}
+    return formatting.table(tornado_table.reset_index(drop=True), formats,
+                            labels=sensitivity.column_labels(cols), columns=cols)
+
+
+def plot_gain_tornado(tornado_table, *, ax=None):
+    """The tornado chart of the full style's profit gain (RMB per day)."""
+    from . import sensitivity
+
+    ax = sensitivity.plot_tornado(tornado_table, ax=ax, title=t("haidilao.chart.tornado_title"),
+                                  xlabel=t("haidilao.chart.tornado_xlabel"))
+    ax.set_xlim(left=0)
+    return ax
+
+
+def flip_labels(tornado_table, value=0.0) -> str:
+    """The assumptions whose range can move the figure across ``value``,
+    as one line of text (or "none")."""
+    from . import sensitivity
+
+    names = sensitivity.crosses(tornado_table, value)
+    return t("haidilao.msg.list_sep").join(tornado_table.loc[names, "label"]) or t("haidilao.msg.none")
 
 
 # --------------------------------------------------------------------------

@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
-from . import metrics, sensitivity, sqlkit
+from . import formatting, i18n, metrics, sensitivity, sqlkit
 from ._checks import check_choice, check_frame, check_number, check_probability, check_seed
 from .datasets import DATA_DIR, Dataset
 
@@ -54,7 +54,8 @@ __all__ = [
     "ServiceRecords", "upgrade_table", "service_levels", "failure_rates",
     "make_haier_records", "default_records", "ticket_outcomes", "yearly_kpis",
     "satisfaction_lift", "repurchase_probability", "network_gain", "ASSUMPTIONS", "NETWORK_ASSUMPTIONS",
-    "NETWORK_LABELS", "courtesy_value", "satisfaction_by_year", "sensitivity_table",
+    "NETWORK_LABELS", "network_labels", "courtesy_value", "reader_table", "show_upgrades", "upgrade_name",
+    "lever_label", "join_names", "satisfaction_by_year", "sensitivity_table",
     "service_value", "upgrade_effects", "repurchase_by_outcome", "failures_by_model_year",
     "build_database", "query",
     "network_model", "whatif_network", "build_network_widget", "network_curve",
@@ -302,6 +303,84 @@ def upgrade_table() -> pd.DataFrame:
          for y, _, en, zh, lever, d, _ in UPGRADES],
         columns=list(UPGRADE_SCHEMA),
     ).astype({"year": "int64"})
+
+
+def _slug(text: str) -> str:
+    return text.replace(" ", "_").replace("-", "_")
+
+
+def upgrade_name(key: str) -> str:
+    """The reader's name of an upgrade (by its key in :data:`UPGRADES`), in
+    the current language."""
+    keys = [k for _, k, *_ in UPGRADES]
+    check_choice("key", key, keys)
+    return i18n.t(f"haier.upgrade.{key}")
+
+
+def lever_label(lever: str) -> str:
+    """The reader's words for a lever of :data:`UPGRADES` (e.g. "fix rate"), in the current language."""
+    levers = sorted({u[4] for u in UPGRADES})
+    check_choice("lever", lever, levers)
+    return i18n.t(f"haier.lever.{_slug(lever)}")
+
+
+def reader_table(df, formats=None, *, columns=None, index_label=None, caption=None):
+    """A table of this case as the reader sees it: :func:`casekit.formatting.table`
+    with the column headers (``haier.col.*``), the index name, the category
+    values (``haier.value.*``: outcomes, complaint categories, scenarios) and,
+    if given, the caption key (``haier.caption.*``) in the current language.
+
+    The data's own names stay untouched in ``df``: only what is shown changes.
+    ``index_label`` and ``caption`` are catalogue keys under ``haier.col`` and
+    ``haier.caption``; ``formats`` and ``columns`` as for ``formatting.table``.
+    """
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"`df` must be a pandas DataFrame or Series, got {type(df).__name__}")
+    if index_label is not None:
+        _ck.check_str("index_label", index_label)
+        if not i18n.has(f"haier.col.{index_label}"):
+            raise ValueError(f"`index_label` must name a column label under haier.col, got {index_label!r:.60}")
+    if caption is not None:
+        _ck.check_str("caption", caption)
+        if not i18n.has(f"haier.caption.{caption}"):
+            raise ValueError(f"`caption` must name a caption under haier.caption, got {caption!r:.60}")
+
+    def _value(v):
+        key = f"haier.value.{v}"
+        return i18n.t(key) if isinstance(v, str) and i18n.has(key) else v
+
+    shown = df.copy()
+    for c in shown.columns:
+        if (shown[c].dtype == object or pd.api.types.is_string_dtype(shown[c].dtype)
+                or isinstance(shown[c].dtype, pd.CategoricalDtype)):
+            shown[c] = shown[c].astype(object).map(_value)
+    if not isinstance(shown.index, pd.RangeIndex):
+        name = shown.index.name
+        shown.index = pd.Index([_value(v) for v in shown.index], name=name)
+    if index_label is None and shown.index.name is not None and i18n.has(f"haier.col.{shown.index.name}"):
+        index_label = str(shown.index.name)
+    labels = {c: i18n.t(f"haier.col.{c}") for c in shown.columns
+              if isinstance(c, str) and i18n.has(f"haier.col.{c}")}
+    return formatting.table(shown, formats, labels=labels, columns=columns,
+                            index_label=None if index_label is None else i18n.t(f"haier.col.{index_label}"),
+                            caption=None if caption is None else i18n.t(f"haier.caption.{caption}"))
+
+
+def show_upgrades():
+    """The service upgrades for readers: year, name and the lever each one
+    changes in the simulation, in the current language."""
+    frame = pd.DataFrame({"year": [y for y, *_ in UPGRADES],
+                          "upgrade": [upgrade_name(k) for _, k, *_ in UPGRADES],
+                          "lever": [lever_label(u[4]) for u in UPGRADES]})
+    return reader_table(frame, {"year": "text"})
+
+
+def join_names(names) -> str:
+    """Names as one list in the current language ("a, b" / "a、b"), or "none"."""
+    names = [str(n) for n in names]
+    return i18n.t("haier.say.list_sep").join(names) if names else i18n.t("haier.say.none")
 
 
 def service_levels(first_year=FIRST_YEAR, last_year=END_DATE.year) -> pd.DataFrame:
@@ -812,10 +891,10 @@ def upgrade_effects(kpis) -> pd.DataFrame:
     cols = ["response_hours", "first_visit_fix", "follow_up", "satisfaction", "satisfaction_lift",
             "fixed_quickly", "loyalty", "clv"]
     rows = []
-    for year, _, en, zh, lever, *_ in UPGRADES:
+    for year, key, _, _, lever, *_ in UPGRADES:
         if year in k.index and year - 1 in k.index:
             d = k.loc[year, cols] - k.loc[year - 1, cols]
-            rows.append({"year": year, "upgrade": en, "lever": lever, **d.to_dict()})
+            rows.append({"year": year, "upgrade": upgrade_name(key), "lever": lever_label(lever), **d.to_dict()})
     return pd.DataFrame(rows).set_index("year")
 
 
@@ -972,7 +1051,7 @@ def build_database(path=None, *, records: ServiceRecords | None = None) -> Path:
 
 def query(sql: str, *, params=None, db=None) -> pd.DataFrame:
     """Run SQL against the Haier service database; errors come back as one
-    plain message in English and 中文 (:class:`casekit.sqlkit.SQLError`).
+    plain message in the reader's language (:class:`casekit.sqlkit.SQLError`).
 
     >>> query("SELECT COUNT(*) AS n FROM upgrades")["n"].item()
     9
@@ -1107,23 +1186,25 @@ def network_model(outlets, fix_rate, follow_up, *, problem_rate=PROBLEM_RATE,
 
 
 def whatif_network(outlets, fix_rate, follow_up) -> dict:
-    """What-if panel result: the network model, rounded and labelled.
+    """What-if panel result: the network model, rounded and labelled in the
+    current language.
 
     >>> whatif_network(5000, 0.88, 0.9)["loyalty (retention)"]
     '79.3%'
     """
     _ck.check_at_most("outlets", outlets, MAX_OUTLETS)
     r = network_model(outlets, fix_rate, follow_up)
+    t = i18n.t
     return {
-        "response time (hours, request → arrival)": round(r["response_hours"], 1),
-        "technician on site within 24 h": f"{r['within_24h']:.1%}",
-        "problems fixed within 48 h": f"{r['fixed_quickly']:.1%}",
-        "problems never fixed": f"{r['unresolved']:.1%}",
-        "technician visits a year (millions)": round(r["visits"] / 1e6, 2),
-        "loyalty (retention)": f"{r['loyalty']:.1%}",
-        "service cost per customer-year (yuan)": round(r["service_cost"], 1),
-        "lifetime value per customer (yuan)": round(r["clv"], 1),
-        "value of the customer base (billion yuan)": round(r["network_value"] / 1e9, 2),
+        t("haier.whatif.response_hours"): round(r["response_hours"], 1),
+        t("haier.whatif.within_24h"): f"{r['within_24h']:.1%}",
+        t("haier.whatif.fixed_quickly"): f"{r['fixed_quickly']:.1%}",
+        t("haier.whatif.unresolved"): f"{r['unresolved']:.1%}",
+        t("haier.whatif.visits"): round(r["visits"] / 1e6, 2),
+        t("haier.whatif.loyalty"): f"{r['loyalty']:.1%}",
+        t("haier.whatif.service_cost"): round(r["service_cost"], 1),
+        t("haier.whatif.clv"): round(r["clv"], 1),
+        t("haier.whatif.network_value"): round(r["network_value"] / 1e9, 2),
     }
 
 
@@ -1156,13 +1237,14 @@ def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, fo
 
     ax = get_axes(ax)
     curve = network_curve(fix_rate, follow_up)
-    ax.plot(curve.index, curve["clv"], lw=2, color=PALETTE["blue"], label="lifetime value per customer")
-    ax.axvline(float(outlets), color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
+    t = i18n.t
+    ax.plot(curve.index, curve["clv"], lw=2, color=PALETTE["blue"], label=t("haier.chart.network.clv"))
+    ax.axvline(float(outlets), color=PALETTE["vermillion"], ls="--", lw=1, label=t("haier.chart.network.current"))
     best = int(curve["clv"].idxmax())
-    ax.plot([best], [curve["clv"].max()], "o", color=PALETTE["green"], label=f"best: {best:,} outlets")
-    ax.set_title("What a service network is worth per customer")
-    ax.set_xlabel("Service outlets (number)")
-    ax.set_ylabel("Lifetime value (yuan per customer)")
+    ax.plot([best], [curve["clv"].max()], "o", color=PALETTE["green"], label=t("haier.chart.network.best", best=best))
+    ax.set_title(t("haier.chart.network.title"))
+    ax.set_xlabel(t("haier.chart.network.xlabel"))
+    ax.set_ylabel(t("haier.chart.network.ylabel"))
     ax.set_ylim(0, float(curve["clv"].max()) * 1.15)  # from zero: the curve's differences are modest
     ax.legend(loc="lower right")
     return ax
@@ -1179,12 +1261,14 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
     return widgets.what_if(
         whatif_network,
         {
-            "outlets": widgets.slider("Service outlets", int(outlets), 500, 10_000, 250),
-            "fix_rate": widgets.slider("First-time fix rate", float(fix_rate), 0.50, 0.95, 0.01, percent=True),
-            "follow_up": widgets.slider("Follow-up call coverage", float(follow_up), 0.0, 1.0, 0.05, percent=True),
+            "outlets": widgets.slider(i18n.t("haier.widget.outlets"), int(outlets), 500, 10_000, 250),
+            "fix_rate": widgets.slider(i18n.t("haier.widget.fix_rate"), float(fix_rate), 0.50, 0.95, 0.01,
+                                       percent=True),
+            "follow_up": widgets.slider(i18n.t("haier.widget.follow_up"), float(follow_up), 0.0, 1.0, 0.05,
+                                        percent=True),
         },
         chart=plot_network,
-        title="Service network → response time → loyalty → lifetime value",
+        title=i18n.t("haier.widget.title"),
     )
 
 
@@ -1282,22 +1366,15 @@ def satisfaction_by_year(tickets) -> pd.DataFrame:
     return out
 
 
-NETWORK_LABELS = {
-    "satisfaction_odds": "repurchase odds per point of satisfaction",
-    "no_problem_repurchase": "repurchase without a problem",
-    "unresolved_share": "share of failed first visits never fixed",
-    "recovery_rate": "problems rescued by a follow-up call",
-    "problem_rate": "problems per customer-year",
-    "installed_base": "customers served",
-    "dispatch_hours": "hours to dispatch",
-    "travel_hours": "hours of travel at 5,000 outlets",
-    "margin": "margin per customer-year (yuan)",
-    "cost_per_visit": "cost per visit (yuan)",
-    "cost_per_call": "cost per follow-up call (yuan)",
-    "outlet_cost": "cost per outlet-year (yuan)",
-    "discount": "discount rate",
-}
-"""Human labels of :data:`NETWORK_ASSUMPTIONS` for tables and charts."""
+def network_labels() -> dict:
+    """Human labels of :data:`NETWORK_ASSUMPTIONS` for tables and charts, in
+    the current language (``haier.assumption.*`` in the catalogue)."""
+    return i18n.labels("haier.assumption", NETWORK_ASSUMPTIONS)
+
+
+with i18n.language("en"):
+    NETWORK_LABELS = network_labels()
+"""The English labels of :data:`NETWORK_ASSUMPTIONS` (see :func:`network_labels`)."""
 
 
 def sensitivity_table() -> pd.DataFrame:
@@ -1305,18 +1382,21 @@ def sensitivity_table() -> pd.DataFrame:
     :func:`network_gain` over :data:`NETWORK_ASSUMPTIONS` (one row per
     assumption, largest swing first; yuan per customer)."""
     params = {n: ASSUMPTIONS[n] for n in NETWORK_ASSUMPTIONS}
-    return sensitivity.tornado(network_gain, params, labels=NETWORK_LABELS)
+    return sensitivity.tornado(network_gain, params, labels=network_labels())
 
 
 def service_vs_product(*, outlets=None) -> pd.DataFrame:
     """Is competition in service or in product? Four scenarios, 1993 → 2003.
 
-    * ``1993 (before the upgrades)``: 1993 fix rate, follow-up and courtesy,
-      the 1993 problem rate, and outlets set to give 1993's response time;
-    * ``better product only``: the problem rate of the 2003 model year
+    * ``before`` (1993, before the upgrades): 1993 fix rate, follow-up and
+      courtesy, the 1993 problem rate, and outlets set to give 1993's
+      response time;
+    * ``product_only``: the problem rate of the 2003 model year
       (closed-loop design improvements), 1993 service;
-    * ``better service only``: 2003 service levels, 1993 problem rate;
+    * ``service_only``: 2003 service levels, 1993 problem rate;
     * ``both``: 2003 service and 2003 products.
+
+    The index holds these ids; :func:`reader_table` shows their names.
 
     Returns a DataFrame indexed by scenario with ``problem_rate``,
     ``fix_rate``, ``follow_up``, ``response_hours``, ``loyalty`` and ``clv``.
@@ -1333,8 +1413,8 @@ def service_vs_product(*, outlets=None) -> pd.DataFrame:
     phi93, phi03 = float(per_year[0]), float(per_year[1])
     s93, s03 = _service_of(1993), _service_of(2003)
     rows = {}
-    for name, (svc, phi) in {"1993 (before the upgrades)": (s93, phi93), "better product only": (s93, phi03),
-                             "better service only": (s03, phi93), "both": (s03, phi03)}.items():
+    for name, (svc, phi) in {"before": (s93, phi93), "product_only": (s93, phi03),
+                             "service_only": (s03, phi93), "both": (s03, phi03)}.items():
         r = network_model(**svc, problem_rate=min(phi, 1.0))
         rows[name] = {"problem_rate": phi, "fix_rate": svc["fix_rate"], "follow_up": svc["follow_up"],
                       "response_hours": r["response_hours"], "loyalty": r["loyalty"], "clv": r["clv"]}
@@ -1355,20 +1435,21 @@ def plot_yearly(kpis, *, ax=None):
 
     k = check_frame("kpis", kpis, ["response_hours", "first_visit_fix"])
     ax = get_axes(ax)
-    ax.plot(k.index, k["response_hours"], "-o", lw=2, ms=4, color=PALETTE["blue"], label="response time (h)")
+    t = i18n.t
+    ax.plot(k.index, k["response_hours"], "-o", lw=2, ms=4, color=PALETTE["blue"], label=t("haier.chart.yearly.response"))
     ax.set_ylim(0, max(k["response_hours"].max() * 1.1, 1))
     ax2 = ax.twinx()
     ax2.plot(k.index, 100 * k["first_visit_fix"], "-s", lw=2, ms=4, color=PALETTE["orange"],
-             label="fixed on first visit (%)")
+             label=t("haier.chart.yearly.fix"))
     ax2.set_ylim(0, 100)
-    ax2.set_ylabel("Fixed on the first visit (% of tickets)")
+    ax2.set_ylabel(t("haier.chart.yearly.ylabel2"))
     ax2.grid(False)
     for year, *_ in UPGRADES:
         if k.index.min() <= year <= k.index.max():
             ax.axvline(year, color=PALETTE["black"], lw=0.6, ls=":")
-    ax.set_title("Each service wave shortened waits or raised the fix rate")
-    ax.set_xlabel("Year of the service request (dotted lines: upgrades)")
-    ax.set_ylabel("Mean response time (hours)")
+    ax.set_title(t("haier.chart.yearly.title"))
+    ax.set_xlabel(t("haier.chart.yearly.xlabel"))
+    ax.set_ylabel(t("haier.chart.yearly.ylabel"))
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="center right")
@@ -1383,14 +1464,16 @@ def plot_closed_loop(table, *, ax=None):
 
     t = check_frame("table", table, list(CATEGORIES))
     ax = get_axes(ax)
+    say = i18n.t
     ax.plot(t.index, t[list(DESIGN_CATEGORIES)].sum(axis=1), "-o", lw=2, ms=4, color=PALETTE["blue"],
-            label="design faults (fed back to R&D)")
-    ax.plot(t.index, t["installation"], "-s", lw=2, ms=4, color=PALETTE["orange"], label="installation faults")
-    ax.plot(t.index, t["usage"], "-^", lw=2, ms=4, color=PALETTE["green"], label="usage questions (control)")
-    ax.axvline(1998, color=PALETTE["black"], lw=0.8, ls=":", label="1998: feedback to R&D becomes routine")
-    ax.set_title("Complaints fed back to design cut later failures")
-    ax.set_xlabel("Model year (year of sale)")
-    ax.set_ylabel("Tickets in first year per 100 appliances")
+            label=say("haier.chart.loop.design"))
+    ax.plot(t.index, t["installation"], "-s", lw=2, ms=4, color=PALETTE["orange"],
+            label=say("haier.chart.loop.installation"))
+    ax.plot(t.index, t["usage"], "-^", lw=2, ms=4, color=PALETTE["green"], label=say("haier.chart.loop.usage"))
+    ax.axvline(1998, color=PALETTE["black"], lw=0.8, ls=":", label=say("haier.chart.loop.routine", year=1998))
+    ax.set_title(say("haier.chart.loop.title"))
+    ax.set_xlabel(say("haier.chart.loop.xlabel"))
+    ax.set_ylabel(say("haier.chart.loop.ylabel"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper right", fontsize=8)
     return ax

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from . import _checks as _ck
+from . import i18n
 from ._checks import (
     check_bool,
     check_choice,
@@ -106,6 +107,19 @@ __all__ = [
     "build_store_widget",
     "plot_store_comparison",
     "plot_catalogue_roi",
+    "VIEWS",
+    "show",
+    "funnel_stages",
+    "plot_funnel",
+    "spending_by_segment",
+    "plot_spending",
+    "spending_shares",
+    "push_effects",
+    "ikea_effect_table",
+    "plot_price_curves",
+    "gap_labels",
+    "plot_gap_tornado",
+    "name_list",
     "DATASETS",
 ]
 
@@ -1710,13 +1724,14 @@ def build_store_widget(**defaults):
         raise ValueError(f"`defaults` must use the names {sorted(_WHATIF_DEFAULTS)}; got {sorted(unknown)}")
     v = {**_WHATIF_DEFAULTS, **defaults}
     controls = {
-        "label_quality": _w.slider("Label quality (0 = price only)", v["label_quality"], 0.0, 1.0, 0.05),
-        "push_share": _w.slider("Visitors pushed by sales staff", v["push_share"], 0.0, 1.0, 0.05, percent=True),
-        "catalogue_reach": _w.slider("Households sent a catalogue", v["catalogue_reach"], 0.0, 1.0, 0.05,
+        "label_quality": _w.slider(i18n.t("ikea.slider.label_quality"), v["label_quality"], 0.0, 1.0, 0.05),
+        "push_share": _w.slider(i18n.t("ikea.slider.push_share"), v["push_share"], 0.0, 1.0, 0.05, percent=True),
+        "catalogue_reach": _w.slider(i18n.t("ikea.slider.catalogue_reach"), v["catalogue_reach"], 0.0, 1.0, 0.05,
                                      percent=True),
-        "price_cut": _w.slider("Price cut vs. assembled price", v["price_cut"], 0.0, 0.4, 0.01, percent=True),
-        "impulse_share": _w.slider("Impulse share of spending", v["impulse_share"], 0.0, 0.8, 0.05, percent=True),
-        "elasticity": _w.slider("Price elasticity of demand", v["elasticity"], 0.5, 4.0, 0.1),
+        "price_cut": _w.slider(i18n.t("ikea.slider.price_cut"), v["price_cut"], 0.0, 0.4, 0.01, percent=True),
+        "impulse_share": _w.slider(i18n.t("ikea.slider.impulse_share"), v["impulse_share"], 0.0, 0.8, 0.05,
+                                   percent=True),
+        "elasticity": _w.slider(i18n.t("ikea.slider.elasticity"), v["elasticity"], 0.5, 4.0, 0.1),
     }
     grid = np.round(np.arange(0.0, 0.41, 0.02), 2)
 
@@ -1724,14 +1739,33 @@ def build_store_widget(**defaults):
         out = _cached_outcomes(float(label_quality), float(push_share), float(impulse_share))
         years = [_store_year(out, label_quality, catalogue_reach, float(p), elasticity) for p in grid]
         ys = [y["contribution"] * y["visits"] / 1e6 for y in years]
-        plot_what_if(100 * grid, {"contribution a year": ys}, ax=ax, current=100 * price_cut,
-                     title="A year's contribution against the price cut",
-                     xlabel="Price cut vs. assembled price (%)", ylabel="Contribution a year (¥ million)")
+        plot_what_if(100 * grid, {i18n.t("ikea.widget.line"): ys}, ax=ax, current=100 * price_cut,
+                     title=i18n.t("ikea.widget.chart_title"), xlabel=i18n.t("ikea.chart.price_cut_x"),
+                     ylabel=i18n.t("ikea.chart.contribution_year_y"))
         ax.set_ylim(bottom=min(0.0, 1.1 * min(ys)))   # from zero (or below it if the store loses money)
-        ax.legend(loc="lower left")   # a fixed place: "best" costs a search at every draw
+        _legend_in_language(ax, "lower left")   # a fixed place: "best" costs a search at every draw
 
-    return _w.what_if(whatif_store, controls, chart=chart,
-                      title="IKEA store: labels, pushing, catalogue, price, impulse → a year's contribution")
+    language = i18n.get_language()
+
+    def compute(**values):
+        with i18n.language(language):
+            return _whatif_labelled(whatif_store(**values))
+
+    return _w.what_if(compute, controls, chart=chart, title=i18n.t("ikea.widget.title"))
+
+
+def _whatif_labelled(result: dict) -> dict:
+    """:func:`whatif_store`'s result with the reader's labels as keys."""
+    return {i18n.t(f"ikea.whatif.{k}"): v for k, v in result.items()}
+
+
+def _legend_in_language(ax, loc, **kwargs):
+    """Draw the legend at ``loc``, with plotting.plot_what_if's English
+    "current setting" label in the reader's language."""
+    for line in ax.get_lines():
+        if line.get_label() == "current setting":
+            line.set_label(i18n.t("ikea.chart.current_setting"))
+    ax.legend(loc=loc, **kwargs)
 
 
 # --------------------------------------------------------------------------
@@ -1778,12 +1812,12 @@ def copycat_table(*, rival_copies=1.0e6, reach=0.6) -> pd.DataFrame:
     ikea_q, ikea_push = STORE_FORMATS["transparent"].values()
     scen = {
         "rival as it is": (base_q, base_push, 0.0, False, False, "—"),
-        "copy labels and no-push rule": (ikea_q, ikea_push, 0.0, False, False, "management control 管理控制"),
-        "copy the catalogue": (base_q, base_push, 0.0, False, True, "brand control 品牌控制"),
+        "copy labels and no-push rule": (ikea_q, ikea_push, 0.0, False, False, "management control"),
+        "copy the catalogue": (base_q, base_push, 0.0, False, True, "brand control"),
         "copy the low price without flat-pack": (base_q, base_push, BASE_PRICE_CUT, False, False,
-                                                 "cost control 成本控制 (missing)"),
+                                                 "cost control (missing)"),
         "copy the low price with flat-pack logistics": (base_q, base_push, BASE_PRICE_CUT, True, False,
-                                                        "cost control + logistics 成本/物流控制"),
+                                                        "cost and logistics control"),
         "copy everything": (ikea_q, ikea_push, BASE_PRICE_CUT, True, True, "all four pillars"),
     }
     rows = {}
@@ -1853,10 +1887,18 @@ def growth_needed(target=SALES_GROWTH_CLAIM, *, same_store_growth=0.0, years=10)
 # Charts
 # --------------------------------------------------------------------------
 
+def _row(value) -> str:
+    """The reader's label of a row or cell value (a store, a segment, a
+    scenario), from the catalogue's ``ikea.row`` keys; other values as they are."""
+    key = f"ikea.row.{value}"
+    return i18n.t(key) if i18n.has(key) else str(value)
+
+
 def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥)", "cost per visitor (¥)",
                                                           "contribution per visitor (¥)"),
-                          title="Same visitors, two stores", ylabel="¥ per visitor"):
+                          title=None, ylabel=None):
     """Grouped bars of :func:`store_summary` columns, one group per column.
+    Titles and labels default to the reader's language.
 
     Examples
     --------
@@ -1868,6 +1910,8 @@ def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥
     if isinstance(columns, (str, bytes, dict)) or not isinstance(columns, (list, tuple)) or not columns:
         raise TypeError(f"`columns` must be a list of column names of `summary`, got {columns!r:.80}")
     df = check_frame("summary", summary, list(columns))
+    title = i18n.t("ikea.chart.stores_title") if title is None else title
+    ylabel = i18n.t("ikea.chart.stores_y") if ylabel is None else ylabel
     from .plotting import _axes, _label
 
     ax = _axes(ax)
@@ -1876,20 +1920,22 @@ def plot_store_comparison(summary, *, ax=None, columns=("revenue per visitor (¥
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["purple"]]
     for k, (name, row) in enumerate(df.iterrows()):
         vals = row[list(columns)].astype(float).to_numpy()
-        bars = ax.bar(x + (k - (len(df) - 1) / 2) * width, vals, width, label=str(name),
+        bars = ax.bar(x + (k - (len(df) - 1) / 2) * width, vals, width, label=_row(name),
                       color=colours[k % len(colours)])
         ax.bar_label(bars, fmt="%.0f", fontsize=8)
-    ax.set_xticks(x, [c.replace(" (¥)", "") for c in columns])
+    ticks = [i18n.t(f"ikea.measure.{c}") if i18n.has(f"ikea.measure.{c}") else c.replace(" (¥)", "")
+             for c in columns]
+    ax.set_xticks(x, ticks)
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     ax.grid(axis="x", visible=False)
-    _label(ax, title, "Measure", ylabel)
+    _label(ax, title, i18n.t("ikea.chart.measure"), ylabel)
     ax.legend(loc="upper right")   # a fixed place: "best" costs a search at every draw
     return ax
 
 
-def plot_catalogue_roi(table, *, ax=None, title="Return on the catalogue by segment",
-                       xlabel="Segment", ylabel="ROI (contribution per ¥1 spent)"):
+def plot_catalogue_roi(table, *, ax=None, title=None, xlabel=None, ylabel=None):
     """Bars of the ROI column of :func:`catalogue_economics` (without ``all``).
+    Titles and labels default to the reader's language.
 
     Examples
     --------
@@ -1898,17 +1944,271 @@ def plot_catalogue_roi(table, *, ax=None, title="Return on the catalogue by segm
     'ROI (contribution per ¥1 spent)'
     """
     df = check_frame("table", table, ["ROI"])
+    title = i18n.t("ikea.chart.roi_title") if title is None else title
+    xlabel = i18n.t("ikea.chart.segment_x") if xlabel is None else xlabel
+    ylabel = i18n.t("ikea.chart.roi_y") if ylabel is None else ylabel
     from .plotting import _axes, _label
 
     ax = _axes(ax)
     t = df.drop(index="all", errors="ignore")["ROI"].dropna()
     colours = [PALETTE["green"] if v >= 0 else PALETTE["vermillion"] for v in t]
-    bars = ax.bar([str(i) for i in t.index], t.to_numpy(float), color=colours)
+    bars = ax.bar([_row(i) for i in t.index], t.to_numpy(float), color=colours)
     ax.bar_label(bars, fmt="%.2f", fontsize=8)
     ax.axhline(0, color=PALETTE["black"], lw=0.8)
     ax.grid(axis="x", visible=False)
     _label(ax, title, xlabel, ylabel)
     return ax
+
+
+# --------------------------------------------------------------------------
+# What a reader sees: tables, charts and figures in the reader's language
+# --------------------------------------------------------------------------
+
+def _pct0(x) -> str:
+    return f"{x:.0%}"
+
+
+_VIEWS = {
+    # view: (formats, columns shown (None: all), index: a formatter, a column that
+    # labels the rows (its label from `ikea.view.<view>.<column>`), or None: row labels)
+    "catalogue_runs": ({"year": str, "copies_million": "dec1"}, None, None),
+    "spending": ({"planned goods": "cny", "unplanned goods": "cny", "restaurant": "cny", "visitors": "share"},
+                 None, None),
+    "knowledge": ({"visitors": "count", "bought anything": "share", "planned conversion": "share",
+                   "basket per visitor (¥)": "cny", "regret (share of buyers)": "share",
+                   "satisfaction (1-5)": "dec2"}, None, None),
+    "summary": ({"revenue per visitor (¥)": "dec1", "cost per visitor (¥)": "dec2",
+                 "contribution per visitor (¥)": "dec1", "dwell (min)": "dec1", "labels read": "dec1",
+                 "satisfaction (1-5)": "dec2", "regret (share of buyers)": "share"},
+                ["revenue per visitor (¥)", "cost per visitor (¥)", "contribution per visitor (¥)",
+                 "dwell (min)", "labels read", "satisfaction (1-5)", "regret (share of buyers)"], None),
+    "paired": ({"basket (¥)": "dec1", "food (¥)": "dec1", "staff minutes": "dec1",
+                "satisfaction (points)": "dec2"}, None, None),
+    "formats": ({"planned conversion": "share", "impulse share of goods": "share", "dwell (min)": "dec1",
+                 "revenue per visitor (¥)": "dec1", "cost per visitor (¥)": "dec2",
+                 "contribution per visitor (¥)": "dec1"},
+                ["planned conversion", "impulse share of goods", "dwell (min)", "revenue per visitor (¥)",
+                 "cost per visitor (¥)", "contribution per visitor (¥)"], None),
+    "pushing": ({"revenue gap (¥)": "dec1", "contribution gap (¥)": "dec1"}, None, _pct0),
+    "roi": ({"households": "count", "copies": "count", "visits triggered": "count", "cost (¥)": "cny",
+             "extra margin (¥)": "cny", "contribution (¥)": "cny", "ROI": "dec2"},
+            ["households", "copies", "visits triggered", "cost (¥)", "extra margin (¥)", "contribution (¥)", "ROI"],
+            None),
+    "vs_ads": ({"households reached": "count", "cost (¥)": "cny", "extra visits": "count",
+                "extra margin (¥)": "cny", "contribution (¥)": "cny", "ROI": "dec2"}, None, None),
+    "flatpack": ({"price cut": "share", "margin rate": "share", "quantity ratio": "dec2", "revenue ratio": "dec2",
+                  "gross margin ratio": "dec2"}, None, _pct0),
+    "ikea_effect": ({"builds that succeed": "share", "willingness to pay (base 100)": "dec1"}, None, None),
+    "copycat": ({"contribution per visitor (¥)": "dec1", "change vs rival (¥)": "dec1",
+                 "contribution a year (index)": "dec2"},
+                ["pillar it needs", "contribution per visitor (¥)", "change vs rival (¥)",
+                 "contribution a year (index)"], None),
+    "growth": ({"sales (index)": "dec2", "sales per store (index)": "dec2", "stores (index)": "dec2"}, None, str),
+    "gap": ({"low": "dec2", "base": "dec2", "high": "dec2", "figure_low": "dec1", "figure_high": "dec1",
+             "swing": "dec1"}, ["low", "base", "high", "figure_low", "figure_high", "swing"], "label"),
+}
+"""The tables the IKEA notebook shows: how each column is formatted and
+which columns are shown. Headers, the index label and row labels come from
+the catalogue (``ikea.view.<view>.<column>``, ``ikea.row.<value>``)."""
+
+VIEWS = tuple(_VIEWS)
+
+
+def show(view, table):
+    """A table of the IKEA notebook for readers, in the reader's language.
+
+    Parameters
+    ----------
+    view : one of :data:`VIEWS`
+        Which table it is ("summary", "roi", "gap", ...): sets the formats,
+        the columns shown and the labels.
+    table : DataFrame
+        The computed table (e.g. from :func:`store_summary`).
+
+    Examples
+    --------
+    >>> show("catalogue_runs", CATALOGUE_RUNS).frame.columns[0]
+    'Year'
+    """
+    check_choice("view", view, VIEWS)
+    formats, columns, index_fmt = _VIEWS[view]
+    index_col = index_fmt if isinstance(index_fmt, str) else None
+    df = check_frame("table", table, list(columns or formats) + ([index_col] if index_col else []))
+    shown = list(df.columns) if columns is None else list(columns)
+    df = df.copy()
+    if index_col:
+        df.index = [str(x) for x in df[index_col]]
+    else:
+        df.index = [index_fmt(x) if index_fmt is not None else _row(x) for x in df.index]
+    for c in shown:
+        if (df[c].dtype == object or pd.api.types.is_string_dtype(df[c])) and formats.get(c) is None:
+            df[c] = df[c].map(lambda x: _row(x) if isinstance(x, str) else x)
+    labels = i18n.labels(f"ikea.view.{view}", shown)
+    index_key = f"ikea.view.{view}.{index_col or '_index'}"
+    index_label = i18n.t(index_key) if i18n.has(index_key) else None
+    from .formatting import table as _table
+
+    return _table(df, {c: f for c, f in formats.items() if c in shown}, labels=labels, columns=shown,
+                  index_label=index_label)
+
+
+def funnel_stages(store) -> pd.Series:
+    """Visitors of one store at each stage (came, had a list, bought planned
+    items, bought something unplanned, ate), indexed by stage id."""
+    df = check_frame("store", store, ["planned", "bought_planned", "bought_impulse", "ate"])
+    return pd.Series({
+        "visitors": len(df),
+        "came with a list": int(df["planned"].sum()),
+        "bought planned items": int(df["bought_planned"].sum()),
+        "bought something unplanned": int(df["bought_impulse"].sum()),
+        "ate in the restaurant": int(df["ate"].sum()),
+    })
+
+
+def plot_funnel(store, *, ax=None):
+    """The store's visitors stage by stage (:func:`funnel_stages`), labelled
+    in the reader's language."""
+    from . import formatting as _fmt
+    from .plotting import plot_funnel as _plot_funnel
+
+    stages = funnel_stages(store)
+    stages.index = [i18n.t(f"ikea.funnel.{k}") for k in stages.index]
+    return _plot_funnel(stages, ax=ax, title=i18n.t("ikea.chart.funnel_title"),
+                        xlabel=i18n.t("ikea.chart.funnel_x", n=_fmt.count(len(store))),
+                        ylabel=i18n.t("ikea.chart.funnel_y"))
+
+
+def spending_by_segment(store) -> pd.DataFrame:
+    """Mean planned, unplanned and restaurant spend per visitor (¥) by
+    segment, and each segment's share of visitors."""
+    df = check_frame("store", store, ["segment", "planned_spend", "impulse_spend", "food_spend"])
+    parts = (df.groupby("segment", observed=True)[["planned_spend", "impulse_spend", "food_spend"]].mean()
+             .rename(columns={"planned_spend": "planned goods", "impulse_spend": "unplanned goods",
+                              "food_spend": "restaurant"}))
+    parts["visitors"] = df["segment"].value_counts(normalize=True).reindex(parts.index)
+    return parts
+
+
+def plot_spending(parts, *, ax=None):
+    """Stacked bars of :func:`spending_by_segment`: planned, unplanned and
+    restaurant spend per visitor, by segment."""
+    cols = ["planned goods", "unplanned goods", "restaurant"]
+    df = check_frame("parts", parts, cols)
+    from .plotting import _axes, _label
+
+    ax = _axes(ax)
+    names = [_row(s) for s in df.index]
+    bottom = np.zeros(len(df))
+    for c, colour in zip(cols, (PALETTE["blue"], PALETTE["orange"], PALETTE["green"])):
+        vals = df[c].to_numpy(float)
+        ax.bar(names, vals, bottom=bottom, color=colour, label=i18n.t(f"ikea.view.spending.{c}"), width=0.5)
+        bottom += vals
+    ax.grid(axis="x", visible=False)
+    _label(ax, i18n.t("ikea.chart.spending_title"), i18n.t("ikea.chart.segment_x"), i18n.t("ikea.chart.spending_y"))
+    ax.legend(loc="upper right")
+    return ax
+
+
+def spending_shares(store, knowledge) -> dict:
+    """The shares the notebook's q1 rests on: unplanned share of goods,
+    visitors on a day out or only eating, the restaurant's share of revenue,
+    and the buy rate of the lowest and highest label bands of ``knowledge``
+    (from :func:`knowledge_table`)."""
+    df = check_frame("store", store, ["segment", "basket", "impulse_spend", "food_spend"])
+    k = check_frame("knowledge", knowledge, ["bought anything"])
+    return {
+        "unplanned": float(df["impulse_spend"].sum() / df["basket"].sum()),
+        "day_out": float(df["segment"].isin(["day_out", "food_only"]).mean()),
+        "restaurant": float(df["food_spend"].sum() / (df["basket"] + df["food_spend"]).sum()),
+        "bottom_band": str(k.index[0]), "bottom_buy": float(k["bought anything"].iloc[0]),
+        "top_band": str(k.index[-1]), "top_buy": float(k["bought anything"].iloc[-1]),
+    }
+
+
+def push_effects(formats) -> dict:
+    """What pushing alone (rich labels kept) and thin labels alone (no
+    pushing) change, from :func:`store_formats_table`'s default rows:
+    planned conversion and impulse share (percentage points), visit
+    (minutes), cost and contribution per visitor (¥), and ``thin`` — the
+    contribution change of thin labels alone (¥ per visitor)."""
+    df = check_frame("formats", formats, ["planned conversion", "impulse share of goods", "dwell (min)",
+                                          "cost per visitor (¥)", "contribution per visitor (¥)"])
+    need = ["transparent (rich labels, no push)", "rich labels, staff push", "thin labels, no push"]
+    missing = [r for r in need if r not in df.index]
+    if missing:
+        raise ValueError(f"`formats` must be store_formats_table()'s default rows; missing {missing}")
+    tr, push, thin = (df.loc[r] for r in need)
+    return {
+        "conversion": float(100 * (push["planned conversion"] - tr["planned conversion"])),
+        "impulse": float(100 * (push["impulse share of goods"] - tr["impulse share of goods"])),
+        "dwell": float(push["dwell (min)"] - tr["dwell (min)"]),
+        "cost": float(push["cost per visitor (¥)"] - tr["cost per visitor (¥)"]),
+        "contribution": float(push["contribution per visitor (¥)"] - tr["contribution per visitor (¥)"]),
+        "thin": float(thin["contribution per visitor (¥)"] - tr["contribution per visitor (¥)"]),
+    }
+
+
+def ikea_effect_table(successes=(1.0, 0.8, 0.5, 0.0), *, base=100.0) -> pd.DataFrame:
+    """Willingness to pay (ready-made = ``base``) for several shares of
+    builds that succeed (:func:`ikea_effect_wtp`)."""
+    if isinstance(successes, (str, bytes, dict, set)) or not isinstance(successes, (list, tuple, np.ndarray)):
+        raise TypeError(f"`successes` must be a list of shares, got {successes!r:.60}")
+    s = [check_probability("successes", x) for x in successes]
+    b = check_positive("base", base, allow_zero=True)
+    return pd.DataFrame({"builds that succeed": s,
+                         "willingness to pay (base 100)": [ikea_effect_wtp(b, build_success=x) for x in s]})
+
+
+def plot_price_curves(curves, *, ax=None):
+    """:func:`contribution_curves` as lines, the Ektorp's 14% cut marked."""
+    df = check_frame("curves", curves)
+    if df.empty:
+        raise ValueError("`curves` must have at least one row and column (from contribution_curves), got an empty table")
+    from .plotting import plot_what_if
+
+    ax = plot_what_if(100 * df.index.to_numpy(float), df.to_dict("list"), ax=ax, current=100 * EKTORP_PRICE_CUT,
+                      title=i18n.t("ikea.chart.curves_title"), xlabel=i18n.t("ikea.chart.price_cut_x"),
+                      ylabel=i18n.t("ikea.chart.contribution_year_y"))
+    ax.set_ylim(bottom=0)
+    _legend_in_language(ax, "lower left")
+    return ax
+
+
+def gap_labels() -> dict:
+    """:data:`GAP_LABELS` in the reader's language (for the tornado)."""
+    return i18n.labels("ikea.gap", GAP_ASSUMPTIONS)
+
+
+def plot_gap_tornado(table, *, top=10, ax=None):
+    """The tornado of :func:`self_service_gap` (its ``top`` largest swings),
+    labelled in the reader's language."""
+    from . import sensitivity as _sens
+    from .plotting import _axes
+
+    n = check_number("top", top, low=1, high=len(GAP_ASSUMPTIONS), integer=True)
+    table = check_frame("table", table, ["label", "low", "base", "high", "figure_low", "figure_high", "swing"])
+    if table.empty:
+        raise ValueError("`table` must have at least one row (from sensitivity.tornado), got an empty table")
+    ax = _axes(ax) if ax is not None else None
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8, 5))
+    _sens.plot_tornado(table.head(n), ax=ax, title=i18n.t("ikea.chart.tornado_title", n=n),
+                       xlabel=i18n.t("ikea.chart.tornado_x"))
+    ax.set_ylabel(i18n.t("ikea.chart.tornado_y"))
+    ax.set_xlim(left=0)
+    ax.legend(loc="lower left", fontsize=8, frameon=False)
+    return ax
+
+
+def name_list(names) -> str:
+    """Assumption names as the reader's labels, joined ("none" if empty)."""
+    if isinstance(names, (str, bytes, dict, set)) or not isinstance(names, (list, tuple, pd.Index, np.ndarray)):
+        raise TypeError(f"`names` must be a list of assumption names, got {names!r:.60} ({type(names).__name__})")
+    labels = gap_labels()
+    items = [labels.get(str(n), str(n)) for n in names]
+    return i18n.t("ikea.list_sep").join(items) if items else i18n.t("ikea.none")
 
 
 # --------------------------------------------------------------------------

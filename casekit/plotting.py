@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .i18n import t
 from ._checks import check_bool, check_frame, check_number, check_probability, check_str, check_values
 
 __all__ = [
@@ -181,46 +182,53 @@ def _check_labels(title, xlabel, ylabel) -> None:
         check_str(name, v)
 
 
+def _defaults(chart, title, xlabel, ylabel):
+    """The texts of a chart: each one given, or the catalogue's
+    ``plotting.<chart>.<name>`` in the current language."""
+    return tuple(t(f"plotting.{chart}.{name}") if value is None else value
+                 for name, value in (("title", title), ("xlabel", xlabel), ("ylabel", ylabel)))
+
+
 def _label(ax, title, xlabel, ylabel):
     ax.set_title(check_str("title", title))
     ax.set_xlabel(check_str("xlabel", xlabel))
     ax.set_ylabel(check_str("ylabel", ylabel))
 
 
-def plot_pareto(table, *, ax=None, mark=0.2, title="Where the value comes from",
-                xlabel="Share of customers, best first (%)",
-                ylabel="Cumulative share of value (%)"):
+def plot_pareto(table, *, ax=None, mark=0.2, title=None, xlabel=None, ylabel=None):
     """Pareto (80/20) curve from :func:`casekit.metrics.pareto_table`.
 
     Draws the cumulative value share against the customer share, the line of
     perfect equality, and marks the share held by the top ``mark`` of
-    customers.
+    customers. Texts left as None come from the message catalogue
+    (``plotting.pareto.*``), in the current language.
     """
     df = check_frame("table", table, ["customer_share", "value_share"])
     if df.empty:
         raise ValueError("`table` must have at least one row (from metrics.pareto_table)")
     m = check_probability("mark", mark, allow_zero=False)
+    title, xlabel, ylabel = _defaults("pareto", title, xlabel, ylabel)
     _check_labels(title, xlabel, ylabel)
     ax = _axes(ax)
     x = np.concatenate([[0.0], df["customer_share"].to_numpy()]) * 100
     y = np.concatenate([[0.0], df["value_share"].to_numpy()]) * 100
-    ax.plot(x, y, color=PALETTE["blue"], lw=2, label="customers, best first")
-    ax.plot([0, 100], [0, 100], color=PALETTE["black"], lw=1, ls=":", label="every customer equal")
+    ax.plot(x, y, color=PALETTE["blue"], lw=2, label=t("plotting.pareto.curve"))
+    ax.plot([0, 100], [0, 100], color=PALETTE["black"], lw=1, ls=":", label=t("plotting.pareto.equal"))
     share = float(np.interp(m * 100, x, y))
     ax.axvline(m * 100, color=PALETTE["vermillion"], lw=1, ls="--")
-    ax.annotate(f"top {m:.0%} → {share:.0f}% of value", xy=(m * 100, share),
-                xytext=(m * 100 + 5, share - 15), color=PALETTE["vermillion"],
-                arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"]})
+    ax.annotate(t("plotting.pareto.mark", top=m, share=share), xy=(m * 100, share),
+                xytext=(m * 100 + 8, max(3.0, min(share - 15, m * 100 - 2))), color=PALETTE["vermillion"],
+                arrowprops={"arrowstyle": "->", "color": PALETTE["vermillion"], "relpos": (0.0, 0.5)})
     ax.set_xlim(0, 100)
     _label(ax, title, xlabel, ylabel)
     ax.legend(loc="lower right")
     return ax
 
 
-def plot_funnel(counts, *, ax=None, title="Customer funnel", xlabel="Number of customers",
-                ylabel="Stage"):
+def plot_funnel(counts, *, ax=None, title=None, xlabel=None, ylabel=None):
     """Horizontal funnel of stage counts (a Series, or a DataFrame with a
-    ``count`` column, indexed by stage name in order)."""
+    ``count`` column, indexed by stage name in order). Texts left as None
+    come from the message catalogue (``plotting.funnel.*``)."""
     if isinstance(counts, pd.DataFrame):
         counts = check_frame("counts", counts, ["count"])["count"]
     if not isinstance(counts, pd.Series):
@@ -228,6 +236,7 @@ def plot_funnel(counts, *, ax=None, title="Customer funnel", xlabel="Number of c
     vals = check_values("counts", counts, allow_negative=False)
     if vals[0] <= 0:
         raise ValueError(f"`counts` must start with a stage of more than 0 customers, got {vals[0]:g}")
+    title, xlabel, ylabel = _defaults("funnel", title, xlabel, ylabel)
     _check_labels(title, xlabel, ylabel)
     ax = _axes(ax)
     y = np.arange(len(vals))[::-1]
@@ -241,8 +250,8 @@ def plot_funnel(counts, *, ax=None, title="Customer funnel", xlabel="Number of c
     return ax
 
 
-def plot_what_if(x, ys, *, ax=None, current=None, title="What if?", xlabel="Input",
-                 ylabel="Result", zero_line=True):
+def plot_what_if(x, ys, *, ax=None, current=None, title=None, xlabel=None, ylabel=None,
+                 zero_line=True):
     """Lines of one or more results against one input.
 
     Parameters
@@ -251,8 +260,12 @@ def plot_what_if(x, ys, *, ax=None, current=None, title="What if?", xlabel="Inpu
     ys : Series, sequence, or dict label → sequence (one line each)
     current : float, optional
         Marks the current value of the input with a vertical line.
+    title, xlabel, ylabel : str, optional
+        Left as None, they come from the message catalogue
+        (``plotting.what_if.*``), in the current language.
     """
     xs = check_values("x", x)
+    title, xlabel, ylabel = _defaults("what_if", title, xlabel, ylabel)
     _check_labels(title, xlabel, ylabel)
     if not isinstance(ys, dict):
         ys = {ylabel: ys}
@@ -276,7 +289,7 @@ def plot_what_if(x, ys, *, ax=None, current=None, title="What if?", xlabel="Inpu
     if zero_line:
         ax.axhline(0, color=PALETTE["black"], lw=0.8)
     if current is not None:
-        ax.axvline(current, color=PALETTE["vermillion"], ls="--", lw=1, label="current setting")
+        ax.axvline(current, color=PALETTE["vermillion"], ls="--", lw=1, label=t("plotting.what_if.current"))
     _label(ax, title, xlabel, ylabel)
     if len(ys) > 1 or current is not None:
         ax.legend(loc="best")

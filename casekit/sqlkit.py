@@ -1,7 +1,7 @@
 """Run a student's SQL against a course database and explain errors plainly.
 
 Students write SQL in a notebook and get a pandas ``DataFrame`` back. When a
-query is wrong, they see one short message in English and 中文 that names the
+query is wrong, they see one short message in the reader's language that names the
 problem and what to use instead, not a traceback wall:
 
 * unknown table → the tables that exist;
@@ -56,6 +56,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._checks import check_number, check_str
+from .i18n import t
 
 __all__ = ["SQLError", "ResultCutWarning", "query", "tables", "columns", "schema", "explain_error",
            "TIME_LIMIT", "MAX_ROWS", "MEMORY_LIMIT", "MAX_VALUE_BYTES"]
@@ -77,7 +78,7 @@ class ResultCutWarning(UserWarning):
 
 
 class SQLError(ValueError):
-    """A query the database could not run, with a plain bilingual message.
+    """A query the database could not run, with a plain message in the reader's language.
 
     Attributes
     ----------
@@ -222,86 +223,46 @@ def _tables_named_in(sql: str, known: list[str]) -> list[str]:
 
 def explain_error(message: str, sql: str, db) -> SQLError:
     """Turn an SQLite error message into an :class:`SQLError` with a plain
-    message in English and 中文 (returned, not raised)."""
+    message in the reader's language (``sqlkit.*`` in the message catalogue;
+    :func:`casekit.set_language`), returned, not raised."""
     msg = str(message)
     known = tables(db)
     listed = ", ".join(known)
     m = re.search(r"no such table: (\S+)", msg)
     if m:
-        name = m.group(1)
-        text = (f"Unknown table `{name}`. The tables in this database are: {listed}.\n"
-                f"没有名为 `{name}` 的表。数据库中的表有：{listed}。")
-        return SQLError(text, problem="unknown table", sql=sql)
+        return SQLError(t("sqlkit.unknown_table", name=m.group(1), tables=listed), problem="unknown table", sql=sql)
     m = re.search(r"no such column: (\S+)", msg)
     if m:
         name = m.group(1)
         named = _tables_named_in(sql, known) or known
-        cols = "\n".join(f"  {t}: {', '.join(columns(db, t))}" for t in named)
-        text = (f"Unknown column `{name}`. Check the spelling, and that its table is in FROM or JOIN.\n"
-                f"没有名为 `{name}` 的列。请检查拼写，并确认它所在的表已写在 FROM 或 JOIN 中。\n"
-                f"Columns 各表的列:\n{cols}")
-        return SQLError(text, problem="unknown column", sql=sql)
+        cols = "\n".join(f"  {tb}: {', '.join(columns(db, tb))}" for tb in named)
+        return SQLError(t("sqlkit.unknown_column", name=name, columns=cols), problem="unknown column", sql=sql)
     m = re.search(r"ambiguous column name: (\S+)", msg)
     if m:
-        name = m.group(1)
-        text = (f"Column `{name}` is in more than one of the joined tables: write it as table.{name} "
-                f"(e.g. t.{name}).\n列 `{name}` 同时出现在多个表中：请写成 表名.{name}。")
-        return SQLError(text, problem="ambiguous column", sql=sql)
+        return SQLError(t("sqlkit.ambiguous_column", name=m.group(1)), problem="ambiguous column", sql=sql)
     m = re.search(r'near "(.*)": syntax error', msg, flags=re.S)
     if m:
-        near = m.group(1)
-        text = (f"Syntax error near `{near}`: look just before or at `{near}` for a missing comma, a "
-                f"misspelt keyword or a stray bracket.\n"
-                f"语法错误，位置在 `{near}` 附近：请检查它前后是否缺少逗号、关键字拼错或括号多余。")
-        return SQLError(text, problem="syntax error", sql=sql)
+        return SQLError(t("sqlkit.syntax_error", near=m.group(1)), problem="syntax error", sql=sql)
     m = re.search(r'unrecognized token: "(.*)"', msg, flags=re.S)
     if m:
-        token = m.group(1)
-        text = (f"SQL cannot read `{token}`: a quote is probably not closed. Text values go in single "
-                f"quotes, e.g. 'cooling'.\n"
-                f"无法识别 `{token}`：可能是引号没有闭合。文字值要放在单引号中，例如 'cooling'。")
-        return SQLError(text, problem="unclosed quote", sql=sql)
+        return SQLError(t("sqlkit.unclosed_quote", token=m.group(1)), problem="unclosed quote", sql=sql)
     if "incomplete input" in msg:
-        text = ("The query ends too early: a bracket or a quote is not closed, or a clause is unfinished.\n"
-                "查询语句不完整：可能有括号或引号没有闭合，或某个子句没有写完。")
-        return SQLError(text, problem="incomplete query", sql=sql)
+        return SQLError(t("sqlkit.incomplete_query"), problem="incomplete query", sql=sql)
     if "one statement at a time" in msg:
-        text = ("Run one query at a time: remove the second statement (after the `;`).\n"
-                "一次只能运行一条查询：请删去分号 `;` 后面的第二条语句。")
-        return SQLError(text, problem="several statements", sql=sql)
+        return SQLError(t("sqlkit.several_statements"), problem="several statements", sql=sql)
     if msg.startswith("no result"):
-        text = ("This statement returns no rows (it is empty, only a comment, or a setting such as PRAGMA). "
-                "Write one SELECT query, e.g. SELECT * FROM tickets LIMIT 5.\n"
-                "这条语句不返回任何行（为空、只有注释，或是 PRAGMA 之类的设置）。请写一条 SELECT 查询，"
-                "例如 SELECT * FROM tickets LIMIT 5。")
-        return SQLError(text, problem="no result", sql=sql)
+        return SQLError(t("sqlkit.no_result"), problem="no result", sql=sql)
     if msg.startswith("time limit"):
-        text = (f"The query ran longer than the time limit ({msg[len('time limit'):].strip()}) and was stopped. "
-                "A join without a join condition, or a recursive WITH without an end, multiplies rows: "
-                "check every JOIN has ON, and add a WHERE or LIMIT.\n"
-                "查询超过了时间限制，已被停止。没有连接条件的 JOIN 或没有终止条件的递归 WITH 会让行数成倍增加："
-                "请检查每个 JOIN 都写了 ON，并加上 WHERE 或 LIMIT。")
-        return SQLError(text, problem="time limit", sql=sql)
+        return SQLError(t("sqlkit.time_limit", limit=msg[len("time limit"):].strip()), problem="time limit",
+                        sql=sql)
     if "too big" in msg or "out of memory" in msg:
-        text = ("The query builds a value or a result too large for the memory allowed (a very long text, "
-                "or a huge join or sort). Aggregate with COUNT, SUM or AVG and GROUP BY, or add a LIMIT.\n"
-                "查询生成的值或结果太大，超出了允许的内存（过长的文字，或巨大的连接或排序）。"
-                "请用 COUNT、SUM 或 AVG 加 GROUP BY 汇总，或加上 LIMIT。")
-        return SQLError(text, problem="too large", sql=sql)
+        return SQLError(t("sqlkit.too_large"), problem="too large", sql=sql)
     if msg.startswith("not allowed"):
         what = msg[len("not allowed"):].strip(": ") or "this statement"
-        text = (f"Only reading queries can run here: {what} is refused (no ATTACH, VACUUM, PRAGMA "
-                "settings or extensions). Use SELECT to read data.\n"
-                f"这里只能运行读取数据的查询：{what} 被拒绝（不允许 ATTACH、VACUUM、PRAGMA 设置或扩展）。"
-                "请用 SELECT 读取数据。")
-        return SQLError(text, problem="not allowed", sql=sql)
+        return SQLError(t("sqlkit.not_allowed", what=what), problem="not allowed", sql=sql)
     if "readonly" in msg or "read-only" in msg:
-        text = ("This database is read-only: use SELECT to read data; it cannot be changed from here.\n"
-                "数据库是只读的：请用 SELECT 读取数据，这里不能修改数据。")
-        return SQLError(text, problem="read-only database", sql=sql)
-    text = (f"The database could not run this query: {msg}.\n"
-            f"数据库无法执行这条查询：{msg}。")
-    return SQLError(text, problem="query error", sql=sql)
+        return SQLError(t("sqlkit.read_only"), problem="read-only database", sql=sql)
+    return SQLError(t("sqlkit.query_error", message=msg), problem="query error", sql=sql)
 
 
 def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
@@ -332,7 +293,7 @@ def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
     SQLError
         When SQLite rejects the query, or it writes, attaches a file, returns
         no rows, runs out of time or memory; the message says what is wrong
-        in English and 中文 and lists the tables or columns to choose from.
+        in the reader's language (``casekit.set_language``) and lists the tables or columns to choose from.
     """
     check_str("sql", sql)
     time_limit = check_number("time_limit", time_limit, low=0, low_open=True, high=600)
@@ -388,10 +349,7 @@ def query(sql: str, db, *, params=None, time_limit: float = TIME_LIMIT,
             out.attrs["cut"] = cut
             if cut:
                 warnings.warn(
-                    f"The result has more than {max_rows:,} rows: only the first {max_rows:,} are shown. "
-                    "Aggregate in SQL instead (COUNT, SUM, AVG with GROUP BY), filter with WHERE, or add LIMIT.\n"
-                    f"结果超过 {max_rows:,} 行，只显示前 {max_rows:,} 行。请在 SQL 中汇总"
-                    "（COUNT、SUM、AVG 加 GROUP BY），用 WHERE 筛选，或加上 LIMIT。",
+                    t("sqlkit.result_cut", max_rows=max_rows),
                     ResultCutWarning, stacklevel=2)
             return out
         raise err from None

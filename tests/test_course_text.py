@@ -39,7 +39,10 @@ def test_plain_english(path):
         " | ".join(s[:120] for s in r.too_long())
 
 
-@pytest.mark.parametrize("path", ZH_NOTEBOOKS + ZH_NOTES + TOMLS, ids=_rel)
+ZH_DOCS = [ROOT / "README.zh-CN.md", ROOT / "exercises" / "README.zh-CN.md"]
+
+
+@pytest.mark.parametrize("path", ZH_NOTEBOOKS + ZH_NOTES + TOMLS + ZH_DOCS, ids=_rel)
 def test_plain_chinese(path):
     """The Chinese edition in short sentences too: an average of at most 40
     characters a sentence, none over 90 (an English word counts as one)."""

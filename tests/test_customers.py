@@ -1,9 +1,12 @@
 """casekit.customers: the toolkit simulator."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from casekit import customers
 from casekit import customers as c
 from casekit import metrics
 
@@ -86,3 +89,19 @@ def test_purchases_bad_input():
         c.make_purchases(pd.DataFrame({"customer_id": [1]}))
     with pytest.raises(ValueError, match=r"`mean_ticket` must be a number in \(0, inf\)"):
         c.make_purchases(c.make_customer_base(5, seed=1), mean_ticket=0)
+
+
+def test_every_column_and_category_has_a_label_in_both_languages():
+    from casekit import i18n
+
+    for ds in customers.DATASETS:
+        assert i18n.has(f"datasets.{ds.name}.title")
+        for column in ds.columns:
+            assert i18n.has(f"datasets.{ds.name}.{column}"), (ds.name, column)
+            with i18n.language("en"):
+                assert i18n.t(f"datasets.{ds.name}.{column}") == ds.columns[column][1]
+    for prefix, names in (("customers.segment", customers.SEGMENTS), ("metrics.outcome", customers.OUTCOMES),
+                          ("customers.columns", customers.CUSTOMER_SCHEMA)):
+        for name in names:
+            with i18n.language("zh"):
+                assert re.search(r"[\u4e00-\u9fff]", i18n.t(f"{prefix}.{name}")), (prefix, name)

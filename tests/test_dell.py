@@ -433,8 +433,10 @@ def test_plot_dell_whatif_returns_labelled_axes():
     assert len(heights) == 4 and heights[0] > heights[1]   # gross margin above profit margin for Dell
 
 
-def _note_figures():
-    """The headline figures the teaching note quotes, computed as the notebook computes them."""
+def _note_figures(lang="en"):
+    """The headline figures the teaching note quotes, computed as the notebook computes them,
+    written as the English (``lang="en"``) or the Chinese note (``"zh"``) writes them: the same
+    digits, the unit in the note's language."""
     from casekit import datasets, sensitivity
 
     s = dell.annual_summary(datasets.load("dell_supply_chain"))
@@ -448,9 +450,14 @@ def _note_figures():
     ccc = dell.cash_conversion_cycle(dell.DELL_DAYS, dell.DSO_DAYS, dell.DPO_DAYS)
     pct = lambda x: f"{x:.1f}%"            # noqa: E731 - numbers already in per cent
     share = lambda x: f"{x:.1%}"           # noqa: E731
-    usd = lambda x: f"USD {x:,.0f} M"      # noqa: E731
+    if lang == "zh":
+        usd = lambda x: f"{x:,.0f} 百万美元".replace("-", "−")   # noqa: E731
+        days = "天"
+    else:
+        usd = lambda x: f"USD {x:,.0f} M".replace("USD -", "USD −")   # noqa: E731
+        days = "days"
     return {
-        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} days",
+        "dell_days": f"{s.loc['build_to_order', 'inventory_days'].iloc[0]:.1f} {days}",
         "rival_days": f"{s.loc['build_to_stock', 'inventory_days'].iloc[0]:.1f}",
         "wd_dell": share(s.loc["build_to_order", "write_down_share"].mean()),
         "wd_rival": share(s.loc["build_to_stock", "write_down_share"].mean()),
@@ -459,7 +466,7 @@ def _note_figures():
         "wc_rival": usd(dell.working_capital(dell.RIVAL_DAYS, *terms)),
         "dell_need": usd(-dell.cash_from_growth(dell.DELL_DAYS, *terms, dell.GROWTH)),
         "rival_need": usd(-dell.cash_from_growth(dell.RIVAL_DAYS, *terms, dell.GROWTH)),
-        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365).replace("USD -", "USD −"),
+        "old_rule": usd(ccc * dell.COGS_SHARE * dell.REVENUE_1998 / 365),
         "sim_dell": usd(-cash["build_to_order"]),
         "sim_rival": usd(-cash["build_to_stock"]),
         "margin_dell": pct(base["Dell profit margin (%)"]),
@@ -480,14 +487,17 @@ def _note_figures():
     }
 
 
-def test_teaching_note_quotes_the_computed_figures():
+NOTES = {"en": "exercises/teaching_notes/dell.md", "zh": "exercises/teaching_notes/zh/dell.md"}
+
+
+@pytest.mark.parametrize("lang", sorted(NOTES))
+def test_teaching_note_quotes_the_computed_figures(lang):
     import re
     from pathlib import Path
 
-    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "dell.md").read_text(
-        encoding="utf-8")
+    note = (Path(__file__).resolve().parents[1] / NOTES[lang]).read_text(encoding="utf-8")
     flat = re.sub(r"\s+", " ", note)
-    figures = _note_figures()
+    figures = _note_figures(lang)
     marked = set(re.findall(r"<!-- fig:(\w+) -->", note))
     assert marked == set(figures), f"markers {sorted(marked ^ set(figures))} differ"
     for name, text in figures.items():
@@ -502,3 +512,145 @@ def test_funded_price_gap_table_is_computed():
     assert t.index[0] == "rival_days" and t.loc["rival_days", "swing"] > 1
     assert t.loc["growth", "swing"] == pytest.approx(0.0, abs=0.02)   # first-year margins do not depend on growth
     assert sensitivity.crosses(t, 10) == []                          # never near the case text's 10–15%
+
+
+# --------------------------------------------------------------------------
+# The two editions: every reader-facing string from the catalogue
+# --------------------------------------------------------------------------
+
+def _digits(text):
+    import re
+
+    return sorted(re.findall(r"\d[\d,]*(?:\.\d+)?", str(text)))
+
+
+def test_every_whatif_key_has_a_label_in_both_languages():
+    from casekit import i18n
+
+    result = dell.whatif_dell()
+    assert set(result) == set(dell.WHATIF_KEYS)
+    for key in result:
+        with i18n.language("en"):
+            assert dell.whatif_label(key) == key
+        with i18n.language("zh"):
+            label = dell.whatif_label(key)
+        assert label != key and any("\u4e00" <= ch <= "\u9fff" for ch in label), key
+        assert _digits(label) == _digits(key), key      # "year 1" stays "第 1 年"
+    with pytest.raises(ValueError, match="`key`"):
+        dell.whatif_label("Dell profit")
+
+
+def test_tables_show_the_same_digits_in_both_languages(supply, accounts):
+    from casekit import dell_customers, i18n, sensitivity
+
+    summary = dell.annual_summary(supply)
+    segments = segment_profit(accounts)
+    shift = shift_resources(accounts)
+    saving = sensitivity.tornado(dell.direct_model_cash, dell.cash_assumptions())
+    makers = {
+        "supply_preview": lambda: dell.supply_preview(supply),
+        "summary": lambda: dell.summary_table(summary),
+        "working_capital": lambda: dell.working_capital_table(dell.working_capital_comparison()),
+        "saving": lambda: dell.saving_table(saving),
+        "accounts": lambda: dell_customers.accounts_preview(accounts),
+        "segments": lambda: dell_customers.segment_table(segments),
+        "clv": lambda: dell_customers.clv_table(segment_clv(accounts)),
+        "needs": lambda: dell_customers.needs_table(dell_customers.segment_needs(accounts)),
+        "shift": lambda: dell_customers.shift_table(shift),
+        "cost_rate": lambda: dell_customers.cost_rate_table(dell_customers.service_cost_rates(accounts)),
+    }
+    for name, make in makers.items():
+        with i18n.language("en"):
+            en = make()
+        with i18n.language("zh"):
+            zh = make()
+        assert _digits(repr(en)) == _digits(repr(zh)), name
+        headers = " ".join(map(str, [*zh.frame.columns, zh.frame.index.name or ""]))
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in headers), name
+        assert not any(w in headers.split() for w in ("the", "of", "and", "to")), name
+    with i18n.language("zh"):
+        t = dell.summary_table(summary)
+        assert set(t.frame["企业"]) == {"戴尔（按订单生产）", "对手（按库存生产）"}
+        t = dell_customers.segment_table(segments)
+        assert list(t.frame.index) == ["大型企业", "中型企业", "小型企业", "个人消费者"]
+
+
+def test_widget_in_chinese_is_keyed_by_chinese_labels():
+    from casekit import i18n
+
+    with i18n.language("zh"):
+        w = dell.build_dell_widget()
+        profit = "戴尔第 1 年利润（百万美元）"
+        assert profit in w.result and "Dell profit, year 1 (USD M)" not in w.result
+        assert w.controls["price_gap"].description == "戴尔比对手低的价格"
+        before = w.result[profit]
+        w.controls["price_gap"].value = 0.12
+        assert w.result[profit] < before
+        assert w.image.value[:4] == b"\x89PNG"
+        assert "这一模式能支撑的价格差" in repr(w)
+    with i18n.language("en"):
+        assert dell.build_dell_widget().result["Dell profit, year 1 (USD M)"] == pytest.approx(before)
+
+
+def test_charts_in_chinese_are_labelled_in_chinese(supply, accounts):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from casekit import dell_customers, i18n, plotting
+
+    curve = metrics.pareto_table(accounts["profit"], ids=accounts["account_id"])
+    charts = {
+        "stock": lambda ax: dell.plot_stock_days(supply, ax=ax),
+        "cash": lambda ax: dell.plot_cash(supply, ax=ax),
+        "gap": lambda ax: dell.plot_price_gap(2.5, ax=ax, gaps=[0.0, 0.05, 0.1]),
+        "stress": lambda ax: dell.plot_stress(65, ax=ax, declines=[0.003, 0.015]),
+        "whatif": lambda ax: dell.plot_dell_whatif(dell.whatif_dell(), ax=ax),
+        "whale": lambda ax: dell_customers.plot_whale(curve, ax=ax),
+    }
+    for name, draw in charts.items():
+        with i18n.language("zh"), plotting.style():
+            fig, ax = plotting.new_axes()
+            draw(ax)
+            fig.canvas.draw()
+            texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+            texts += [t.get_text() for t in ax.get_legend().get_texts()] if ax.get_legend() else []
+            plt.close(fig)
+        for text in texts:
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in text), (name, text)
+        assert ax.get_ylim()[0] <= 0 or name in ("cash", "gap"), name    # axes from zero
+    with i18n.language("en"):
+        fig, ax = plotting.new_axes()
+        dell.plot_stock_days(supply, ax=ax)
+        assert ax.get_title() == "Stock held, week by week (fiscal 1998–2000)"
+        plt.close(fig)
+
+
+def test_display_helpers_name_the_bad_argument(accounts):
+    from casekit import dell_customers
+
+    with pytest.raises(ValueError, match="`model`"):
+        dell.model_name("build_to_forecast")
+    with pytest.raises(ValueError, match="`index`"):
+        dell.whatif_table(pd.DataFrame([dell.whatif_dell()]), ["Dell CCC (days)"], index="week")
+    with pytest.raises((ValueError, TypeError), match="`supply`"):
+        dell.supply_preview(pd.DataFrame({"week": [1]}))
+    with pytest.raises(ValueError, match="`shift`"):
+        dell_customers.shift_table(shift_resources(accounts).rename(index={"all": "everyone"}))
+    with pytest.raises(ValueError, match="`rates`"):
+        dell_customers.cost_rate_table(pd.DataFrame({"fax": [0.1]}, index=["consumer"]))
+    with pytest.raises(ValueError, match="`segment`"):
+        dell_customers.segment_name("enterprise")
+    with pytest.raises(ValueError, match="`profit_curve`"):
+        dell_customers.plot_whale(pd.DataFrame({"customer_share": [], "value_share": []}))
+
+
+def test_english_catalogue_labels_match_the_module_constants():
+    from casekit import i18n
+
+    with i18n.language("en"):
+        assert dell.cash_labels() == dell.CASH_LABELS
+        assert dell.gap_labels() == dell.GAP_LABELS
+    with i18n.language("zh"):
+        assert all(label != dell.CASH_LABELS[n] for n, label in dell.cash_labels().items())

@@ -76,3 +76,11 @@ def test_table_columns_and_errors():
 def test_options_are_checked(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_index_label_leaves_the_callers_frame_alone():
+    df = pd.DataFrame({"a": [1, 2]}, index=pd.Index(["x", "y"], name="orig"))
+    t1 = F.table(df, index_label="first")
+    t2 = F.table(df, index_label="second")
+    assert df.index.name == "orig"
+    assert t1.frame.index.name == "first" and t2.frame.index.name == "second"

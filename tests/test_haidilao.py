@@ -447,14 +447,15 @@ def test_style_gain_moves_with_what_matters_and_restores_the_constants():
 
 # ---------------------------------------------------------------- the teaching note quotes the model
 
-def test_teaching_note_figures_equal_the_computed_ones():
+@pytest.mark.parametrize("note_path", ["exercises/teaching_notes/haidilao.md",
+                                       "exercises/teaching_notes/zh/haidilao.md"])
+def test_teaching_note_figures_equal_the_computed_ones(note_path):
     import re
     from pathlib import Path
 
     from casekit import formatting, sensitivity
 
-    note = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haidilao.md").read_text(
-        encoding="utf-8")
+    note = (Path(__file__).resolve().parents[1] / note_path).read_text(encoding="utf-8")
     quoted = dict((name, text) for text, name in re.findall(r"\*\*([^*]+)\*\*<!-- fig:(\w+) -->", note))
     styles = h.compare_styles()
     hd, std = styles.loc["haidilao"], styles.loc["standard"]
@@ -490,3 +491,65 @@ def test_teaching_note_figures_equal_the_computed_ones():
     assert set(quoted) == set(computed), set(quoted) ^ set(computed)
     wrong = {k: (quoted[k], computed[k]) for k in computed if quoted[k] != computed[k]}
     assert not wrong, f"teaching note figures differ from the model (note, model): {wrong}"
+
+
+# ---------------------------------------------------------------- what readers see, in both languages
+
+def test_reader_tables_are_labelled_and_translated_in_both_languages():
+    from casekit import i18n
+
+    styles = h.compare_styles(["standard", "haidilao"])
+    with i18n.language("en"):
+        en = h.table(styles, columns=["turns", "profit"])
+    with i18n.language("zh"):
+        zh = h.table(styles, columns=["turns", "profit"])
+    assert list(en.frame.columns) == ["Table turns", "Profit per day"]
+    assert list(zh.frame.columns) == ["翻台率", "每天利润"]
+    assert list(en.frame.index) == ["standard", "Haidilao-style"]
+    assert list(zh.frame.index) == ["普通餐厅", "海底捞式"]
+    assert en.frame.index.name == "Service style" and zh.frame.index.name == "服务模式"
+    # The same figures in both (money as ¥ in both editions).
+    assert en.frame["Table turns"].tolist() == zh.frame["翻台率"].tolist()
+    assert en.frame["Profit per day"].tolist() == zh.frame["每天利润"].tolist()
+    # Booleans read yes/no in the reader's language; source notes are translated.
+    with i18n.language("zh"):
+        cal = h.table(h.calibration())
+        turnover = h.turnover_table()
+    assert set(cal.frame["在范围内"]) <= {"是", "否"}
+    assert "2018 年招股书 [M]" in turnover.frame["来源"].tolist()
+    assert "2024 上半年" in list(turnover.frame.index)
+    with pytest.raises(ValueError, match="does not know"):
+        h.table(styles.assign(mystery=1.0))
+
+
+def test_reader_messages_and_labels_exist_in_both_languages():
+    from casekit import i18n
+
+    for lang in ("en", "zh"):
+        with i18n.language(lang):
+            labels = h.gain_labels()
+            assert set(labels) == set(h.GAIN_ASSUMPTIONS) and all(labels.values())
+            r = h.whatif_store(10.0, 6.0)
+            assert len(r) == 11
+    with i18n.language("zh"):
+        assert "每天翻台率" in h.whatif_store(10.0, 6.0)
+        assert h.settings_table().frame.index[0] == "餐桌数"
+
+
+def test_reader_helpers_compute_what_the_notebook_used_to():
+    diners = __import__("casekit.datasets", fromlist=["load"]).load("haidilao_diners")
+    served = diners[~diners["walked_away"]]
+    assert h.spend_per_guest(diners) == pytest.approx(served["bill_rmb"].sum() / served["party_size"].sum())
+    back = h.return_by_score(diners)
+    hand = served[served["restaurant"] == "haidilao"].groupby("satisfaction")["came_back"].mean()
+    np.testing.assert_allclose(back["back_haidilao"].to_numpy(), hand.to_numpy())
+    funnel = h.first_visit_funnel(diners, "haidilao")
+    first = diners[(diners["restaurant"] == "haidilao") & (diners["visit_no"] == 1) & ~diners["walked_away"]]
+    assert funnel["count"].iloc[0] == len(first)
+    assert (np.diff(funnel["count"].to_numpy()) <= 0).all()
+    fixes = h.problem_fixes(diners)
+    assert fixes["problem_parties"].sum() == int(served["problem"].sum())
+    peaks = h.waitlist_peaks(h.store_model(**h.STYLES["haidilao"])["queue"])
+    assert peaks.loc["weekend", "peak"] > peaks.loc["weekday", "peak"] > peaks.loc["weekday", "at_21"]
+    with pytest.raises(ValueError, match="`restaurant` must be one of"):
+        h.first_visit_funnel(diners, "hotel")

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from casekit import cases, datasets, haier, metrics, sqlkit
+from casekit import cases, datasets, haier, i18n, metrics, sqlkit
 
 
 @pytest.fixture(scope="module")
@@ -342,9 +342,19 @@ def test_network_directions():
 
 def test_service_vs_product_scenarios():
     s = haier.service_vs_product()
-    assert list(s.index) == ["1993 (before the upgrades)", "better product only", "better service only", "both"]
-    assert s.loc["both", "clv"] > s.loc["1993 (before the upgrades)", "clv"]
-    assert s.loc["better product only", "problem_rate"] < s.loc["better service only", "problem_rate"]
+    assert list(s.index) == ["before", "product_only", "service_only", "both"]
+    assert s.loc["both", "clv"] > s.loc["before", "clv"]
+    assert s.loc["product_only", "problem_rate"] < s.loc["service_only", "problem_rate"]
+    shown = haier.reader_table(s, {"clv": "dec1"})
+    assert list(shown.frame.index) == ["1993 (before the upgrades)", "better product only", "better service only",
+                                       "both"]
+    with i18n.language("zh"):
+        shown = haier.reader_table(s, {"clv": "dec1"})
+    assert list(shown.frame.index) == ["1993年（升级之前）", "只改进产品", "只改进服务", "两者都改进"]
+    assert "终身价值（元）" in shown.frame.columns
+    # the data behind the table is unchanged: same figures in both languages
+    assert shown.frame["终身价值（元）"].tolist() == haier.reader_table(s, {"clv": "dec1"}).frame[
+        "lifetime value (yuan)"].tolist()
 
 
 def test_service_value_rises_with_the_upgrades(kpis):
@@ -426,6 +436,10 @@ def test_widget_moves_the_right_way():
     w.controls["follow_up"].value = 1.0
     assert float(w.result["loyalty (retention)"].rstrip("%")) > loyalty_before
     assert "lifetime value per customer" in w.html.value
+    with i18n.language("zh"):
+        z = haier.build_network_widget()
+    assert z.result["忠诚度（顾客保留率）"] == f"{loyalty_before:.1f}%"
+    assert z.controls["outlets"].description == "服务网点数"
     assert w.image is not None and len(w.image.value) > 1000
 
 
@@ -484,11 +498,14 @@ def test_network_gain_sensitivity_table():
 # The teaching note quotes the computed figures
 # --------------------------------------------------------------------------
 
-def _note_figures():
+NOTES = ("exercises/teaching_notes/haier.md", "exercises/teaching_notes/zh/haier.md")
+
+
+def _note_figures(note=NOTES[0]):
     import re
     from pathlib import Path
 
-    text = (Path(__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "haier.md").read_text("utf-8")
+    text = (Path(__file__).resolve().parents[1] / note).read_text("utf-8")
     return [(m.group(2), m.group(1)) for m in re.finditer(r"([\d,]+(?:\.\d+)?)%?<!-- fig:(\w+) -->", text)]
 
 
@@ -502,7 +519,7 @@ def _computed_figures():
     design = f[list(haier.DESIGN_CATEGORIES)].sum(axis=1)
     curve = haier.network_curve(0.88, 0.90)
     sc = haier.service_vs_product()["clv"]
-    base = sc["1993 (before the upgrades)"]
+    base = sc["before"]
     odds = haier.ASSUMPTIONS["satisfaction_odds"]
     table = haier.sensitivity_table()
     ends = table[["figure_low", "figure_high"]]
@@ -524,14 +541,15 @@ def _computed_figures():
         "usage_early": f"{f.loc[1992:1997, 'usage'].mean():.1f}", "usage_late": f"{f.loc[2001:2004, 'usage'].mean():.1f}",
         "best_outlets": f"{int(curve['clv'].idxmax()):,}", "best_clv": f"{curve['clv'].max():.0f}",
         "clv_1000": f"{curve.loc[1000, 'clv']:.0f}", "clv_5000": f"{curve.loc[5000, 'clv']:.0f}",
-        "gain_product": f"{sc['better product only'] - base:.0f}", "gain_service": f"{sc['better service only'] - base:.0f}",
+        "gain_product": f"{sc['product_only'] - base:.0f}", "gain_service": f"{sc['service_only'] - base:.0f}",
         "gain_both": f"{sc['both'] - base:.0f}",
         "gain_min": f"{ends.min().min():.0f}", "gain_max": f"{ends.max().max():.0f}",
     }
 
 
-def test_teaching_note_quotes_the_computed_figures():
-    quoted, computed = _note_figures(), _computed_figures()
+@pytest.mark.parametrize("note", NOTES)
+def test_teaching_note_quotes_the_computed_figures(note):
+    quoted, computed = _note_figures(note), _computed_figures()
     assert {k for k, _ in quoted} == set(computed), {k for k, _ in quoted} ^ set(computed)
     wrong = [(k, v, computed[k]) for k, v in quoted if v != computed[k]]
     assert not wrong, f"teaching note (quoted, computed): {wrong}"
@@ -574,3 +592,111 @@ def test_satisfaction_precision_by_year(rec):
     assert (p["calls"] == called.loc[p.index]).all()
     # few calls before 1998, many after: the standard error shrinks accordingly
     assert p.loc[1995:1997, "standard_error"].min() > 2 * p.loc[1998:2002, "standard_error"].max()
+
+
+# --------------------------------------------------------------------------
+# The Chinese edition: every reader-facing string in the chosen language
+# --------------------------------------------------------------------------
+
+def _chart_texts(ax):
+    texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+    for axis in ax.figure.axes:
+        texts += [axis.get_ylabel()]
+        legend = axis.get_legend()
+        if legend is not None:
+            texts += [t.get_text() for t in legend.get_texts()]
+    return [t for t in texts if t]
+
+
+@pytest.mark.parametrize("draw", ["yearly", "closed_loop", "network"])
+def test_charts_follow_the_language(kpis, rec, draw):
+    import re
+
+    import matplotlib.pyplot as plt
+
+    def make():
+        fig, ax = plt.subplots()
+        if draw == "yearly":
+            haier.plot_yearly(kpis, ax=ax)
+        elif draw == "closed_loop":
+            haier.plot_closed_loop(haier.failures_by_model_year(rec).loc[1992:2004], ax=ax)
+        else:
+            haier.plot_network(ax=ax)
+        texts = _chart_texts(ax)
+        plt.close(fig)
+        return texts
+
+    with i18n.language("en"):
+        en = make()
+    with i18n.language("zh"):
+        zh = make()
+    assert len(en) == len(zh) >= 4
+    assert all(re.search(r"[a-z]{3}", t) for t in en if not t[:4].isdigit())
+    english_word = re.compile(r"\b(?!R&D\b)[A-Za-z]{3,}\b")
+    for text in zh:
+        assert re.search(r"[\u4e00-\u9fff]", text), text
+        assert not english_word.search(text.replace("R&D", "")), text
+    # the same numbers in both editions' labels
+    assert [re.findall(r"\d[\d,]*", t) for t in en] == [re.findall(r"\d[\d,]*", t) for t in zh]
+
+
+def test_reader_tables_and_labels_follow_the_language(kpis):
+    effects = haier.upgrade_effects(kpis)
+    assert effects.loc[2000, "upgrade"] == "Star service in neighbourhoods"
+    with i18n.language("zh"):
+        zh_effects = haier.upgrade_effects(kpis)
+        shown = haier.show_upgrades()
+        labels = haier.network_labels()
+        table = haier.reader_table(pd.DataFrame({"first_experience": ["resolved quickly", "no ticket"],
+                                                 "repurchase": [0.86, 0.81]}), {"repurchase": "share"})
+    assert zh_effects.loc[2000, "upgrade"] == "星级服务进社区"
+    assert zh_effects.drop(columns=["upgrade", "lever"]).equals(effects.drop(columns=["upgrade", "lever"]))
+    assert list(shown.frame.columns) == ["年份", "服务升级", "在模拟中改变什么"]
+    assert shown.frame.iloc[-1].tolist() == ["2003", "全程管家 365", "全部杠杆"]
+    assert set(labels) == set(haier.NETWORK_ASSUMPTIONS) and labels["discount"] == "贴现率"
+    assert haier.NETWORK_LABELS["discount"] == "discount rate"  # the English constant is unchanged
+    assert table.frame.iloc[:, 0].tolist() == ["迅速解决", "没有报修"]
+    assert list(table.frame.columns) == ["第一次服务经历", "再购率"]
+    with pytest.raises(ValueError, match="`caption` must name a caption"):
+        haier.reader_table(effects, caption="no such caption")
+    with pytest.raises(ValueError, match="`index_label` must name"):
+        haier.reader_table(effects, index_label="nonsense")
+    with pytest.raises(TypeError, match="`df` must be"):
+        haier.reader_table([1, 2])
+
+
+def test_messages_have_the_same_numbers_in_both_languages():
+    import re
+
+    values = dict(gap=0.05, year=1995, step=0.15, gain=18.2, calls=34, se=0.11, since=1998, upgrade="x",
+                  phi=0.25, base=1e7, total=2138.4, never=0.22, slow=0.59, quick=0.86, none=0.81, early=18.3,
+                  late=7.9, a=1992, b=1997, c=2001, d=2004, change=-0.57, outlets=3250, clv=936.0, small=1000,
+                  small_clv=898.0, small_hours=37.0, source=5000, source_clv=931.0, source_hours=20.0,
+                  product=179.0, service=243.0, both=308.0, name="04_haier.md", low=97.0, high=323.0, names="x")
+    keys = [k for k in i18n.catalogue() if k.startswith("haier.say.")]
+    assert len(keys) >= 15
+    for key in keys:
+        fields = i18n.fields(i18n.catalogue()[key]["en"])
+        args = {f: values[f] for f in fields}
+        with i18n.language("en"):
+            en = i18n.t(key, **args)
+        with i18n.language("zh"):
+            zh = i18n.t(key, **args)
+        assert sorted(re.findall(r"\d[\d,.]*\d|\d", en)) == sorted(re.findall(r"\d[\d,.]*\d|\d", zh)), key
+
+
+def test_reader_names_of_the_upgrades_match_the_data():
+    # The catalogue shows the upgrades' names; the data (upgrades table, CSV) keeps its own. They must agree.
+    for _, key, en, zh, lever, *_ in haier.UPGRADES:
+        with i18n.language("en"):
+            assert haier.upgrade_name(key) == en
+            assert haier.lever_label(lever) == lever
+        with i18n.language("zh"):
+            assert haier.upgrade_name(key).replace(" ", "") == zh.replace(" ", "")
+    with pytest.raises(ValueError, match="`key` must be one of"):
+        haier.upgrade_name("no_such_upgrade")
+    with pytest.raises(ValueError, match="`lever` must be one of"):
+        haier.lever_label("price")
+    with i18n.language("zh"):
+        assert haier.join_names([]) == "无" and haier.join_names(["甲", "乙"]) == "甲、乙"
+    assert haier.join_names(["a", "b"]) == "a, b"

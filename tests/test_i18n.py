@@ -169,7 +169,9 @@ def test_same_casekit_calls_in_the_same_order(en, zh):
         assert a == b, f"{en.name} code cell {i} differs between the editions:\nEN: {a[:300]}\nZH: {b[:300]}"
 
 
-_NUMBER = re.compile(r"(?<![\w.])[−-]?\d[\d,]*(?:\.\d+)?")
+# A number not glued to a Latin word (q1, H2O); one right after a Chinese
+# character counts ("管家365").
+_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[−-]?\d[\d,]*(?:\.\d+)?")
 
 
 def _output_text(cell) -> str:
@@ -202,6 +204,7 @@ def test_figures_are_found():
     assert figures("Profit USD 1,234 (12.5%), 利润 1,234 美元 −3") == collections.Counter(
         {"1234": 2, "12.5": 1, "-3": 1})
     assert figures("−USD 7,732 and −¥5") == figures("−7,732 美元 和 -5 元")
+    assert figures("全程管家365 q1") == collections.Counter({"365": 1})
 
 
 @pytest.mark.parametrize("en,zh", PAIRS, ids=lambda p: p.name)

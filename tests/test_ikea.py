@@ -1,5 +1,8 @@
 """Tests of the IKEA case model (casekit.ikea)."""
 
+import functools
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -506,7 +509,8 @@ def test_no_pointer_outside_the_repository():
 
     root = Path(ikea.__file__).resolve().parents[1]
     for rel in ("casekit/ikea.py", "casekit/content/ikea.toml", "exercises/teaching_notes/ikea.md",
-                "notebooks/03_ikea.ipynb"):
+                "exercises/teaching_notes/zh/ikea.md", "casekit/content/messages/ikea.toml",
+                "notebooks/03_ikea.ipynb", "notebooks/zh/03_ikea.ipynb"):
         text = (root / rel).read_text(encoding="utf-8")
         for bad in ("../shared", "DOMAIN_FACTS", "fact sheet"):
             assert bad not in text, (rel, bad)
@@ -535,12 +539,14 @@ def test_worst_case_combines_the_worst_ends():
 # The teaching note quotes the computed figures
 # --------------------------------------------------------------------------
 
-def _note_figures():
+NOTES = ("exercises/teaching_notes/ikea.md", "exercises/teaching_notes/zh/ikea.md")
+
+
+def _note_figures(rel=NOTES[0]):
     from pathlib import Path
     import re
 
-    text = (Path(ikea.__file__).resolve().parents[1] / "exercises" / "teaching_notes" / "ikea.md").read_text(
-        encoding="utf-8")
+    text = (Path(ikea.__file__).resolve().parents[1] / rel).read_text(encoding="utf-8")
     found = {}
     for m in re.finditer(r"([−-]?)¥?([\d,]+(?:\.\d+)?)(%?)\s*<!-- fig:(\w+) -->", text):
         sign, digits, pct, name = m.groups()
@@ -592,8 +598,14 @@ def _computed_figures():
     }
 
 
-def test_teaching_note_quotes_the_computed_figures():
-    quoted, computed = _note_figures(), _computed_figures()
+@functools.cache
+def _computed_once():
+    return _computed_figures()
+
+
+@pytest.mark.parametrize("rel", NOTES)
+def test_teaching_note_quotes_the_computed_figures(rel):
+    quoted, computed = _note_figures(rel), _computed_once()
     assert set(quoted) == set(computed), (sorted(set(quoted) ^ set(computed)))
     for name, (value, decimals, _) in quoted.items():
         assert value == pytest.approx(round(computed[name], decimals), abs=0.51 * 10 ** -decimals), name
@@ -605,3 +617,130 @@ def test_contribution_curves_match_whatif():
         for p in (0.0, 0.14, 0.3):
             want = ikea.whatif_store(price_cut=p, elasticity=e)["contribution a year (¥ m)"]
             assert t.loc[p, f"ε = {e:g}"] == pytest.approx(want, abs=0.051)
+
+
+def test_both_teaching_notes_carry_the_same_figures():
+    assert _note_figures(NOTES[0]) == _note_figures(NOTES[1])
+
+
+# --------------------------------------------------------------------------
+# Both editions: what a reader sees comes from the catalogue
+# --------------------------------------------------------------------------
+
+def _views(lang="en"):
+    v, h = datasets.load("ikea_visits"), datasets.load("ikea_households")
+    store = v[v["store"] == "transparent"]
+    return {
+        "catalogue_runs": ikea.CATALOGUE_RUNS, "spending": ikea.spending_by_segment(store),
+        "knowledge": ikea.knowledge_table(store), "summary": ikea.store_summary(v),
+        "paired": ikea.paired_differences(v), "formats": ikea.store_formats_table(),
+        "pushing": ikea.pushing_alone_table(), "roi": ikea.catalogue_economics(h),
+        "vs_ads": ikea.catalogue_vs_ads(h), "flatpack": ikea.flatpack_table(),
+        "ikea_effect": ikea.ikea_effect_table(), "copycat": ikea.copycat_table(),
+        "growth": ikea.growth_needed(years=3),
+        "gap": sensitivity_table(lang),
+    }
+
+
+@functools.cache
+def sensitivity_table(lang="en"):
+    from casekit import i18n, sensitivity
+
+    with i18n.language(lang):
+        return sensitivity.tornado(ikea.self_service_gap, ikea.GAP_ASSUMPTIONS, labels=ikea.gap_labels())
+
+
+def test_every_view_has_a_table():
+    assert set(_views()) == set(ikea.VIEWS)
+
+
+@pytest.mark.parametrize("view", ikea.VIEWS)
+def test_views_are_chinese_in_the_chinese_edition(view):
+    from casekit import i18n
+
+    with i18n.language("en"):
+        en = ikea.show(view, _views("en")[view]).frame
+    with i18n.language("zh"):
+        zh = ikea.show(view, _views("zh")[view]).frame
+    assert en.shape == zh.shape
+    # Same figures in both editions: every cell that holds a digit is the same text.
+    for a, b in zip(en.to_numpy().ravel(), zh.to_numpy().ravel()):
+        if any(ch.isdigit() for ch in str(a)) and not re.search(r"[a-zA-Z¥]", str(a)):
+            assert str(a) == str(b), (view, a, b)
+    # Headers, row labels and text cells: no English words left in Chinese.
+    cells = [str(x) for x in zh.to_numpy().ravel()]
+    for label in list(zh.columns) + [str(x) for x in zh.index] + [str(zh.index.name or "")] + cells:
+        assert not re.search(r"[a-z]{3,}", label), (view, label)
+
+
+def test_show_rejects_bad_input():
+    with pytest.raises(ValueError, match="view"):
+        ikea.show("nope", ikea.CATALOGUE_RUNS)
+    with pytest.raises((TypeError, ValueError), match="table"):
+        ikea.show("summary", ikea.CATALOGUE_RUNS)
+
+
+def test_printed_messages_have_the_same_figures_in_both_languages():
+    from casekit import i18n
+
+    values = dict(b=0.502, B=256.4, i=0.6, f=0.313, F=20.13, funnel=328.15, measured=328.15, rpv=330.0)
+    for key, names in (("ikea.say.funnel_parts", "b B i f F"), ("ikea.say.funnel_check", "funnel measured"),
+                       ("ikea.say.group_rpv", "rpv")):
+        kw = {n: values[n] for n in names.split()}
+        with i18n.language("en"):
+            en = i18n.t(key, **kw)
+        with i18n.language("zh"):
+            zh = i18n.t(key, **kw)
+        assert sorted(re.findall(r"\d[\d,.]*", en)) == sorted(re.findall(r"\d[\d,.]*", zh)), key
+
+
+def test_gap_labels_follow_the_language():
+    from casekit import i18n
+
+    with i18n.language("en"):
+        assert ikea.gap_labels() == ikea.GAP_LABELS
+    with i18n.language("zh"):
+        zh = ikea.gap_labels()
+    assert set(zh) == set(ikea.GAP_ASSUMPTIONS)
+    assert all(re.search(r"[\u4e00-\u9fff]", v) for v in zh.values())
+    with i18n.language("zh"):
+        assert ikea.name_list([]) == "无"
+        assert "冲动购买" in ikea.name_list(["impulse_share"])
+
+
+def test_charts_are_labelled_in_chinese():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from casekit import i18n
+
+    v = datasets.load("ikea_visits")
+    store = v[v["store"] == "transparent"]
+    with i18n.language("zh"):
+        axes = [ikea.plot_funnel(store), ikea.plot_spending(ikea.spending_by_segment(store)),
+                ikea.plot_store_comparison(ikea.store_summary(v)),
+                ikea.plot_catalogue_roi(ikea.catalogue_economics(datasets.load("ikea_households"))),
+                ikea.plot_price_curves(ikea.contribution_curves([0.0, 0.14, 0.3], [1.8])),
+                ikea.plot_gap_tornado(sensitivity_table("zh"), top=5)]
+        for ax in axes:
+            texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+            texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+            if ax.get_legend() is not None:
+                texts += [t.get_text() for t in ax.get_legend().get_texts()]
+            for text in texts:
+                assert not re.search(r"[a-z]{3,}", text), text
+            assert re.search(r"[\u4e00-\u9fff]", ax.get_title())
+            plt.close(ax.figure)
+
+
+def test_widget_result_follows_the_language():
+    from casekit import i18n
+
+    with i18n.language("zh"):
+        w = ikea.build_store_widget()
+    assert "每位访客贡献（元）" in w.result
+    before = w.result["每位访客贡献（元）"]
+    w.controls["push_share"].value = 0.8
+    assert w.result["每位访客贡献（元）"] < before
+    assert w.result["每位访客贡献（元）"] == ikea.whatif_store(push_share=0.8)["contribution per visitor (¥)"]

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from casekit import metrics
 from casekit import metrics as m
 
 
@@ -236,3 +237,27 @@ def test_loyalty_funnel():
 def test_bad_input_is_named(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+def test_every_row_a_reader_sees_has_a_label_in_both_languages():
+    from casekit import i18n
+
+    spend = metrics.acquisition_vs_retention(100, acquisition_cost=5, retention_cost=1, customer_value=10)
+    rows = {
+        "metrics.strategy": list(spend.index),
+        "metrics.outcome": list(metrics.recovery_loyalty({"resolved": 1}).index),
+        "metrics.word_of_mouth": list(metrics.word_of_mouth(1, 1).index),
+        "metrics.stage": list(metrics.loyalty_funnel(10, satisfied=0.5, loyal_if_satisfied=0.5,
+                                                     refer_if_loyal=0.5).index),
+        "metrics.columns": list(metrics.clv_table([0.5]).columns) + list(spend.columns)
+        + ["customers", "loyalty", "kept"],
+    }
+    for prefix, names in rows.items():
+        for name in names:
+            key = f"{prefix}.{name}"
+            assert i18n.has(key), key
+            with i18n.language("en"):
+                en = i18n.t(key)
+            with i18n.language("zh"):
+                zh = i18n.t(key)
+            assert en and zh and en != zh, key

@@ -80,3 +80,46 @@ def test_figure_to_png_makes_png_bytes():
 def test_bad_input(call, exc, match):
     with pytest.raises(exc, match=match):
         call()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_default_texts_come_from_the_catalogue(lang):
+    from casekit import i18n
+
+    with i18n.language(lang), plotting.style():
+        pareto = plotting.plot_pareto(metrics.pareto_table([50, 20, 10, 10, 10]))
+        funnel = plotting.plot_funnel(pd.Series({"a": 10, "b": 5}))
+        what_if = plotting.plot_what_if([1, 2], [3, 4], current=1)
+        for ax, chart in ((pareto, "pareto"), (funnel, "funnel"), (what_if, "what_if")):
+            assert ax.get_title() == i18n.t(f"plotting.{chart}.title")
+            assert ax.get_xlabel() == i18n.t(f"plotting.{chart}.xlabel")
+            assert ax.get_ylabel() == i18n.t(f"plotting.{chart}.ylabel")
+        assert pareto.texts[0].get_text() == i18n.t("plotting.pareto.mark", top=0.2, share=50.0)
+        assert i18n.t("plotting.what_if.current") in [line.get_label() for line in what_if.lines]
+    if lang == "zh":
+        assert pareto.get_title() == "价值从哪里来"
+        assert "50%" in pareto.texts[0].get_text() and "前 20%" in pareto.texts[0].get_text()
+
+
+def test_chinese_defaults_draw_without_missing_glyphs():
+    import warnings
+
+    from casekit import i18n
+
+    if plotting.cjk_font() is None:
+        pytest.fail("no Chinese font installed: " + plotting.INSTALL_HINT)
+    with i18n.language("zh"), plotting.style(), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig, ax = plotting.new_axes()
+        plotting.plot_pareto(metrics.pareto_table([50, 20, 10, 10, 10]), ax=ax)
+        plotting.figure_to_png(fig)
+        fig, ax = plotting.new_axes()
+        plotting.plot_what_if([1, 2], {"一": [3, 4], "二": [4, 3]}, ax=ax, current=1)
+        plotting.figure_to_png(fig)
+
+
+def test_pareto_label_sits_below_the_line_of_equality():
+    # The label must not be crossed by the curve or the diagonal (issue 16: labels must not overlap).
+    ax = plotting.plot_pareto(metrics.pareto_table([50, 20, 10, 10, 10]), mark=0.2)
+    x, y = ax.texts[0].get_position()
+    assert y < x and y >= 0

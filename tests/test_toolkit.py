@@ -1,10 +1,12 @@
 """casekit.toolkit: the start-here what-if and the handbook's satisfaction claims."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from casekit import datasets, metrics, toolkit
+from casekit import datasets, i18n, metrics, toolkit
 
 
 def test_customer_value_gain_label_at_high_retention():
@@ -95,4 +97,168 @@ def test_satisfaction_claims_rejects_bad_input():
 
 
 def test_claim_texts_cover_every_claim():
-    assert set(toolkit.CLAIMED_TEXT) == set(toolkit.CLAIMS) == set(toolkit.CLAIMED)
+    assert set(toolkit.CLAIMS) == set(toolkit.CLAIMED)
+    for lang in ("en", "zh"):
+        with i18n.language(lang):
+            texts = [toolkit.claim_text(k) for k in toolkit.CLAIMS] + [toolkit.claimed_text(k) for k in toolkit.CLAIMS]
+            assert all(texts) and len(set(texts)) == len(texts)
+    with pytest.raises(ValueError, match="`claim_id`"):
+        toolkit.claim_text("doubles")
+
+
+# --------------------------------------------------------------------------
+# Both languages: the same figures, the reader's text from the catalogue
+# --------------------------------------------------------------------------
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ENGLISH_WORD = re.compile(r"\b(the|of|and|is|to|customers?|value|retention|margin|profit|from|per)\b", re.I)
+
+
+def _numbers(text):
+    return sorted(re.findall(r"\d+(?:,\d{3})*(?:\.\d+)?", text))
+
+
+def test_customer_value_has_the_same_figures_in_both_languages():
+    for r in (0.8, 0.985, 0.99):
+        with i18n.language("en"):
+            en = toolkit.customer_value(r, 0.10, 100, 250, 50)
+        with i18n.language("zh"):
+            zh = toolkit.customer_value(r, 0.10, 100, 250, 50)
+        assert [_numbers(str(v)) for v in en.values()] == [_numbers(str(v)) for v in zh.values()]
+        assert [_numbers(k) for k in en] == [_numbers(k) for k in zh]
+        assert all(_CJK.search(k) for k in zh) and not any(_CJK.search(k) for k in en)
+
+
+def test_widget_labels_follow_the_language():
+    with i18n.language("zh"):
+        w = toolkit.build_customer_value_widget()
+    assert w.controls["retention"].description == "顾客保留率"
+    with i18n.language("en"):
+        w = toolkit.build_customer_value_widget()
+    assert w.controls["retention"].description == "Retention rate"
+
+
+@pytest.fixture(scope="module")
+def views():
+    """Every reader table of the start-here notebook, in both languages."""
+    base = datasets.load("toolkit_customers")
+    lifts = toolkit.retention_lift_table((0.70, 0.80, 0.90), margin_growths=(0.0,))
+    grown = toolkit.retention_lift_table((0.70, 0.80), margin_growths=(0.0, 0.05))
+    spend = metrics.acquisition_vs_retention(1000, acquisition_cost=250, retention_cost=50, customer_value=266.67)
+    recovery = metrics.recovery_loyalty({"no_complaint": 10, "resolved_quickly": 30})
+    wom = metrics.word_of_mouth(100, 20)
+    claims = toolkit.satisfaction_claims(base.head(300), draws=50)
+    tiers = toolkit.rfm_tier_table(datasets.load("toolkit_purchases").head(3000))
+    out = {}
+    for lang in ("en", "zh"):
+        with i18n.language(lang):
+            out[lang] = {
+                "sample": toolkit.sample_view(base),
+                "clv": toolkit.clv_view(metrics.clv_table([0.7, 0.8])),
+                "lifts": toolkit.lift_view(lifts),
+                "grown": toolkit.lift_view(grown),
+                "spend": toolkit.spend_view(spend),
+                "outcomes": toolkit.outcome_view(toolkit.outcome_retention(base)),
+                "recovery": toolkit.recovery_view(recovery),
+                "wom": toolkit.word_of_mouth_view(wom),
+                "claims": toolkit.claims_view(claims),
+                "tiers": toolkit.tier_view(tiers),
+                "verdicts": toolkit.verdict_table(lift=0.275, retention=0.8, ceiling=0.579, top20=0.61,
+                                                  sat_gain=0.066, ratio=0.99, repeat=-0.009),
+            }
+    return out
+
+
+@pytest.mark.parametrize("name", ["sample", "clv", "lifts", "grown", "spend", "outcomes", "recovery", "wom",
+                                  "claims", "tiers", "verdicts"])
+def test_reader_tables_same_numbers_and_chinese_headers(views, name):
+    en, zh = views["en"][name], views["zh"][name]
+    assert en.frame.shape == zh.frame.shape
+    assert _numbers(en.frame.to_string()) == _numbers(zh.frame.to_string())
+    headers = " ".join(map(str, zh.frame.columns)) + " " + str(zh.frame.index.name or "")
+    assert _CJK.search(headers) and not _ENGLISH_WORD.search(headers), headers
+    assert not _CJK.search(repr(en)), repr(en)[:200]
+
+
+def test_reader_tables_have_no_english_words_in_chinese(views):
+    for name, table in views["zh"].items():
+        assert not _ENGLISH_WORD.search(repr(table).replace("Kim, Singh & Winer", "").replace("Jones & Sasser", "")), name
+
+
+def test_outcome_retention_counts_every_customer():
+    base = datasets.load("toolkit_customers")
+    stay = toolkit.outcome_retention(base)
+    assert int(stay["customers"].sum()) == len(base)
+    assert list(stay.index)[0] == "no_problem"
+    assert stay.loc["resolved_quickly", "stayed"] > stay.loc["no_complaint", "stayed"]
+
+
+def test_rfm_tier_table_shares_add_up():
+    tiers = toolkit.rfm_tier_table(datasets.load("toolkit_purchases"))
+    assert list(tiers.index) == list(metrics.TIER_LABELS)
+    assert tiers["share"].sum() == pytest.approx(1.0)
+    assert tiers["share"].iloc[-1] > tiers["share"].iloc[0]
+
+
+def test_verdict_table_puts_the_computed_figures_in_the_text():
+    with i18n.language("en"):
+        table = toolkit.verdict_table(lift=0.275, retention=0.8, ceiling=0.579, top20=0.61, sat_gain=0.066,
+                                      ratio=0.99, repeat=-0.009)
+    text = repr(table)
+    assert "+27.5% at 80% retention" in text and "61% here" in text and "0.99×" in text
+    with pytest.raises(TypeError, match="`top20`"):
+        toolkit.verdict_table(lift=0.275, retention=0.8, ceiling=0.579, top20="61%", sat_gain=0.066,
+                              ratio=0.99, repeat=-0.009)
+
+
+def test_plot_lifetime_value_in_chinese_draws_without_missing_glyphs():
+    import warnings
+
+    from casekit import plotting
+
+    with i18n.language("zh"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with plotting.style():
+            fig, ax = plotting.new_axes()
+            toolkit.plot_lifetime_value(ax=ax)
+            png = plotting.figure_to_png(fig)
+    assert png.startswith(b"\x89PNG")
+    assert ax.get_title() == "顾客终身价值随保留率陡峭上升"
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["毛利不变", "毛利每年增长 5%"]
+    assert ax.lines[1].get_ydata()[-1] > ax.lines[0].get_ydata()[-1]
+
+
+def test_widget_chart_legend_draws_chinese():
+    import warnings
+
+    from casekit import plotting
+
+    with i18n.language("zh"):
+        w = toolkit.build_customer_value_widget()
+        w.controls["margin_growth"].value = 0.05
+        fig, ax = plotting.new_axes()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            toolkit.customer_value_chart(w.result, ax=ax, **{k: c.value for k, c in w.controls.items()})
+            plotting.figure_to_png(fig)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["毛利不变", "毛利每年增长 5%", "当前设置"]
+
+
+@pytest.mark.parametrize("call, exc, match", [
+    (lambda: toolkit.spend_view(pd.DataFrame({"x": [1]})), ValueError, "`spend`"),
+    (lambda: toolkit.spend_view(metrics.clv_table([0.5])), ValueError, "`spend`"),
+    (lambda: toolkit.outcome_view(pd.DataFrame({"customers": [1], "stayed": [0.5]}, index=["lost"])),
+     ValueError, r"`stay` has rows with no reader's label"),
+    (lambda: toolkit.lift_view(toolkit.retention_lift_table((0.8,)), delta=0), ValueError, "`delta`"),
+    (lambda: toolkit.lift_view("table"), TypeError, "`table`"),
+    (lambda: toolkit.word_of_mouth_view([1, 2]), TypeError, "`wom`"),
+    (lambda: toolkit.claims_view(pd.DataFrame({"simulated": [1.0], "low": [0.0], "high": [2.0], "unit": ["share"]},
+                                              index=["other"])), ValueError, "`claims`"),
+    (lambda: toolkit.sample_view(datasets.load("toolkit_customers").assign(segment="vip")), ValueError, "`base`"),
+    (lambda: toolkit.rfm_tier_table(pd.DataFrame({"customer_id": [], "date": [], "amount": []})), ValueError,
+     "`purchases`"),
+])
+def test_reader_tables_refuse_bad_input_naming_the_argument(call, exc, match):
+    with pytest.raises(exc, match=match):
+        call()
