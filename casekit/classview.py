@@ -280,16 +280,16 @@ class ClassView(W.VBox):
                 ax.set_ylabel(t("classview.chart_students"))
                 if shown:
                     ax.axvline(poll.answer, color=PALETTE["orange"], linewidth=3)
-                    ax.text(poll.answer, ax.get_ylim()[1] * 0.97, f" {t('classview.model_answer')}: "
-                            f"{poll.answer_text(self.lang)} ", color="black", va="top", fontweight="bold",
+                    ax.text(poll.answer, ax.get_ylim()[1] * 0.97,
+                            f" {t('classview.model_answer_is', answer=poll.answer_text(self.lang))} ", color="black", va="top", fontweight="bold",
                             bbox={"facecolor": "white", "edgecolor": PALETTE["orange"], "pad": 3})
                 if len(values):
                     summary = t("classview.guess_summary", n=len(values), median=_num(np.median(values)),
                                 low=_num(values[0]), high=_num(values[-1]), unit=poll.unit.get(self.lang))
                 else:
                     summary = t("classview.no_votes")
-                model = (f" <b>✓ {html.escape(t('classview.model_answer'))}: "
-                         f"{html.escape(poll.answer_text(self.lang))}</b>" if shown else "")
+                model = (f" <b>✓ {html.escape(t('classview.model_answer_is', answer=poll.answer_text(self.lang)))}"
+                         f"</b>" if shown else "")
                 table_html = (f"<p class='casekit-class-guesses' data-n='{len(values)}'>"
                               f"{html.escape(summary)}{model}</p>")
                 alt = summary
@@ -299,8 +299,9 @@ class ClassView(W.VBox):
             fig.tight_layout()
             png = figure_to_png(fig, dpi=110)
         self._chart_alt = alt
+        caption = t("classview.caption_choice" if poll.kind == "choice" else "classview.caption_number")
         self.chart.value = png  # the chart first, then the table that says what it shows
-        self.chart_table.value = table_html
+        self.chart_table.value = f"<p class='casekit-class-caption'><i>{html.escape(caption)}</i></p>{table_html}"
 
     def _render_points(self) -> None:
         table = classstats.key_points(self.data, self.case.value, self.question.value)

@@ -38,10 +38,10 @@ def simulated_class(tmp_path_factory):
     return folder, manifest
 
 
-def _open(chromium, jupyter_home, tmp_path, folder, *, instructor: bool):
+def _open(chromium, jupyter_home, tmp_path, folder, *, instructor: bool, lang: str = "en"):
     env = dict(jupyter_home, JUPYTER_RUNTIME_DIR=str(tmp_path))
     log = tmp_path / ("instructor.log" if instructor else "class.log")
-    argv = [sys.executable, "-m", "casekit.classview", str(folder), "--no-browser"]
+    argv = [sys.executable, "-m", "casekit.classview", str(folder), "--no-browser", "--lang", lang]
     if instructor:
         argv.append("--instructor")
     proc, port = start_server("make class", lambda p: argv + ["--port", str(p)], env=env, cwd=tmp_path, log=log,
@@ -139,6 +139,28 @@ def test_instructor_view_shows_names_the_projected_one_hides(simulated_class, ch
         expect(roster).to_be_visible()
         for name in readable["name"].head(5):
             expect(roster).to_contain_text(name)
+    finally:
+        context.close()
+        stop_process(proc)
+
+
+def test_class_view_in_chinese(simulated_class, chromium, jupyter_home, tmp_path, screenshots):
+    """`make class LANG=zh`: the same view in Chinese; Chinese answers are
+    counted as words (segmented), not as whole sentences."""
+    from casekit import classroom, classstats, i18n
+
+    folder, _ = simulated_class
+    data = classroom.load_class(folder)
+    with i18n.language("zh"):
+        words = classstats.frequent_words(data, CASE, "q1")
+    chinese = [w for w, _ in words if any("\u3400" <= ch <= "\u9fff" for ch in w)]
+    assert chinese and all(len(w) <= 6 for w in chinese)
+    proc, context, page = _open(chromium, jupyter_home, tmp_path, folder, instructor=False, lang="zh")
+    try:
+        expect(page.locator(COUNT)).to_contain_text("名学生中有")
+        expect(page.locator(".casekit-class-words")).to_contain_text(chinese[0])
+        expect(page.locator("body")).to_contain_text("答案示例（匿名）")
+        screenshot(page, screenshots / "class-view-zh-1920.png")
     finally:
         context.close()
         stop_process(proc)
