@@ -351,3 +351,29 @@ def test_projected_and_instructor_views_load_300_files(tmp_path):
     data = classroom.load_class(tmp_path)
     assert data.size == 300 and len(data.problems) == 5
     shutil.rmtree(tmp_path)
+
+
+def test_live_refresh_picks_up_new_votes(tmp_path, monkeypatch):
+    import asyncio
+
+    classsim.make_class_answers(tmp_path, 10, seed=12, corrupt=0, foreign=0, half_written=0)
+    monkeypatch.setattr(classview, "REFRESH_SECONDS", 0.05)
+
+    async def scenario():
+        view = classview.ClassView(tmp_path, lang="en")
+        view.question.value = "poll:breakeven"
+        n, _ = classstats.answered(view.data, CASE, "poll:breakeven")
+        view.live.value = True
+        AnswerBook("05_hotel_guarantee", case=CASE, folder=tmp_path / "new").save("poll:breakeven", vote=0.5)
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if f"data-answered='{n + 1}'" in view.count.value:
+                break
+        seen = view.count.value
+        view.live.value = False
+        await asyncio.sleep(0.1)
+        return n, seen, view._task
+
+    n, seen, task = asyncio.run(scenario())
+    assert f"data-answered='{n + 1}'" in seen and "data-total='11'" in seen
+    assert task is None  # live refresh stopped when unticked
