@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from ._checks import check_choice
-from .answers import MAX_FILE_BYTES, read_answers_file
+from .answers import read_answers_file
 
 __all__ = [
     "LAYOUTS",
@@ -245,12 +245,18 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
         if reason is None:
             try:
                 data = read_answers_file(f.path)
-            except (ValueError, OSError, MemoryError) as exc:
+            except OSError as exc:  # the reason only: an OS message would repeat the path (a user name)
+                reason = f"cannot be read ({exc.strerror or type(exc).__name__})"
+            except (ValueError, MemoryError) as exc:
                 reason = str(exc) or type(exc).__name__
-                if reason.startswith("not valid JSON") and f.path.stat().st_size > 0:
-                    reason += " (half written or damaged)"
-                elif f.path.exists() and f.path.stat().st_size == 0:
+                try:
+                    size = f.path.stat().st_size
+                except OSError:
+                    size = None
+                if size == 0:
                     reason = "empty file (half written?)"
+                elif reason.startswith("not valid JSON"):
+                    reason += " (half written or damaged)"
         student = f.student or (data or {}).get("student", "") or f.path.stem
         if reason is not None:
             if reason.startswith("not a casekit answers file"):
@@ -277,6 +283,3 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
                         students=sorted(students), source=str(source), layout=layout, files=len(found),
                         names=names)
 
-
-# Re-exported for the docs: the largest file read.
-MAX_BYTES = MAX_FILE_BYTES

@@ -377,3 +377,26 @@ def test_live_refresh_picks_up_new_votes(tmp_path, monkeypatch):
     n, seen, task = asyncio.run(scenario())
     assert f"data-answered='{n + 1}'" in seen and "data-total='11'" in seen
     assert task is None  # live refresh stopped when unticked
+
+
+def test_unreadable_and_empty_files_give_a_reason_without_the_path(tmp_path, monkeypatch):
+    _write(tmp_path / "jupyter-alice" / "answers" / "05_hotel_guarantee.json", _doc())
+    _write(tmp_path / "jupyter-bob" / "answers" / "05_hotel_guarantee.json", _doc())
+    (tmp_path / "jupyter-carol" / "answers").mkdir(parents=True)
+    (tmp_path / "jupyter-carol" / "answers" / "05_hotel_guarantee.json").write_bytes(b"")
+    real = classroom.read_answers_file
+
+    def read(path):  # bob's home folder is not readable (the OS message names the path)
+        if "jupyter-bob" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(classroom, "read_answers_file", read)
+    data = classroom.load_class(tmp_path)
+    reasons = data.problems.set_index("student")["reason"]
+    assert reasons["carol"] == "empty file (half written?)"
+    assert reasons["bob"] == "cannot be read (Permission denied)"
+    assert data.students == ["alice", "bob", "carol"]
+    view = classview.ClassView(tmp_path, lang="en")
+    assert "Permission denied" in view.problems.value
+    assert "jupyter-" not in view.problems.value and "bob" not in view.problems.value

@@ -283,3 +283,23 @@ def test_poll_in_chinese_and_static_form(tmp_path):
 def test_poll_widget_refuses_a_wrong_book():
     with pytest.raises(TypeError, match="`book` must be an AnswerBook"):
         polls.PollWidget(polls.get_poll("dell", "ccc"), "answers.json")
+
+
+def test_class_mode_guide_lists_every_poll_as_generated(tmp_path):
+    from pathlib import Path
+
+    guide = Path(__file__).resolve().parent.parent / "docs" / "class_mode.md"
+    copy = tmp_path / "class_mode.md"
+    copy.write_text(guide.read_text(encoding="utf-8"), encoding="utf-8")
+    assert not polls.write_placement(copy), "run: python -m casekit.polls docs docs/class_mode.md"
+    stale = tmp_path / "stale.md"
+    stale.write_text(f"x\n{polls.PLACEMENT_BEGIN}\nold\n{polls.PLACEMENT_END}\n", encoding="utf-8")
+    assert polls.write_placement(stale) and "`breakeven`" in stale.read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="markers"):
+        polls.write_placement(_no_markers(tmp_path))
+
+
+def _no_markers(tmp_path):
+    p = tmp_path / "plain.md"
+    p.write_text("no markers\n", encoding="utf-8")
+    return p
