@@ -124,3 +124,15 @@ def test_command_line_converts_a_gradebook(tmp_path, capsys):
     assert _read(out)[0][-1] == "toolkit total"
     assert lms._main(["grades", str(tmp_path / "nope.csv"), "--system", "canvas"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra,match", [(["--lms", "canvas,blackboard"], "`--lms`"),
+                                         (["--roster", "r.csv"], "needs `--lms`"),
+                                         (["--lms", "moodle", "--roster", "/no/roster.csv"], "`roster`")])
+def test_make_grade_checks_the_lms_options_before_grading(tmp_path, capsys, extra, match):
+    from casekit import grading
+
+    (tmp_path / "s1").mkdir()
+    assert grading._main(["grade", str(tmp_path), *extra]) == 1
+    err = capsys.readouterr().err
+    assert match in err and "grading " not in err
