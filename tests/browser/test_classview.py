@@ -130,7 +130,8 @@ def test_class_view_projects_the_class_without_names(simulated_class, chromium, 
         stop_process(proc)
 
 
-def test_instructor_view_shows_names_the_projected_one_hides(simulated_class, chromium, jupyter_home, tmp_path):
+def test_instructor_view_shows_names_the_projected_one_hides(simulated_class, chromium, jupyter_home, tmp_path,
+                                                            screenshots):
     folder, manifest = simulated_class
     readable = manifest[manifest["kind"].isin(["ok", "blank"])]
     proc, context, page = _open(chromium, jupyter_home, tmp_path, folder, instructor=True)
@@ -139,6 +140,12 @@ def test_instructor_view_shows_names_the_projected_one_hides(simulated_class, ch
         expect(roster).to_be_visible()
         for name in readable["name"].head(5):
             expect(roster).to_contain_text(name)
+        page.get_by_role("button", name="Participation → Canvas CSV").click()
+        expect(page.locator("body")).to_contain_text("participation_hotel_guarantee_canvas.csv")
+        rows = (tmp_path / "class-exports" / "participation_hotel_guarantee_canvas.csv").read_text().splitlines()
+        assert len(rows) == 2 + len(manifest)  # header, Points Possible, every student of the class
+        roster.scroll_into_view_if_needed()
+        screenshot(page, screenshots / "class-view-instructor-1920.png")
     finally:
         context.close()
         stop_process(proc)
