@@ -54,6 +54,7 @@ __all__ = [
     "detect_layout",
     "load_class",
     "student_label",
+    "PROBLEMS",
 ]
 
 LAYOUTS = ("auto", "lms", "hub", "exchange")
@@ -87,7 +88,8 @@ class ClassAnswers:
         ``file``, ``notebook``, ``case``, ``question``, ``text``, ``checked``
         (list of key-point numbers), ``vote``, ``updated``.
     problems : DataFrame
-        ``file``, ``student``, ``reason``: every file that could not be used.
+        ``file``, ``student``, ``kind``, ``detail``, ``reason``: every file
+        that could not be used (see :data:`PROBLEMS`).
     students : list of str
         Every student found (with a usable file or not), sorted.
     source, layout : where the answers were read from.
@@ -221,13 +223,43 @@ def find_files(source, layout: str = "auto") -> tuple[list[AnswerFile], str]:
     return finder(root), layout
 
 
-def _problem_reason(path: Path) -> str | None:
-    """Why a file is not read at all (before opening it), or None."""
+PROBLEMS = {
+    "half_written": "half written: the temporary file of a save in progress (the finished file replaces it)",
+    "set_aside": "set aside by the student's notebook because it was damaged",
+    "empty": "empty file (half written?)",
+    "damaged": "damaged or half written: {detail}",
+    "foreign": "foreign: valid JSON but not a casekit answers file",
+    "invalid": "a casekit answers file with a fault: {detail}",
+    "unreadable": "cannot be read ({detail})",
+}
+"""Kinds of unreadable file (``problems["kind"]``) and their reason in English
+(the class view shows them from the message catalogue, ``classview.reason.<kind>``)."""
+
+
+def _problem(path: Path) -> tuple[str, str] | None:
+    """(kind, detail) of a file that cannot be used, or None."""
     name = path.name
     if name.endswith(".tmp"):
-        return "half written: the temporary file of a save in progress (the finished file replaces it)"
+        return "half_written", ""
     if ".corrupt-" in name:
-        return "set aside by the student's notebook because it was damaged"
+        return "set_aside", ""
+    try:
+        read_answers_file(path)
+    except OSError as exc:  # the OS's reason only: its message would repeat the path (a user name)
+        return "unreadable", exc.strerror or type(exc).__name__
+    except (ValueError, MemoryError) as exc:
+        detail = str(exc) or type(exc).__name__
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = None
+        if size == 0:
+            return "empty", ""
+        if detail.startswith("not a casekit answers file"):
+            return "foreign", ""
+        if detail.startswith(("not valid JSON", "not UTF-8", "JSON nested", "file is")):
+            return "damaged", detail
+        return "invalid", detail
     return None
 
 
@@ -235,36 +267,29 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
     """Read every answer file of a class into one :class:`ClassAnswers`.
 
     ``source`` is a folder; ``layout`` one of :data:`LAYOUTS`. A file that
-    cannot be used never stops the class: it is listed in ``problems``.
+    cannot be used never stops the class: it is listed in ``problems``
+    (``file``, ``student``, ``kind`` of :data:`PROBLEMS`, ``detail``,
+    ``reason`` in English).
     """
     found, layout = find_files(source, layout)
     rows, problems, students, names = [], [], set(), {}
     for f in found:
-        reason = _problem_reason(f.path)
         data = None
-        if reason is None:
+        problem = None
+        if f.path.name.endswith(".tmp") or ".corrupt-" in f.path.name:
+            problem = _problem(f.path)
+        else:
             try:
                 data = read_answers_file(f.path)
-            except OSError as exc:  # the reason only: an OS message would repeat the path (a user name)
-                reason = f"cannot be read ({exc.strerror or type(exc).__name__})"
-            except (ValueError, MemoryError) as exc:
-                reason = str(exc) or type(exc).__name__
-                try:
-                    size = f.path.stat().st_size
-                except OSError:
-                    size = None
-                if size == 0:
-                    reason = "empty file (half written?)"
-                elif reason.startswith("not valid JSON"):
-                    reason += " (half written or damaged)"
+            except (OSError, ValueError, MemoryError):
+                problem = _problem(f.path) or ("unreadable", "changed while read")
         student = f.student or (data or {}).get("student", "") or f.path.stem
-        if reason is not None:
-            if reason.startswith("not a casekit answers file"):
-                reason = "foreign: valid JSON but not a casekit answers file"
-            problems.append({"file": str(f.path), "student": student, "reason": reason})
-            students.add(student)
-            continue
         students.add(student)
+        if problem is not None:
+            kind, detail = problem
+            problems.append({"file": str(f.path), "student": student, "kind": kind, "detail": detail,
+                             "reason": PROBLEMS[kind].format(detail=detail)})
+            continue
         name = f.name or data.get("student", "")
         if name:
             names[student] = name
@@ -279,7 +304,8 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
         table = (table.sort_values(["updated", "file"], na_position="first")
                  .drop_duplicates(["student", "case", "question"], keep="last")
                  .sort_values(["case", "question", "student"]).reset_index(drop=True))
-    return ClassAnswers(table=table, problems=pd.DataFrame(problems, columns=["file", "student", "reason"]),
+    return ClassAnswers(table=table, problems=pd.DataFrame(problems, columns=["file", "student", "kind", "detail",
+                                                                           "reason"]),
                         students=sorted(students), source=str(source), layout=layout, files=len(found),
                         names=names)
 

@@ -95,6 +95,7 @@ def _anonymise(data: ClassAnswers) -> ClassAnswers:
     table["file"] = ""
     problems = data.problems.copy()
     problems["file"] = [t("classview.file_n", n=i + 1) for i in range(len(problems))]
+    problems["reason"] = ""
     problems["student"] = ""
     return ClassAnswers(table=table, problems=problems, students=sorted(map(student_label, data.students)),
                         source="", layout=data.layout, files=data.files, names={})
@@ -350,7 +351,8 @@ class ClassView(W.VBox):
         if p.empty:
             self.problems.value = ""
             return
-        items = "".join(f"<li>{html.escape(str(r.file))}: {html.escape(str(r.reason))}</li>" for r in p.itertuples())
+        items = "".join(f"<li data-kind='{r.kind}'>{html.escape(str(r.file))}: "
+                        f"{html.escape(t(f'classview.reason.{r.kind}', detail=r.detail))}</li>" for r in p.itertuples())
         self.problems.value = (f"<details class='casekit-class-problems' data-n='{len(p)}'><summary>"
                                f"{html.escape(t('classview.problems', n=len(p)))}</summary><ul>{items}</ul></details>")
 
@@ -504,8 +506,9 @@ def main(argv=None) -> int:
     env["CASEKIT_PRESENT"] = "1"
     env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(
         os.pathsep) if p])
-    view = "instructor's view (names shown: do not project)" if args.instructor else "projected view (no names)"
-    print(f"Class view, {view}, of {folder} at http://127.0.0.1:{port} (Ctrl+C to stop).", flush=True)
+    with i18n.language(lang):
+        key = "classview.serving_instructor" if args.instructor else "classview.serving_projected"
+        print(t(key, folder=str(folder), url=f"http://127.0.0.1:{port}"), flush=True)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         return subprocess.call(voila_command(str(nb), port=port, open_browser=not args.no_browser), cwd=work, env=env)

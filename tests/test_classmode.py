@@ -75,6 +75,7 @@ def test_every_bad_file_is_listed_with_a_reason_and_the_rest_is_read(lms_class, 
     assert len(loaded.problems) == 5
     reasons = " | ".join(loaded.problems["reason"])
     assert "foreign" in reasons and "half written" in reasons and ("not valid JSON" in reasons or "UTF-8" in reasons)
+    assert sorted(loaded.problems["kind"]) == ["damaged", "damaged", "damaged", "foreign", "half_written"]
     bad = set(m.loc[m["kind"].isin(["corrupt", "foreign", "half_written"]), "student"])
     assert set(loaded.problems["student"]) == bad
     assert set(loaded.table["student"]) == set(m.loc[m["kind"].isin(["ok", "blank"]), "student"])
@@ -305,6 +306,7 @@ def test_view_in_chinese(tmp_path):
     classsim.make_class_answers(tmp_path, 20, seed=4, zh_share=1.0)
     view = classview.ClassView(tmp_path, lang="zh")
     assert "名学生中有" in view.count.value
+    assert "文件损坏或没有写完" in view.problems.value and "不是本课程的答案文件" in view.problems.value
     assert "要点" in view.static_html() or "答案" in view.static_html()
     with i18n.language("zh"):
         words = classstats.frequent_words(view.data, CASE, "q1")
