@@ -171,3 +171,52 @@ def test_class_view_in_chinese(simulated_class, chromium, jupyter_home, tmp_path
     finally:
         context.close()
         stop_process(proc)
+
+
+POLL_NOTEBOOK = {
+    "cells": [{"cell_type": "code", "execution_count": None, "id": "poll", "metadata": {}, "outputs": [],
+               "source": "import casekit\ncasekit.set_language('en')\nfrom casekit import polls\n"
+                         "from casekit.answers import AnswerBook\n"
+                         "book = AnswerBook('05_hotel_guarantee', case='hotel_guarantee')\n"
+                         "display(polls.poll('hotel_guarantee', 'breakeven', book=book))\n"
+                         "polls.poll('hotel_guarantee', 'design', book=book)"}],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_students_poll_votes_reach_the_answers_file_and_the_class_view(chromium, jupyter_home, tmp_path):
+    """A student guesses and votes in the page; the answers file holds both,
+    and the class view reading that folder counts them."""
+    import json
+
+    from casekit import classroom, classstats, present
+
+    (tmp_path / "poll.ipynb").write_text(json.dumps(POLL_NOTEBOOK), encoding="utf-8")
+    answers = tmp_path / "class" / "s001"
+    env = present.present_env(answers, dict(jupyter_home, JUPYTER_RUNTIME_DIR=str(tmp_path)))
+    proc, port = start_server(
+        "Voila", lambda p: [sys.executable, "-m", "voila", "--no-browser", f"--port={p}", "--Voila.ip=127.0.0.1",
+                            "--template=projector", "poll.ipynb"],
+        env=env, cwd=tmp_path, log=tmp_path / "voila.log", ready=port_open)
+    context = chromium.new_context(viewport=PROJECTOR, device_scale_factor=1)
+    context.set_default_timeout(60_000)
+    page = context.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
+        expect(page.locator(".casekit-poll").nth(1)).to_be_visible(timeout=RUN_TIMEOUT_MS)
+        guess = page.locator(".casekit-poll input[type=text]")
+        guess.fill("nine")
+        guess.press("Enter")
+        expect(page.locator(".casekit-poll").first).to_contain_text("not a number")
+        guess.fill("1,4")
+        guess.press("Enter")
+        expect(page.locator(".casekit-poll").first).to_contain_text("Saved your guess: 1.4 % of stays")
+        page.get_by_text("Half refund").click()
+        expect(page.locator(".casekit-poll").nth(1)).to_contain_text("Saved your vote: Half refund")
+    finally:
+        context.close()
+        stop_process(proc)
+    saved = json.loads((answers / "05_hotel_guarantee.json").read_text(encoding="utf-8"))["answers"]
+    assert saved["poll:breakeven"]["vote"] == 1.4 and saved["poll:design"]["vote"] == "half_refund"
+    data = classroom.load_class(tmp_path / "class")
+    assert classstats.answered(data, "hotel_guarantee", "poll:design") == (1, 1)
