@@ -41,6 +41,7 @@ import base64
 import html
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -101,6 +102,29 @@ def _anonymise(data: ClassAnswers) -> ClassAnswers:
                         source="", layout=data.layout, files=data.files, names={})
 
 
+class _Scrubber:
+    """Removes the class's names and ids from what the projected view shows:
+    a student who signed an answer has the name replaced by "[…]" in a sample,
+    and a name is never among the most used words. Built from the names
+    before they are dropped; it shows nothing itself."""
+
+    def __init__(self, data: ClassAnswers):
+        known = {n.strip() for n in data.names.values() if len(n.strip()) >= 2}
+        known |= {s for s in data.students if len(s) >= 3}
+        self.known = sorted((k.lower() for k in known), key=len, reverse=True)
+        self.tokens = {w for k in self.known for w in re.split(r"\s+", k) if len(w) >= 2}
+
+    def text(self, text: str) -> str:
+        low = text.lower()
+        hits = [k for k in self.known if k in low]
+        if not hits:
+            return text
+        return re.sub("|".join(re.escape(k) for k in hits), "[…]", text, flags=re.IGNORECASE)
+
+    def words(self, words):
+        return [(w, c) for w, c in words if w.lower() not in self.tokens]
+
+
 class ClassView(W.VBox):
     """The dashboard; see the module docstring.
 
@@ -121,6 +145,8 @@ class ClassView(W.VBox):
         self._task = None
         self._draw = 0
         self._kp_for = None
+        self._quiet = False
+        self._scrub = None
         self.data: ClassAnswers | None = None
         with i18n.language(self.lang):
             self._build()
@@ -175,8 +201,8 @@ class ClassView(W.VBox):
         super().__init__(children=children, layout={"width": "100%"})
         self.add_class("casekit-class")
         self.case.observe(self._case_changed, names="value")
-        self.question.observe(lambda _: self.render(), names="value")
-        self.reveal.observe(lambda _: self.render(), names="value")
+        self.question.observe(self._question_changed, names="value")
+        self.reveal.observe(lambda _: None if self._quiet else self.render(), names="value")
         self.key_point.observe(lambda _: self._render_samples(), names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.new_sample.on_click(lambda _: self._next_sample())
@@ -192,6 +218,7 @@ class ClassView(W.VBox):
             except (ValueError, TypeError, OSError) as exc:
                 self.status.value = f"<div style='color:#D55E00'>{html.escape(str(exc))}</div>"
                 return
+            self._scrub = None if self.instructor else _Scrubber(data)
             self.data = data if self.instructor else _anonymise(data)
             cases_found = self.data.cases()
             if cases_found and self.case.value not in cases_found and not self.data.rows(
@@ -207,6 +234,14 @@ class ClassView(W.VBox):
         with i18n.language(self.lang):
             self._set_questions()
             self.render()
+
+    def _question_changed(self, change=None) -> None:
+        # A new question starts hidden: the class sees its spread before the answer.
+        if self.reveal.value:
+            self._quiet = True
+            self.reveal.value = False
+            self._quiet = False
+        self.render()
 
     def _set_questions(self) -> None:
         opts = classstats.questions_of(self.case.value)
@@ -332,12 +367,17 @@ class ClassView(W.VBox):
             if not texts:
                 self.samples.value = f"<p><i>{html.escape(t('classview.no_samples'))}</i></p>"
                 return
+            if self._scrub is not None:
+                texts = [self._scrub.text(x) for x in texts]
             self.samples.value = "".join(
                 f"<div class='casekit-class-sample'><b>{html.escape(t('classview.sample_n', n=i + 1))}</b> "
                 f"{html.escape(text[:600])}{'…' if len(text) > 600 else ''}</div>" for i, text in enumerate(texts))
 
     def _render_words(self) -> None:
-        words = classstats.frequent_words(self.data, self.case.value, self.question.value, n=WORDS)
+        words = classstats.frequent_words(self.data, self.case.value, self.question.value, n=WORDS + 5)
+        if self._scrub is not None:
+            words = self._scrub.words(words)
+        words = words[:WORDS]
         if not words:
             self.words.value = f"<p><i>{html.escape(t('classview.no_samples'))}</i></p>"
             return

@@ -295,6 +295,9 @@ def test_view_counts_reveal_and_refresh(tmp_path):
     before = view.chart.value
     view.reveal.value = True
     assert "model answer" in view.chart_table.value and view.chart.value != before
+    view.question.value = "poll:breakeven"  # the next poll starts hidden
+    assert view.reveal.value is False and "model answer" not in view.chart_table.value
+    view.question.value = "poll:design"
     # A new student saves a vote while the view is open: Refresh shows it.
     AnswerBook("05_hotel_guarantee", case=CASE, folder=tmp_path / "late").save("poll:design", vote="none")
     view.refresh()
@@ -402,3 +405,20 @@ def test_unreadable_and_empty_files_give_a_reason_without_the_path(tmp_path, mon
     view = classview.ClassView(tmp_path, lang="en")
     assert "Permission denied" in view.problems.value
     assert "jupyter-" not in view.problems.value and "bob" not in view.problems.value
+
+
+def test_a_signed_answer_is_projected_without_the_name(tmp_path):
+    _write(tmp_path / "s100" / "x.json", _doc("Zhang Wei", text="Cheating is rare. Signed: Zhang Wei (s100)"))
+    _write(tmp_path / "s101" / "x.json", _doc("Li Na", text="我是li na，我认为作弊有限。Zhang Wei agrees."))
+    projected = classview.ClassView(tmp_path, lang="en")
+    projected.question.value = "q1"
+    shown = projected.samples.value + projected.words.value
+    assert "Cheating is rare. Signed: […] ([…])" in shown
+    for name in ("zhang wei", "s100", "li na"):
+        assert name not in shown.lower(), name
+    words = [w for w, _ in projected._scrub.words(classstats.frequent_words(projected.data, CASE, "q1", n=50))]
+    assert "cheating" in words and not {"zhang", "wei", "li", "na"} & set(words)
+    assert "zhang" not in projected.words.value.lower()
+    instructor = classview.ClassView(tmp_path, lang="en", instructor=True)
+    instructor.question.value = "q1"
+    assert "Zhang Wei" in instructor.samples.value
