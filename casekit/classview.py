@@ -244,7 +244,7 @@ class ClassView(W.VBox):
         self.render()
 
     def _set_questions(self) -> None:
-        opts = classstats.questions_of(self.case.value)
+        opts = classstats.questions_of(self.case.value) or [("-", "")]
         self.question.options = opts
         self.question.value = opts[0][1]
 
