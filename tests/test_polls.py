@@ -288,10 +288,16 @@ def test_poll_widget_refuses_a_wrong_book():
 def test_class_mode_guide_lists_every_poll_as_generated(tmp_path):
     from pathlib import Path
 
-    guide = Path(__file__).resolve().parent.parent / "docs" / "class_mode.md"
-    copy = tmp_path / "class_mode.md"
-    copy.write_text(guide.read_text(encoding="utf-8"), encoding="utf-8")
-    assert not polls.write_placement(copy), "run: python -m casekit.polls docs docs/class_mode.md"
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for name, lang in (("class_mode.md", "en"), ("class_mode.zh-CN.md", "zh")):
+        copy = tmp_path / name
+        copy.write_text((docs / name).read_text(encoding="utf-8"), encoding="utf-8")
+        assert not polls.write_placement(copy), \
+            "run: python -m casekit.polls docs docs/class_mode.md docs/class_mode.zh-CN.md"
+        text = copy.read_text(encoding="utf-8")
+        for found in polls.load_polls().values():
+            for p in found:
+                assert p.question.get(lang) in text and p.open.get(lang) in text
     stale = tmp_path / "stale.md"
     stale.write_text(f"x\n{polls.PLACEMENT_BEGIN}\nold\n{polls.PLACEMENT_END}\n", encoding="utf-8")
     assert polls.write_placement(stale) and "`breakeven`" in stale.read_text(encoding="utf-8")
