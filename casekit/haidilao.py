@@ -1742,11 +1742,11 @@ def problem_fixes(diners) -> pd.DataFrame:
                  came_back_share=("came_back", "mean")).reset_index())
 
 
-def perks_on_the_day(levels) -> pd.DataFrame:
+def perks_on_the_day(budgets) -> pd.DataFrame:
     """For each perk budget (RMB per waiting party): parties kept, perk cost
     and value on the day (:func:`perk_value`), and the store's profit
     counting return visits (:func:`spend_curve`)."""
-    curve = spend_curve(levels, lever="perks")
+    curve = spend_curve(budgets, lever="perks")
     rows = {float(p): {k: perk_value(float(p))[k] for k in ("parties_kept", "perk_cost", "value")}
             for p in curve.index}
     out = pd.DataFrame.from_dict(rows, orient="index")
@@ -1830,6 +1830,7 @@ def plot_gain_tornado(tornado_table, *, ax=None):
     """The tornado chart of the full style's profit gain (RMB per day)."""
     from . import sensitivity
 
+    sensitivity.check_table("tornado_table", tornado_table)
     ax = sensitivity.plot_tornado(tornado_table, ax=ax, title=t("haidilao.chart.tornado_title"),
                                   xlabel=t("haidilao.chart.tornado_xlabel"))
     ax.set_xlim(left=0)
@@ -1841,6 +1842,8 @@ def flip_labels(tornado_table, value=0.0) -> str:
     as one line of text (or "none")."""
     from . import sensitivity
 
+    sensitivity.check_table("tornado_table", tornado_table)
+    check_number("value", value)
     names = sensitivity.crosses(tornado_table, value)
     return t("haidilao.msg.list_sep").join(tornado_table.loc[names, "label"]) or t("haidilao.msg.none")
 

@@ -379,7 +379,7 @@ def show_upgrades():
 
 def join_names(names) -> str:
     """Names as one list in the current language ("a, b" / "a、b"), or "none"."""
-    names = [str(n) for n in names]
+    names = [str(n) for n in _ck.check_sequence("names", names, allow_empty=True)]
     return i18n.t("haier.say.list_sep").join(names) if names else i18n.t("haier.say.none")
 
 

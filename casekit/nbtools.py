@@ -62,7 +62,9 @@ def execute(path, *, timeout: int = 600) -> Path:
         # A chart character no font can draw becomes an error output.
         os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
         try:
+            # log_level=ERROR: no "Kernel is running over TCP" warning per run.
             NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                           extra_arguments=["--IPKernelApp.log_level=ERROR"],
                            resources={"metadata": {"path": str(p.parent)}}).execute()
         finally:
             if old is None:

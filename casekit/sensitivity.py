@@ -163,10 +163,18 @@ def tornado(func: Callable[..., float], assumptions: Mapping, *, labels: Mapping
     return table
 
 
-def _check_table(table) -> None:
+def check_table(name: str, table) -> pd.DataFrame:
+    """``table`` if it is a table returned by :func:`tornado`, else
+    TypeError naming the argument ``name`` (for functions that take one)."""
     need = {"label", "figure_low", "figure_high", "figure_base", "swing"}
     if not isinstance(table, pd.DataFrame) or not need <= set(table.columns):
-        raise TypeError("`table` must be the DataFrame returned by sensitivity.tornado")
+        raise TypeError(f"`{name}` must be the DataFrame returned by sensitivity.tornado, "
+                        f"got {type(table).__name__}")
+    return table
+
+
+def _check_table(table) -> None:
+    check_table("table", table)
 
 
 def crosses(table: pd.DataFrame, value: float = 0.0) -> list[str]:

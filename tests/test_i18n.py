@@ -359,3 +359,27 @@ def test_strict_glyph_mode_fails_on_a_missing_glyph(tmp_path, text, ok):
         assert run.returncode == 0 and "drawn" in run.stdout, run.stderr[-500:]
     else:
         assert run.returncode != 0 and "missing from" in run.stderr, run.stderr[-500:]
+
+
+def _heading_levels(path) -> list[int]:
+    text = _markdown(path)
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    return [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", text, re.M)]
+
+
+@pytest.mark.parametrize("en,zh", TEXT_PAIRS, ids=lambda p: _rel(p))
+def test_both_editions_have_the_same_sections(en, zh):
+    """The same outline (heading levels in order): no section left out of
+    either edition."""
+    a, b = _heading_levels(en), _heading_levels(zh)
+    assert a and a == b, f"{_rel(en)} has headings {a}, {_rel(zh)} has {b}"
+
+
+@pytest.mark.parametrize("en,zh", [(p, ZH_NOTES_DIR / p.name) for p in EN_NOTES if (ZH_NOTES_DIR / p.name).exists()],
+                         ids=lambda p: _rel(p))
+def test_both_teaching_notes_carry_the_same_checked_figures(en, zh):
+    """Every figure marker of the English note is in the Chinese one (each
+    case's tests compare the marked figures with the model)."""
+    marker = re.compile(r"<!--\s*fig:([\w.]+)")
+    assert sorted(marker.findall(en.read_text(encoding="utf-8"))) == sorted(
+        marker.findall(zh.read_text(encoding="utf-8")))

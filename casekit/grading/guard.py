@@ -181,6 +181,11 @@ def _cap(limit):
             self._key = key
 
         def write(self, s):
+            if isinstance(s, str) and s.startswith(MARK + " "):
+                # The guard's own line (one write): never cut, or a large
+                # course's fingerprint would read as a missing check. The
+                # grader still stops a cell past MAX_RECEIVED characters.
+                return super().write(s)
             n = used.get(self._key, 0)
             used[self._key] = n + len(s)
             if n >= limit:
