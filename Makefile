@@ -17,6 +17,8 @@ ROSTER ?=
 # podman, docker) is found: student code then runs with your rights.
 ALLOW_UNSANDBOXED ?=
 PORT   ?= 8866
+# Stamp of the site's and slides' npm packages (site/package-lock.json).
+NPM_STAMP := site/node_modules/.package-lock.json
 # The edition: LANG is also the shell's locale variable (zh_CN.UTF-8, C.UTF-8,
 # en_US.UTF-8 …), so it is read deliberately: a value starting with zh means
 # the Chinese edition (make lab LANG=zh), anything else the English one.
@@ -30,7 +32,7 @@ ZH_SETTINGS := $(VENV)/lab-settings-zh
 # choose a language themselves (the exercise sets).
 LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)) CASEKIT_LANG=zh)
 
-.PHONY: lab test bench release exercises grade present class html notebooks readme sources clean help
+.PHONY: lab test bench release exercises grade present class html site slides notebooks readme sources clean help
 
 help:
 	@echo "Commands (run from the course folder):"
@@ -53,6 +55,11 @@ help:
 	@echo "                  LMS=canvas,moodle [ROSTER=roster.csv] also writes Canvas/Moodle import CSVs"
 	@echo "  make bench      print speed figures and write build/bench.json"
 	@echo "  make html       static pages of every notebook in build/html/ (for readers without Python)"
+	@echo "  make site       the course website in build/site/ (English; 中文 in build/site/zh/): every case,"
+	@echo "                  teaching notes, data dictionaries, sources, search; works with no network"
+	@echo "  make slides [CASE=<id>] [LANG=zh|en]"
+	@echo "                  class slides (reveal.js, code hidden) in build/slides/: one case or, without"
+	@echo "                  CASE, every case; both editions unless LANG is given; open by double-click"
 	@echo "  make notebooks  re-execute every notebook in a fresh kernel and save it"
 	@echo "  make readme     regenerate the README's case table from the registry"
 	@echo "  make sources    regenerate docs/sources.md (every reference and its evidence grade)"
@@ -95,7 +102,9 @@ $(ZH_SETTINGS):
 	mkdir -p $@/@jupyterlab/translation-extension
 	echo '{"locale": "zh_CN"}' > $@/@jupyterlab/translation-extension/plugin.jupyterlab-settings
 
-test: $(VENV)/.test
+# With npm on the machine, the site's and slides' pinned npm packages too (their
+# tests need them; without npm those tests say so and skip, outside CI).
+test: $(VENV)/.test $(if $(shell command -v npm),$(NPM_STAMP))
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.test
@@ -128,6 +137,34 @@ class: $(VENV)/.instructor
 html: $(VENV)/.course
 	$(BIN)/python -m casekit.nbtools html build/html notebooks/*.ipynb
 	$(BIN)/python -m casekit.nbtools html build/html/zh notebooks/zh/*.ipynb
+
+# The course site and the class slides (casekit/site.py, casekit/slides.py).
+# Their JavaScript (require.js, the widget manager, MathJax, reveal.js) comes
+# from npm, pinned in site/package-lock.json and installed with `npm ci`; the
+# site and the decks serve it themselves (no CDN, no network when viewed).
+
+$(VENV)/.site: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade "pip>=23"
+	$(PIP) install -e ".[site]"
+	touch $(VENV)/.course $@
+
+$(NPM_STAMP): site/package.json site/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make site / make slides need Node.js and npm (Debian: sudo apt-get install nodejs npm)"; exit 1; }
+	cd site && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+site: $(VENV)/.site $(NPM_STAMP)
+	$(BIN)/python -m casekit.site build build/site
+
+# CASE picks one case (default: every case). LANG given on the command line
+# (make slides LANG=zh) picks one edition; the shell's own LANG (a locale such
+# as en_US.UTF-8) does not narrow it, so both editions are built.
+SLIDES_CASE := $(if $(filter file,$(origin CASE)),,--case $(CASE))
+SLIDES_LANG := $(if $(filter command line,$(origin LANG)),$(EDITION),all)
+
+slides: $(VENV)/.course $(NPM_STAMP)
+	$(BIN)/python -m casekit.slides build build/slides $(SLIDES_CASE) --lang $(SLIDES_LANG)
 
 notebooks: $(VENV)/.test
 	$(BIN)/python -m casekit.nbtools execute notebooks/*.ipynb notebooks/zh/*.ipynb

@@ -1,0 +1,465 @@
+"""Class slides: which cells of a case notebook go on its reveal.js deck, and
+the offline decks themselves.
+
+What goes on a deck is slide metadata in the notebooks
+(``cell.metadata.slideshow.slide_type``: ``slide`` starts a slide, ``-``
+continues it, ``skip`` leaves the cell out), as Jupyter's own slide tools
+read it. The choice for each notebook is written down once, in ``DECKS``
+below, and applied by ``mark`` (idempotent: every cell's slide type is
+recomputed from the choice, nothing else in the notebook changes).
+
+The choice names cells by anchors that hold in both editions:
+
+* ``title``: the first cell (title and business question);
+* ``heading:<start of an English heading>``: a ``## `` section heading cell,
+  found in the English notebook and applied to the Chinese one by its rank
+  among the ``## `` headings (the editions have the same sections);
+* ``code:<text>``: the one code cell containing the text (code cells are
+  identical in both editions);
+* ``after:<text>``: the markdown cell right after that code cell (a chart's
+  "what to notice" caption): the slide shows its first paragraph only
+  (cell tag ``slide-caption``);
+* ``scroll:<text>``: like ``code:``, for a table long by design: on the
+  slide its output scrolls inside a box (cell tag ``slide-scroll``).
+
+A deck shows the title, the business question, the objectives, the case in
+brief, each question's key chart or table, the what-if at its default
+settings, how sure we are, and the takeaways: code hidden.
+
+Command line::
+
+    python -m casekit.slides mark notebooks/*.ipynb notebooks/zh/*.ipynb
+    python -m casekit.slides check notebooks/*.ipynb notebooks/zh/*.ipynb
+    python -m casekit.slides build build/slides [--case hotel_guarantee] [--lang en|zh|all]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+from ._checks import check_choice
+
+__all__ = ["DECKS", "SCROLL_TAG", "CAPTION_TAG", "anchors", "plan", "mark", "problems", "structure", "build_deck",
+           "build_decks", "copy_assets"]
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+NODE_MODULES = ROOT / "site" / "node_modules"
+TEMPLATES = Path(__file__).resolve().parent / "templates" / "nbconvert"
+SCROLL_TAG = "slide-scroll"
+CAPTION_TAG = "slide-caption"
+SLIDE_TAGS = (SCROLL_TAG, CAPTION_TAG)
+
+# The choice for each notebook: one inner list per slide, its cells in order.
+DECKS: dict[str, list[list[str]]] = {
+    "00_start_here": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The claims we will test"],
+        ["heading:1. Lifetime value"],
+        ["code:toolkit.plot_lifetime_value(", "after:toolkit.plot_lifetime_value("],
+        ["heading:2. Is it 20/80?"],
+        ["code:plotting.plot_pareto(", "after:plotting.plot_pareto("],
+        ["heading:3. Winning versus keeping"],
+        ["code:value_per_customer = metrics.clv("],
+        ["heading:4. Service problems"],
+        ["code:recovery = metrics.recovery_loyalty("],
+        ["heading:6. Satisfaction and profit"],
+        ["code:claims = toolkit.satisfaction_claims("],
+        ["heading:Summary: evidence or folklore?", "code:toolkit.verdict_table("],
+        ["code:build_customer_value_widget("],
+        ["heading:Key takeaways"],
+    ],
+    "01_dell": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The case in brief"],
+        ["heading:1. Is valuing customers"],
+        ["code:dell_customers.plot_whale(", "after:dell_customers.plot_whale("],
+        ["heading:2. Why find out"],
+        ["code:summary = dell.annual_summary(supply)"],
+        ["heading:3. Good ways to raise profit"],
+        ["code:dell.plot_cash(", "after:dell.plot_cash("],
+        ["heading:4. Dell's core competence"],
+        ["code:dell.plot_price_gap(", "after:dell.plot_price_gap("],
+        ["heading:5. Why do companies fail?"],
+        ["code:dell.plot_stress(", "after:dell.plot_stress("],
+        ["code:dell.build_dell_widget("],
+        ["heading:How sure are we?"],
+        ["code:sensitivity.plot_tornado(saving", "after:sensitivity.plot_tornado(saving"],
+        ["heading:Key takeaways"],
+    ],
+    "02_haidilao": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The case in brief"],
+        ["heading:1. A restaurant day as a queue"],
+        ["code:fig, axes = plt.subplots(1, 2", "after:fig, axes = plt.subplots(1, 2"],
+        ["heading:2. What does Haidilao really sell?"],
+        ["code:styles = haidilao.compare_styles()"],
+        ["code:haidilao.plot_first_visit_funnel(", "after:haidilao.plot_first_visit_funnel("],
+        ["heading:3. Staff empowerment"],
+        ["code:plot_spend_curve(curve[", "after:plot_spend_curve(curve["],
+        ["heading:4. Can a rival copy it?"],
+        ["code:plot_spend_curve(on_the_day[", "after:plot_spend_curve(on_the_day["],
+        ["heading:5. Fast expansion"],
+        ["code:haidilao.plot_expansion(", "after:haidilao.plot_expansion("],
+        ["code:haidilao.build_store_widget("],
+        ["heading:How sure are we?"],
+        ["code:haidilao.plot_gain_tornado(", "after:haidilao.plot_gain_tornado("],
+        ["heading:Key takeaways"],
+    ],
+    "03_ikea": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The case in brief"],
+        ["heading:1. The store funnel"],
+        ["code:ikea.plot_funnel(", "after:ikea.plot_funnel("],
+        ["heading:2. What does IKEA really sell?"],
+        ["code:ikea.plot_spending(", "after:ikea.plot_spending("],
+        ["heading:3. Why forbid staff"],
+        ["code:ikea.plot_store_comparison(", "after:ikea.plot_store_comparison("],
+        ["heading:4. Is the catalogue worth its cost"],
+        ["code:roi = ikea.catalogue_economics("],
+        ["heading:5. Flat-pack and the low price"],
+        ["code:curves = ikea.contribution_curves(", "after:curves = ikea.contribution_curves("],
+        ["heading:6. Which of the four pillars", "code:copycat = ikea.copycat_table()"],
+        ["heading:7. Is 25% a year plausible?", "code:growth = ikea.growth_needed("],
+        ["code:ikea.build_store_widget("],
+        ["heading:How sure are we?"],
+        ["code:ikea.plot_gap_tornado(", "after:ikea.plot_gap_tornado("],
+        ["heading:Key takeaways"],
+    ],
+    "04_haier": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The case in brief"],
+        ["code:haier.show_upgrades()"],
+        ["heading:1. What did each upgrade change?"],
+        ["code:haier.plot_yearly(", "after:haier.plot_yearly("],
+        ["heading:2. Why treat service as a product?", "code:repurchase_sql = haier.query("],
+        ["heading:3. \"Zero distance\""],
+        ["code:haier.plot_closed_loop(", "after:haier.plot_closed_loop("],
+        ["heading:4. What is a service network worth?"],
+        ["code:fig, ax = plt.subplots(figsize=(7.5, 4))", "after:fig, ax = plt.subplots(figsize=(7.5, 4))"],
+        ["heading:5. Is future competition", "code:scenarios = haier.service_vs_product()"],
+        ["code:haier.build_network_widget("],
+        ["heading:How sure are we?"],
+        ["code:plot_tornado(how_sure", "after:plot_tornado(how_sure"],
+        ["heading:Key takeaways"],
+    ],
+    "05_hotel_guarantee": [
+        ["title"],
+        ["heading:Learning objectives", "code:show_objectives("],
+        ["heading:The case in brief"],
+        ["heading:1. Why would the managers oppose it?"],
+        ["code:hotel.guarantee_gain_curve(", "after:hotel.guarantee_gain_curve("],
+        ["heading:2. How will guests react?"],
+        ["code:hotel.plot_segment_reactions(", "after:hotel.plot_segment_reactions("],
+        ["heading:3. Reducing distrust and backlash"],
+        ["code:hotel.plot_design_gains(", "after:hotel.plot_design_gains("],
+        ["code:hotel.build_guarantee_widget("],
+        ["heading:How sure are we?"],
+        ["code:fig, ax = plt.subplots(figsize=(7.5, 5.0))", "after:fig, ax = plt.subplots(figsize=(7.5, 5.0))"],
+        ["heading:Key takeaways"],
+    ],
+}
+
+
+def _src(cell) -> str:
+    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
+def _headings(nb) -> list[int]:
+    """Indices of the ``## `` section heading cells, in order."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and _src(c).lstrip().startswith("## ")]
+
+
+def _code(nb) -> list[int]:
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+
+
+def _english_twin(path: Path) -> Path:
+    return path.parent.parent / path.name if path.parent.name == "zh" else path
+
+
+def anchors(english_nb, spec, *, name: str = "notebook") -> list[list[tuple]]:
+    """Resolve a deck's anchors on the English notebook into descriptors that
+    hold in both editions: ``("title",)``, ``("h2", rank)``, ``("code", k)``,
+    ``("after", k)``, ``("scroll", k)`` (k: rank among code cells)."""
+    heads, code = _headings(english_nb), _code(english_nb)
+    out = []
+    for n, slide in enumerate(spec):
+        resolved = []
+        for anchor in slide:
+            kind, _, text = anchor.partition(":")
+            if kind == "title":
+                resolved.append(("title",))
+            elif kind == "heading":
+                found = [r for r, i in enumerate(heads) if _src(english_nb.cells[i]).lstrip()[3:].startswith(text)]
+                if len(found) != 1:
+                    raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must match one '## ' heading, "
+                                     f"matched {len(found)}")
+                resolved.append(("h2", found[0]))
+            elif kind in ("code", "after", "scroll"):
+                found = [r for r, i in enumerate(code) if text in _src(english_nb.cells[i])]
+                if len(found) != 1:
+                    raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must match one code cell, "
+                                     f"matched {len(found)}")
+                resolved.append((kind, found[0]))
+            else:
+                raise ValueError(f"{name}: slide {n}: anchor {anchor!r} must start with title, heading:, code:, "
+                                 "after: or scroll:")
+        out.append(resolved)
+    return out
+
+
+def plan(nb, descriptors, *, name: str = "notebook") -> dict[int, tuple[str, str | None]]:
+    """Cell index → (slide type, slide tag or None) for the cells on slides of ``nb``."""
+    heads, code = _headings(nb), _code(nb)
+    chosen: dict[int, tuple[str, str | None]] = {}
+    for n, slide in enumerate(descriptors):
+        for j, d in enumerate(slide):
+            kind = d[0]
+            if kind == "title":
+                i = 0
+            elif kind == "h2":
+                if d[1] >= len(heads):
+                    raise ValueError(f"{name}: slide {n} needs '## ' heading number {d[1] + 1}, "
+                                     f"the notebook has {len(heads)}")
+                i = heads[d[1]]
+            else:
+                if d[1] >= len(code):
+                    raise ValueError(f"{name}: slide {n} needs code cell {d[1]}, the notebook has {len(code)}")
+                i = code[d[1]] + (1 if kind == "after" else 0)
+                if kind == "after" and (i >= len(nb.cells) or nb.cells[i].cell_type != "markdown"):
+                    raise ValueError(f"{name}: slide {n}: no markdown cell right after code cell {d[1]}")
+            if i in chosen:
+                raise ValueError(f"{name}: cell {i} is chosen twice")
+            tag = {"scroll": SCROLL_TAG, "after": CAPTION_TAG}.get(kind)
+            chosen[i] = ("slide" if j == 0 else "-", tag)
+    order = sorted(chosen)
+    firsts = [i for i in order if chosen[i][0] == "slide"]
+    if order and order[0] != firsts[0]:
+        raise ValueError(f"{name}: the slides' cells are not in notebook order")
+    return chosen
+
+
+def _deck_name(path: Path) -> str:
+    return Path(path).stem
+
+
+def _plan_for(path: Path, nb) -> dict[int, tuple[str, str | None]]:
+    stem = _deck_name(path)
+    if stem not in DECKS:
+        raise ValueError(f"`path` must be a case notebook with a deck in casekit.slides.DECKS "
+                         f"({', '.join(DECKS)}), got {path}")
+    twin = _english_twin(path)
+    english = nb if twin == path else nbformat.read(twin, as_version=4)
+    return plan(nb, anchors(english, DECKS[stem], name=str(twin)), name=str(path))
+
+
+def mark(path) -> Path:
+    """Write the slide metadata of one notebook (English or 中文) from its
+    choice in ``DECKS``: every cell gets ``slideshow.slide_type``; captions
+    get the ``slide-caption`` tag, cells of a long-by-design table the
+    ``slide-scroll`` tag. Idempotent; only cell metadata changes (no output,
+    no source)."""
+    p = Path(path)
+    nb = nbformat.read(p, as_version=4)
+    chosen = _plan_for(p, nb)
+    for i, cell in enumerate(nb.cells):
+        slide_type, tag = chosen.get(i, ("skip", None))
+        cell.metadata["slideshow"] = {"slide_type": slide_type}
+        tags = [t for t in cell.metadata.get("tags", []) if t not in SLIDE_TAGS]
+        if tag:
+            tags.append(tag)
+        if tags:
+            cell.metadata["tags"] = tags
+        else:
+            cell.metadata.pop("tags", None)
+    nbformat.write(nb, p)
+    return p
+
+
+def structure(path) -> list[tuple]:
+    """The deck a notebook's metadata makes: one entry per cell on a slide,
+    (slide type, cell type, rank among code cells or among '## ' headings).
+    The two editions of a case have the same structure."""
+    nb = nbformat.read(Path(path), as_version=4)
+    heads, code = _headings(nb), _code(nb)
+    out = []
+    for i, cell in enumerate(nb.cells):
+        slide_type = cell.metadata.get("slideshow", {}).get("slide_type")
+        if slide_type in (None, "skip"):
+            continue
+        if cell.cell_type == "code":
+            where = ("code", code.index(i))
+        elif i in heads:
+            where = ("h2", heads.index(i))
+        elif i == 0:
+            where = ("title",)
+        else:
+            where = ("after", code.index(i - 1) if i - 1 in code else None)
+        tags = tuple(t for t in cell.metadata.get("tags", []) if t in SLIDE_TAGS)
+        out.append((slide_type, cell.cell_type, *where, tags))
+    return out
+
+
+def problems(path) -> list[str]:
+    """What is wrong with a notebook's slide metadata: a cell without a slide
+    type, or types that differ from what ``mark`` would write."""
+    p = Path(path)
+    nb = nbformat.read(p, as_version=4)
+    out = []
+    try:
+        chosen = _plan_for(p, nb)
+    except ValueError as exc:
+        return [str(exc)]
+    for i, cell in enumerate(nb.cells):
+        want, tag = chosen.get(i, ("skip", None))
+        have = cell.metadata.get("slideshow", {}).get("slide_type")
+        if have != want:
+            out.append(f"{p}: cell {i} has slide type {have!r}, the deck's choice is {want!r} "
+                       "(run `python -m casekit.slides mark` on it)")
+        have_tags = [t for t in cell.metadata.get("tags", []) if t in SLIDE_TAGS]
+        if have_tags != ([tag] if tag else []):
+            out.append(f"{p}: cell {i} has slide tags {have_tags}, the deck's choice is {tag or 'none'}")
+    return out
+
+
+# --------------------------------------------------------------------------
+# Building the decks
+# --------------------------------------------------------------------------
+
+# What a deck needs beside it, copied from the npm packages (site/package.json).
+ASSETS = {
+    "reveal.js/dist": "reveal.js/dist",
+    "reveal.js/plugin/notes": "reveal.js/plugin/notes",
+    "requirejs/require.js": "vendor/require.js",
+    "jquery/dist/jquery.min.js": "vendor/jquery.min.js",
+    "mathjax2/MathJax.js": "vendor/mathjax/MathJax.js",
+    "mathjax2/config": "vendor/mathjax/config",
+    "mathjax2/extensions": "vendor/mathjax/extensions",
+    "mathjax2/jax/input/TeX": "vendor/mathjax/jax/input/TeX",
+    "mathjax2/jax/element": "vendor/mathjax/jax/element",
+    "mathjax2/jax/output/CommonHTML": "vendor/mathjax/jax/output/CommonHTML",
+    "mathjax2/fonts/HTML-CSS/TeX/woff": "vendor/mathjax/fonts/HTML-CSS/TeX/woff",
+}
+
+
+def copy_assets(out_dir, node_modules=None) -> None:
+    """Copy reveal.js, require.js, jQuery and MathJax 2 beside the decks."""
+    nm = Path(node_modules) if node_modules else NODE_MODULES
+    if not (nm / "reveal.js").is_dir():
+        raise FileNotFoundError(f"{nm} has no reveal.js: run `npm ci` in site/ (make slides does)")
+    out = Path(out_dir)
+    for src, dst in ASSETS.items():
+        s, d = nm / src, out / dst
+        d.parent.mkdir(parents=True, exist_ok=True)
+        if s.is_dir():
+            shutil.copytree(s, d, dirs_exist_ok=True)
+        else:
+            shutil.copy2(s, d)
+
+
+def _deck_notebook(path: Path):
+    """The notebook as the deck shows it: the what-if and discussion widgets
+    replaced by their static forms (default settings, result, chart)."""
+    from .nbtools import static_copy
+
+    return static_copy(nbformat.read(path, as_version=4))
+
+
+def build_deck(path, out_dir) -> Path:
+    """Write one deck (``<stem>.html``, or ``zh-<stem>.html`` for the
+    Chinese edition) into ``out_dir``; the assets must be there
+    (``copy_assets``)."""
+    from nbconvert import SlidesExporter
+
+    p = Path(path)
+    if not any(c.metadata.get("slideshow", {}).get("slide_type") == "slide"
+               for c in nbformat.read(p, as_version=4).cells):
+        raise ValueError(f"{p} has no slide metadata: run `python -m casekit.slides mark {p}`")
+    zh = p.parent.name == "zh"
+    exporter = SlidesExporter(
+        extra_template_basedirs=[str(TEMPLATES)], template_name="casekit_reveal",
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+        reveal_url_prefix="reveal.js", reveal_theme="white", reveal_transition="none",
+        reveal_width="1280", reveal_height="720", reveal_scroll=False,
+        require_js_url="vendor/require.js", jquery_url="vendor/jquery.min.js",
+        mathjax_url="vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        language_code="zh" if zh else "en",  # ISO 639-1 only
+    )
+    body, _ = exporter.from_notebook_node(_deck_notebook(p))
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / (f"zh-{p.stem}.html" if zh else f"{p.stem}.html")
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def _case_notebooks(case: str | None, lang: str) -> list[Path]:
+    from . import cases
+
+    ready = {c.id: c.notebook for c in cases.load_cases().values() if c.status == "ready" and c.notebook}
+    if case is not None:
+        check_choice("case", case, sorted(ready))
+    stems = [Path(ready[case]).stem] if case else sorted(Path(nb).stem for nb in ready.values())
+    paths = []
+    for stem in stems:
+        if lang in ("en", "all"):
+            paths.append(NOTEBOOKS / f"{stem}.ipynb")
+        if lang in ("zh", "all") and (NOTEBOOKS / "zh" / f"{stem}.ipynb").exists():
+            paths.append(NOTEBOOKS / "zh" / f"{stem}.ipynb")
+    return paths
+
+
+def build_decks(out_dir, *, case: str | None = None, lang: str = "all") -> list[Path]:
+    """Decks for one case (``case``, a case id) or every ready case, in
+    English, 中文 (where the Chinese notebook exists) or both."""
+    check_choice("lang", lang, ("en", "zh", "all"))
+    paths = _case_notebooks(case, lang)
+    out = Path(out_dir)
+    copy_assets(out)
+    return [build_deck(p, out) for p in paths]
+
+
+def _main(argv) -> int:
+    parser = argparse.ArgumentParser(prog="python -m casekit.slides", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("mark", help="write the slide metadata of notebooks from DECKS")
+    m.add_argument("notebooks", nargs="+")
+    c = sub.add_parser("check", help="check the slide metadata of notebooks")
+    c.add_argument("notebooks", nargs="+")
+    b = sub.add_parser("build", help="build offline reveal.js decks")
+    b.add_argument("out_dir")
+    b.add_argument("--case", default=None, help="one case id (default: every ready case)")
+    b.add_argument("--lang", default="all", choices=("en", "zh", "all"))
+    args = parser.parse_args(argv)
+    if args.command == "mark":
+        for f in args.notebooks:
+            print(f"marked {mark(f)}")
+        return 0
+    if args.command == "check":
+        bad = [msg for f in args.notebooks for msg in problems(f)]
+        print("\n".join(bad) or "slide metadata matches casekit.slides.DECKS")
+        return 1 if bad else 0
+    try:
+        decks = build_decks(args.out_dir, case=args.case or None, lang=args.lang)
+    except (ValueError, FileNotFoundError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for d in decks:
+        print(f"wrote {d}")
+    print(f"open {Path(args.out_dir) / decks[0].name} in a browser (double-click works: no server, no network)")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(_main(sys.argv[1:]))

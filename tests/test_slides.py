@@ -1,0 +1,150 @@
+"""Class slides: the slide metadata in the notebooks (casekit.slides).
+
+* every case notebook, English and 中文, carries the slide metadata its
+  choice in ``casekit.slides.DECKS`` gives (run ``python -m casekit.slides
+  mark`` after changing a notebook's cells or the choice);
+* the two editions of a case make the same deck;
+* marking is idempotent and changes cell metadata only;
+* a deck has no code and no script or style from the web.
+
+The decks themselves are checked in a browser in tests/browser/test_slide_decks.py.
+"""
+
+import os
+import copy
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from casekit import slides
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+EN = [NOTEBOOKS / f"{stem}.ipynb" for stem in slides.DECKS]
+ZH = [NOTEBOOKS / "zh" / p.name for p in EN if (NOTEBOOKS / "zh" / p.name).exists()]
+
+
+def _rel(p):
+    return str(Path(p).relative_to(ROOT))
+
+
+def test_every_case_notebook_has_a_deck():
+    notebooks = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    assert notebooks == set(slides.DECKS), "every case notebook needs its choice in casekit.slides.DECKS"
+
+
+@pytest.mark.parametrize("path", EN + ZH, ids=_rel)
+def test_slide_metadata_matches_the_choice(path):
+    assert slides.problems(path) == []
+
+
+@pytest.mark.parametrize("path", EN + ZH, ids=_rel)
+def test_a_deck_shows_the_title_the_objectives_and_the_takeaways(path):
+    deck = slides.structure(path)
+    starts = [d for d in deck if d[0] == "slide"]
+    assert 8 <= len(starts) <= 25, f"{_rel(path)}: {len(starts)} slides"
+    assert deck[0][:3] == ("slide", "markdown", "title")
+    nb = nbformat.read(path, as_version=4)
+    on_slides = [c for c in nb.cells if c.metadata["slideshow"]["slide_type"] != "skip"]
+    code = "\n".join(c.source for c in on_slides if c.cell_type == "code")
+    assert "show_objectives(" in code
+    assert "build_" in code and "_widget(" in code, "the what-if at its default settings is on a slide"
+    charts = sum(any("image/png" in o.get("data", {}) for o in c.get("outputs", [])) for c in on_slides)
+    assert charts >= 2, f"{_rel(path)}: only {charts} charts on slides"
+
+
+@pytest.mark.parametrize("zh", ZH, ids=_rel)
+def test_both_editions_make_the_same_deck(zh):
+    en = NOTEBOOKS / zh.name
+    assert slides.structure(zh) == slides.structure(en)
+
+
+def test_mark_is_idempotent_and_changes_metadata_only(tmp_path):
+    src = NOTEBOOKS / "05_hotel_guarantee.ipynb"
+    target = tmp_path / "notebooks" / src.name
+    target.parent.mkdir()
+    original = nbformat.read(src, as_version=4)
+    for cell in original.cells:  # start from no slide metadata at all
+        cell.metadata.pop("slideshow", None)
+        cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t not in slides.SLIDE_TAGS]
+    nbformat.write(original, target)
+    slides.mark(target)
+    once = target.read_text(encoding="utf-8")
+    slides.mark(target)
+    assert target.read_text(encoding="utf-8") == once, "marking twice changed the file"
+    marked = nbformat.read(target, as_version=4)
+    assert slides.problems(target) == []
+    for a, b in zip(original.cells, marked.cells, strict=True):
+        assert (a.cell_type, a.source, a.get("outputs"), a.get("execution_count")) == \
+               (b.cell_type, b.source, b.get("outputs"), b.get("execution_count"))
+        assert b.metadata["slideshow"]["slide_type"] in ("slide", "-", "skip")
+
+
+def test_problems_finds_a_missing_or_wrong_slide_type(tmp_path):
+    src = NOTEBOOKS / "05_hotel_guarantee.ipynb"
+    nb = nbformat.read(src, as_version=4)
+    nb.cells[0].metadata["slideshow"] = {"slide_type": "skip"}
+    nb.cells[1].metadata.pop("slideshow", None)
+    target = tmp_path / src.name
+    nbformat.write(nb, target)
+    found = slides.problems(target)
+    assert any("cell 0" in p and "'skip'" in p for p in found), found
+    assert any("cell 1" in p and "None" in p for p in found), found
+
+
+def test_an_anchor_must_match_exactly_one_cell():
+    nb = nbformat.read(NOTEBOOKS / "05_hotel_guarantee.ipynb", as_version=4)
+    with pytest.raises(ValueError, match="must match one code cell, matched 0"):
+        slides.anchors(nb, [["code:no such code anywhere"]])
+    with pytest.raises(ValueError, match=r"must match one code cell, matched \d\d?"):
+        slides.anchors(nb, [["code:plotting.style()"]])
+    with pytest.raises(ValueError, match="must match one '## ' heading"):
+        slides.anchors(nb, [["heading:No such heading"]])
+    with pytest.raises(ValueError, match="must start with title, heading:"):
+        slides.anchors(nb, [["cell:3"]])
+
+
+def test_the_choice_fails_loudly_on_a_notebook_with_other_sections():
+    nb = nbformat.read(NOTEBOOKS / "05_hotel_guarantee.ipynb", as_version=4)
+    descriptors = slides.anchors(nb, slides.DECKS["05_hotel_guarantee"])
+    fewer = copy.deepcopy(nb)
+    fewer.cells = [c for c in fewer.cells if not c.source.startswith(("## Key takeaways", "## Sources"))]
+    with pytest.raises(ValueError, match="needs '## ' heading number"):
+        slides.plan(fewer, descriptors, name="fewer")
+
+
+def test_a_deck_has_no_code_and_nothing_from_the_web(tmp_path):
+    if not (slides.NODE_MODULES / "reveal.js").is_dir():
+        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
+            pytest.fail("npm packages not installed in CI: .ci/run and make test install them")
+        pytest.skip("npm packages not installed (make slides installs them)")
+    deck = slides.build_deck(NOTEBOOKS / "05_hotel_guarantee.ipynb", tmp_path)
+    page = deck.read_text(encoding="utf-8")
+    assert "mermaid" not in page
+    urls = re.findall(r"""(?:src|href)=["'](https?:[^"']+)""", page)
+    assert urls == [], f"the deck loads {urls}"
+    assert "build_guarantee_widget" not in page, "code shows on the slides"
+    assert not re.search(r'class="[^"]*(jp-CodeMirrorEditor|hl-ipython3)', page), "code is on the slides"
+    # What it loads is beside it once the assets are copied.
+    slides.copy_assets(tmp_path)
+    for ref in re.findall(r"""(?:src|href)=["']((?:reveal\.js|vendor)/[^"'?]+)""", page):
+        assert (tmp_path / ref).is_file(), f"{ref} is missing beside the deck"
+
+
+def test_npm_packages_are_pinned():
+    package = json.loads((ROOT / "site" / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "site" / "package-lock.json").read_text(encoding="utf-8"))
+    for name, spec in package["dependencies"].items():
+        version = spec.split("@")[-1]
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} must be pinned to one version, not {spec!r}"
+        assert lock["packages"][f"node_modules/{name}"]["version"] == version, name
+
+
+def test_wrong_case_or_edition_names_the_choices(tmp_path):
+    with pytest.raises(ValueError, match="`case` must be one of"):
+        slides.build_decks(tmp_path, case="nope")
+    with pytest.raises(ValueError, match="`lang` must be one of"):
+        slides.build_decks(tmp_path, lang="fr")
