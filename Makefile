@@ -6,6 +6,13 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
+# make class ANSWERS=<folder> [VIEW=instructor] [LAYOUT=lms|hub|exchange]
+ANSWERS ?=
+VIEW   ?= projected
+LAYOUT ?= auto
+# make grade … LMS=canvas,moodle [ROSTER=roster.csv]: import CSVs for the LMS too.
+LMS    ?=
+ROSTER ?=
 # make grade ALLOW_UNSANDBOXED=1 grades even where no sandbox (bubblewrap,
 # podman, docker) is found: student code then runs with your rights.
 ALLOW_UNSANDBOXED ?=
@@ -25,7 +32,7 @@ ZH_SETTINGS := $(VENV)/lab-settings-zh
 # choose a language themselves (the exercise sets).
 LAB_ENV := $(if $(filter zh,$(EDITION)),JUPYTERLAB_SETTINGS_DIR=$(abspath $(ZH_SETTINGS)) CASEKIT_LANG=zh)
 
-.PHONY: lab test bench release exercises grade present html site slides notebooks readme sources clean help
+.PHONY: lab test bench release exercises grade present class html site slides notebooks readme sources clean help
 
 help:
 	@echo "Commands (run from the course folder):"
@@ -36,11 +43,16 @@ help:
 	@echo "  make present CASE=<id> [LANG=zh] [PORT=8866]"
 	@echo "                  show a case full screen for class in Voila: code hidden, large type,"
 	@echo "                  empty answer boxes (students' answer files are never touched)"
+	@echo "  make class ANSWERS=<folder> [VIEW=instructor] [LAYOUT=auto|lms|hub|exchange] [LANG=zh]"
+	@echo "                  the class view in Voila: answered/of class, poll spread, key points, anonymous"
+	@echo "                  samples, frequent words, live refresh; no names unless VIEW=instructor"
+	@echo "                  (the instructor's own screen, with the Canvas/Moodle participation export)"
 	@echo "  make release    build student copies of the exercises for nbgrader (exercises/release/)"
 	@echo "  make exercises  refresh the student copies students open in make lab (notebooks/exercises/)"
 	@echo "  make grade SUBMISSIONS=<folder> [ALLOW_UNSANDBOXED=1]"
 	@echo "                  autograde a folder of submissions into a gradebook, each notebook in a"
-	@echo "                  sandbox (bubblewrap); refuses without one unless ALLOW_UNSANDBOXED=1"
+	@echo "                  sandbox (bubblewrap); refuses without one unless ALLOW_UNSANDBOXED=1;"
+	@echo "                  LMS=canvas,moodle [ROSTER=roster.csv] also writes Canvas/Moodle import CSVs"
 	@echo "  make bench      print speed figures and write build/bench.json"
 	@echo "  make html       static pages of every notebook in build/html/ (for readers without Python)"
 	@echo "  make site       the course website in build/site/ (English; 中文 in build/site/zh/): every case,"
@@ -55,6 +67,7 @@ help:
 	@echo "Options: CASE=<id>, one of: $$(grep -l 'status = "ready"' casekit/content/*.toml | xargs -n1 basename | sed 's/\.toml$$//' | grep -v start_here | paste -sd' ')"
 	@echo "         LANG=zh → 中文版 (any other LANG, e.g. your locale $(LANG), → English; now: $(EDITION))"
 	@echo "         PORT=$(PORT)  SUBMISSIONS=$(SUBMISSIONS)  PYTHON=$(PYTHON)  VENV=$(VENV)"
+	@echo "         ANSWERS=$(ANSWERS)  VIEW=$(VIEW)  LAYOUT=$(LAYOUT)  LMS=$(LMS)  ROSTER=$(ROSTER)"
 
 # One stamp per set of extras; the stamp is rebuilt when pyproject.toml changes.
 $(VENV)/.course: pyproject.toml
@@ -111,7 +124,13 @@ release: $(VENV)/.test
 	$(BIN)/python -m casekit.grading release
 
 grade: $(VENV)/.test
-	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)" $(if $(ALLOW_UNSANDBOXED),--allow-unsandboxed)
+	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)" $(if $(ALLOW_UNSANDBOXED),--allow-unsandboxed) $(if $(LMS),--lms "$(LMS)") $(if $(ROSTER),--roster "$(ROSTER)")
+
+# The class view (casekit/classview.py): the projected view never shows a
+# name; VIEW=instructor opens the instructor's own view on port 8868.
+class: $(VENV)/.instructor
+	@if [ -z "$(ANSWERS)" ]; then echo "make class needs ANSWERS=<folder of the class's answer files> (an LMS download, JupyterHub home folders such as /home, or nbgrader's exchange)"; exit 2; fi
+	$(BIN)/python -m casekit.classview "$(ANSWERS)" --layout $(LAYOUT) --lang $(EDITION) $(if $(filter instructor,$(VIEW)),--instructor)
 
 # Static pages for readers without Python (worked answers collapsed, what-ifs
 # at their default settings with their charts), no network needed.

@@ -28,7 +28,13 @@ so that an instructor can collect a class's files with :func:`collect`::
      "notebook": "05_hotel_guarantee", "case": "hotel_guarantee",
      "student": "",
      "answers": {"q1": {"text": "...", "checked": [0, 2],
-                        "updated": "2026-11-23T10:00:00+00:00"}}}
+                        "updated": "2026-11-23T10:00:00+00:00"},
+                 "poll:breakeven": {"vote": 1.5, "updated": "..."}}}
+
+A poll's vote (:mod:`casekit.polls`) is saved like any answer, under the
+question id ``poll:<poll id>``, as ``vote``: an option id (text) for a choice
+poll, a finite number for a number poll. It is saved with the same lock, merge
+and atomic rename as a text answer.
 
 Limits (a course needs far less): :data:`MAX_TEXT` characters per answer,
 :data:`MAX_KEY_POINTS` key points per question, :data:`MAX_FILE_BYTES` per
@@ -40,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import math
 import numbers
 import os
 import tempfile
@@ -69,6 +76,8 @@ __all__ = [
     "AnswerBook",
     "CorruptAnswersWarning",
     "collect",
+    "check_vote",
+    "read_answers_file",
 ]
 
 ANSWERS_ENV = "CASEKIT_ANSWERS_DIR"
@@ -85,6 +94,9 @@ MAX_FILE_BYTES = 50_000_000
 """An answers file larger than this is not read (it cannot be a course's)."""
 LOCK_TIMEOUT = 10.0
 """Seconds a save waits for another tab's save before giving up."""
+
+
+_KEEP = object()  # save(): leave the vote as it is
 
 
 class CorruptAnswersWarning(UserWarning):
@@ -152,6 +164,28 @@ def _check_checked(checked) -> list[int]:
     return sorted(out)
 
 
+def check_vote(vote):
+    """A poll vote that can be saved: an option id (one line of text, at most
+    :data:`MAX_NAME` characters) or a finite number; ``None`` clears it."""
+    if vote is None:
+        return None
+    if isinstance(vote, str):
+        return _check_text("vote", vote, allow_empty=False, limit=MAX_NAME, one_line=True)
+    if isinstance(vote, bool) or not isinstance(vote, numbers.Real):
+        raise TypeError(f"`vote` must be an option id (text) or a number, got {vote!r:.80} ({type(vote).__name__})")
+    if not math.isfinite(float(vote)):
+        raise ValueError(f"`vote` must be a finite number, got {vote!r}")
+    return int(vote) if isinstance(vote, numbers.Integral) else float(vote)
+
+
+def _valid_stored_vote(vote) -> bool:
+    if vote is None:
+        return True
+    if isinstance(vote, str):
+        return 0 < len(vote) <= MAX_NAME
+    return type(vote) in (int, float) and math.isfinite(vote)
+
+
 def _check_payload(data) -> dict:
     """Raise ValueError, saying what is wrong, unless ``data`` is a
     version-1 answers document."""
@@ -177,6 +211,9 @@ def _check_payload(data) -> dict:
                 or not all(type(i) is int and 0 <= i < MAX_KEY_POINTS for i in checked)):
             raise ValueError(f"answer {qid!r} has a malformed checklist {checked!r:.60} "
                              f"(must be key-point numbers 0 to {MAX_KEY_POINTS - 1})")
+        if not _valid_stored_vote(entry.get("vote")):
+            raise ValueError(f"answer {qid!r} has a malformed vote {entry.get('vote')!r:.60} "
+                             f"(must be an option id or a finite number)")
         if entry.get("updated") is not None and not isinstance(entry["updated"], str):
             raise ValueError(f"answer {qid!r} has a malformed time {entry['updated']!r:.60}")
     return data
@@ -200,6 +237,18 @@ def _read_payload(path: Path) -> dict:
     except ValueError as exc:
         raise ValueError(f"not valid JSON ({exc})") from None
     return _check_payload(data)
+
+
+def read_answers_file(path) -> dict:
+    """One answers file, read and checked (for reading a class's files).
+
+    Returns the document; raises ValueError saying what is wrong with a file
+    that is not a valid answers file, OSError when it cannot be read."""
+    if isinstance(path, bool) or not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"`path` must be a file path, got {path!r:.80} ({type(path).__name__})")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"`path` must be an answers file, got {str(path)!r:.200} (no such file)")
+    return _read_payload(Path(path))
 
 
 @contextlib.contextmanager
@@ -344,11 +393,16 @@ class AnswerBook:
         self._data = self._load()
 
     def get(self, question: str) -> dict:
-        """The stored entry for a question: ``text``, ``checked``, ``updated``."""
+        """The stored entry for a question: ``text``, ``checked``, ``vote``
+        (a poll's, else None) and ``updated``."""
         check_str("question", question)
         entry = self._data["answers"].get(question, {})
         return {"text": entry.get("text", ""), "checked": list(entry.get("checked", [])),
-                "updated": entry.get("updated")}
+                "vote": entry.get("vote"), "updated": entry.get("updated")}
+
+    def vote(self, question: str):
+        """A poll's saved vote (option id or number), or None."""
+        return self.get(question)["vote"]
 
     def text(self, question: str) -> str:
         return self.get(question)["text"]
@@ -370,8 +424,9 @@ class AnswerBook:
         self._update(lambda data: data.__setitem__("student", name))
 
     # -- writing ---------------------------------------------------------
-    def save(self, question: str, *, text: str | None = None, checked=None) -> None:
-        """Save one question's answer at once (text, checklist or both).
+    def save(self, question: str, *, text: str | None = None, checked=None, vote=_KEEP) -> None:
+        """Save one question's answer at once (text, checklist, a poll's vote,
+        or several of them; ``vote=None`` clears a vote).
 
         The save merges into the file on disk under a lock: only this
         question changes, whatever other tabs saved meanwhile is kept.
@@ -381,6 +436,8 @@ class AnswerBook:
             _check_text("text", text, allow_empty=True, limit=MAX_TEXT, one_line=False)
         if checked is not None:
             checked = _check_checked(checked)
+        if vote is not _KEEP:
+            vote = check_vote(vote)
 
         def change(data):
             entry = data["answers"].setdefault(question, {"text": "", "checked": []})
@@ -388,6 +445,11 @@ class AnswerBook:
                 entry["text"] = text
             if checked is not None:
                 entry["checked"] = checked
+            if vote is not _KEEP:
+                if vote is None:
+                    entry.pop("vote", None)
+                else:
+                    entry["vote"] = vote
             entry["updated"] = _now()
 
         self._update(change)
@@ -469,7 +531,8 @@ class AnswerBook:
         return f"AnswerBook({self.notebook!r}, answered={len(self.questions)})"
 
 
-_COLLECT_COLUMNS = ["file", "student", "notebook", "case", "question", "text", "words", "checked", "updated"]
+_COLLECT_COLUMNS = ["file", "student", "notebook", "case", "question", "text", "words", "checked", "vote",
+                    "updated"]
 
 
 def collect(paths) -> pd.DataFrame:
@@ -482,8 +545,8 @@ def collect(paths) -> pd.DataFrame:
     Returns
     -------
     DataFrame with ``file``, ``student``, ``notebook``, ``case``, ``question``,
-    ``text``, ``words``, ``checked`` (number of key points ticked) and
-    ``updated``. A file that is not a valid answers file is set aside: it is
+    ``text``, ``words``, ``checked`` (number of key points ticked), ``vote``
+    (a poll's vote, else None) and ``updated``. A file that is not a valid answers file is set aside: it is
     left out of the table, listed in ``table.attrs["skipped"]`` (a DataFrame
     of ``file`` and ``reason``) and named in a warning. One bad file never
     stops the class.
@@ -513,7 +576,7 @@ def collect(paths) -> pd.DataFrame:
                          "notebook": data.get("notebook"), "case": data.get("case"),
                          "question": qid, "text": text, "words": len(text.split()),
                          "checked": len(entry.get("checked", [])),
-                         "updated": entry.get("updated")})
+                         "vote": entry.get("vote"), "updated": entry.get("updated")})
     table = pd.DataFrame(rows, columns=_COLLECT_COLUMNS)
     table.attrs["skipped"] = pd.DataFrame(skipped, columns=["file", "reason"])
     return table

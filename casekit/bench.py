@@ -12,6 +12,11 @@ a fast machine. Prints a table and writes ``build/bench.json``.
    interpreter start.
 5. Grading: plain serial ``nbgrader autograde`` against ``make grade`` (every
    kernel in a sandbox) on the same 40 prepared submissions, in this run.
+6. Class view (issue 18: under a second for 300 files): a simulated class of
+   300 answer files (``casekit.classsim``) loaded and summarised (every
+   question: answered, poll spread, key points, samples, frequent words,
+   participation), against the floor of reading and parsing the same files
+   with ``json``; and one refresh of the projected view, chart included.
 """
 
 from __future__ import annotations
@@ -218,6 +223,58 @@ def bench_grading() -> dict:
     return grading.benchmark(GRADING_STUDENTS)
 
 
+CLASS_STUDENTS = 300
+
+
+def bench_class(n_students: int = CLASS_STUDENTS, repeats: int = 3) -> dict:
+    from . import classroom, classsim, classstats, classview, polls, wordfreq
+    from .cases import get_case
+
+    case = "hotel_guarantee"
+    with tempfile.TemporaryDirectory() as tmp:
+        classsim.make_class_answers(tmp, n_students, case=case, seed=1)
+        files = sorted(p for p in Path(tmp).rglob("*") if p.is_file())
+        t0 = time.perf_counter()
+        wordfreq.top_words(["热身 warm-up"])  # jieba's dictionary: once per process
+        warmup = time.perf_counter() - t0
+
+        def floor():
+            for p in files:
+                try:
+                    json.loads(p.read_bytes())
+                except ValueError:
+                    pass
+
+        def summarise():
+            data = classroom.load_class(tmp)
+            for q in get_case(case).questions:
+                classstats.answered(data, case, q.id)
+                classstats.key_points(data, case, q.id)
+                classstats.samples(data, case, q.id, seed=0)
+                classstats.frequent_words(data, case, q.id)
+            for p in polls.polls_for(case):
+                classstats.answered(data, case, p.key)
+                (classstats.poll_counts if p.kind == "choice" else classstats.poll_values)(data, p)
+            classstats.participation(data, case)
+            return data
+
+        def best(fn):
+            times = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                fn()
+                times.append(time.perf_counter() - t0)
+            return min(times)
+
+        floor_s, total_s = best(floor), best(summarise)
+        view = classview.ClassView(tmp, lang="en")
+        view.question.value = polls.polls_for(case)[0].key
+        refresh_s = best(view.refresh)
+    return {"files": len(files), "json_floor_s": round(floor_s, 4), "load_and_summarise_s": round(total_s, 3),
+            "ratio_to_json_floor": round(total_s / floor_s, 1),
+            "view_refresh_with_chart_s": round(refresh_s, 3), "jieba_first_load_s": round(warmup, 2)}
+
+
 def _table(title, rows):
     print(f"\n{title}")
     print("-" * len(title))
@@ -250,6 +307,14 @@ def main() -> int:
     results["notebooks"] = nbs = bench_notebooks()
     _table(f"4. notebook run time (best of 2); kernel floor {nbs['kernel_floor_seconds']} s",
            [(k, f"{v['seconds']} s  ({v['ratio_to_floor']}× floor)") for k, v in nbs["notebooks"].items()])
+    results["class_view"] = cv = bench_class()
+    _table(f"6. class view, {cv['files']} simulated answer files (best of 3)", [
+        ("read + parse with json (floor)", f"{cv['json_floor_s']} s"),
+        ("load_class + every summary", f"{cv['load_and_summarise_s']} s  ({cv['ratio_to_json_floor']}× floor; "
+                                       f"target under 1 s)"),
+        ("projected view refresh, chart included", f"{cv['view_refresh_with_chart_s']} s"),
+        ("jieba dictionary, once per process", f"{cv['jieba_first_load_s']} s"),
+    ])
     results["grading"] = gr = bench_grading()
     _table("5. grading", list(gr.items()))
     results["total_seconds"] = round(time.perf_counter() - t_all, 1)

@@ -24,3 +24,9 @@ def test_widget_benchmark_finds_the_what_if_panels():
 def test_simulator_benchmark_reports_a_ratio():
     out = bench.bench_simulator(n=5000)
     assert out["rows"] == 5000 and out["speed_up"] > 0
+
+
+def test_class_view_benchmark_reads_the_simulated_class():
+    out = bench.bench_class(n_students=20, repeats=1)
+    assert out["files"] == 20
+    assert {"json_floor_s", "load_and_summarise_s", "ratio_to_json_floor", "view_refresh_with_chart_s"} <= set(out)

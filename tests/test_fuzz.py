@@ -45,12 +45,12 @@ CALL_SECONDS = 3.0           # one call's time limit
 MEMORY_HEADROOM = 1_500_000_000  # bytes a worker may grow beyond its start
 WORKERS = 2
 
-# Tools that run notebooks, nbgrader, whole benchmarks, a presentation
-# server or a site/slides build (Sphinx, nbconvert, files written): their
-# inputs are checked by their own tests; fuzzing them could start kernels or
-# servers, or write files.
+# Tools that run notebooks, nbgrader, whole benchmarks, a presentation or
+# class-view server, or a site/slides build (Sphinx, nbconvert, files
+# written): their inputs are checked by their own tests; fuzzing them could
+# start kernels or servers, or write files.
 SKIP_MODULES = {"casekit.bench", "casekit.nbtools", "casekit.grading", "casekit.present", "casekit.site",
-                "casekit.slides"}
+                "casekit.slides", "casekit.classview"}
 
 _MARKER = object()
 

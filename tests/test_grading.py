@@ -317,9 +317,25 @@ def graded(tmp_path_factory):
     released = grading.release(course, ["toolkit"], quiet=True)[0]
     subs = root / "submissions"
     _write_subs(subs, released, _solutions(course / "source" / "toolkit" / "toolkit.ipynb"), CASES, ANSWER_Q4)
-    proc = _grade_cli(subs, course)
+    proc = _grade_cli(subs, course, "--lms", "canvas,moodle")  # make grade … LMS=canvas,moodle
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     return {"course": course, "rows": _rows(course / "grades_toolkit.csv"), "stdout": proc.stdout, "subs": subs}
+
+
+@pytest.mark.grading
+def test_grade_also_writes_canvas_and_moodle_imports(graded):
+    course, rows = graded["course"], graded["rows"]
+    with open(course / "grades_toolkit_canvas.csv", encoding="utf-8", newline="") as f:
+        canvas = list(csv.DictReader(f))
+    with open(course / "grades_toolkit_moodle.csv", encoding="utf-8", newline="") as f:
+        moodle = {r["ID number"]: r for r in csv.DictReader(f)}
+    assert canvas[0]["Student"].strip() == "Points Possible" and float(canvas[0]["toolkit total"]) == 10
+    by_login = {r["SIS Login ID"]: r for r in canvas[1:]}
+    assert set(by_login) == set(moodle) == set(rows)
+    for student, row in rows.items():
+        assert by_login[student]["toolkit total"] == moodle[student]["toolkit total"] != ""
+        assert float(moodle[student]["toolkit total"]) == float(row["total"])
+        assert moodle[student]["toolkit q1"] == by_login[student]["toolkit q1"]
 
 
 @pytest.mark.grading

@@ -31,6 +31,7 @@ Command line (``make release``, ``make grade SUBMISSIONS=path``)::
     python -m casekit.grading release [ASSIGNMENT ...]
     python -m casekit.grading grade FOLDER [--timeout S] [--workers N] [--sandbox KIND]
                                            [--allow-unsandboxed] [--serial]
+                                           [--lms canvas,moodle] [--roster ROSTER.csv]
     python -m casekit.grading feedback ASSIGNMENT [--csv PATH]
     python -m casekit.grading bench [--students N]          (default 40)
 
@@ -70,6 +71,7 @@ __all__ = [
     "grade",
     "feedback",
     "benchmark",
+    "lms_exports",
 ]
 
 COURSE_DIR = Path(__file__).resolve().parents[2] / "exercises"
@@ -910,6 +912,35 @@ def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, 
 # Command line
 # --------------------------------------------------------------------------
 
+def lms_exports(tables: dict, course_dir=None, systems=("canvas", "moodle"), roster=None,
+                progress=True) -> list[Path]:
+    """Write each gradebook of :func:`grade` in the import layouts of Canvas
+    and/or Moodle (:mod:`casekit.lms`): ``<course>/grades_<assignment>_<system>.csv``,
+    one column per question and the total, students matched through
+    ``roster`` (a CSV; see :mod:`casekit.lms`)."""
+    from .. import lms  # noqa: PLC0415
+
+    course = _course(course_dir)
+    if isinstance(systems, str):
+        systems = [s.strip() for s in systems.split(",") if s.strip()]
+    for system in systems:
+        if system not in lms.SYSTEMS:
+            raise ValueError(f"`lms` must list systems among {list(lms.SYSTEMS)}, got {system!r}")
+    roster_table = lms.read_roster(roster) if roster is not None else None
+    written = []
+    for assignment, table in tables.items():
+        points = {q.name: q.points for q in questions(masters(course)[assignment])}
+        for system in systems:
+            out = lms.gradebook_table(table, system, assignment=assignment, points=points, roster=roster_table)
+            path = lms.write_csv(out, course / f"grades_{assignment}_{system}.csv")
+            written.append(path)
+            if progress:
+                print(f"wrote {path} ({system} import)", flush=True)
+                for student in out.attrs.get("unmatched", []):
+                    print(f"warning: {student!r} is not in the roster; left out of {path.name}", flush=True)
+    return written
+
+
 def _main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m casekit.grading", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -925,6 +956,8 @@ def _main(argv=None) -> int:
                    help="where student kernels run (default: bwrap, else podman/docker)")
     p.add_argument("--allow-unsandboxed", action="store_true",
                    help="grade even without a sandbox (student code runs with your rights)")
+    p.add_argument("--lms", default="", help="also write import CSVs for: canvas, moodle or canvas,moodle")
+    p.add_argument("--roster", default=None, help="CSV matching the course's student ids to the LMS's")
     p = sub.add_parser("feedback", help="(re)write feedback pages from the gradebook CSV")
     p.add_argument("assignment")
     p.add_argument("--csv", default=None)
@@ -937,8 +970,20 @@ def _main(argv=None) -> int:
         if args.cmd == "release":
             release(args.course, args.assignments or None)
         elif args.cmd == "grade":
+            if args.lms:  # check the LMS options before any grading starts
+                from .. import lms  # noqa: PLC0415
+
+                bad = [x for x in args.lms.split(",") if x.strip() and x.strip() not in lms.SYSTEMS]
+                if bad:
+                    raise ValueError(f"`--lms` (LMS=) must list systems among {list(lms.SYSTEMS)}, got {bad}")
+                if args.roster is not None:
+                    lms.read_roster(args.roster)
+            elif args.roster is not None:
+                raise ValueError("`--roster` (ROSTER=) needs `--lms` (LMS=canvas, moodle or canvas,moodle)")
             tables = grade(args.folder, args.course, timeout=args.timeout, workers=args.workers, serial=args.serial,
                            sandbox_kind=args.sandbox, allow_unsandboxed=args.allow_unsandboxed)
+            if args.lms:
+                lms_exports(tables, args.course, args.lms, args.roster)
             if any(t.attrs.get("failed") for t in tables.values()):
                 return 2  # the summary names them
         elif args.cmd == "feedback":

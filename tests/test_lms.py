@@ -1,0 +1,138 @@
+"""Canvas and Moodle import CSVs: the gradebook of `make grade` and the class
+view's participation, with students matched through a roster."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+
+from casekit import classroom, classsim, classstats, lms
+
+GRADES = pd.DataFrame({"student": ["s002", "s001", "s003"], "q1": [2.0, 1.0, None], "q2": [2.0, 0.0, 1.0],
+                       "q3": [3.0, 3.0, 0.0], "q4": [None, 1.5, 3.0], "total": [7.0, 5.5, 4.0],
+                       "notes": ["", "late", ""]})
+POINTS = {"q1": 2.0, "q2": 2.0, "q3": 3.0, "q4": 3.0}
+
+
+def _roster(tmp_path, rows, header="student,name,canvas_id,sis_user_id,sis_login_id,section,idnumber,email"):
+    path = tmp_path / "roster.csv"
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _read(path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def test_canvas_gradebook_layout(tmp_path):
+    table = lms.gradebook_table(GRADES, "canvas", assignment="toolkit", points=POINTS)
+    rows = _read(lms.write_csv(table, tmp_path / "c.csv"))
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section",
+                       "toolkit q1", "toolkit q2", "toolkit q3", "toolkit q4", "toolkit total"]
+    assert rows[1][0].strip() == "Points Possible" and rows[1][5:] == ["2.0", "2.0", "3.0", "3.0", "10.0"]
+    by_login = {r[3]: r for r in rows[2:]}
+    assert set(by_login) == {"s001", "s002", "s003"}  # no roster: the course's id is the SIS Login ID
+    assert by_login["s001"][5:] == ["1.0", "0.0", "3.0", "1.5", "5.5"]
+    assert by_login["s003"][5] == ""  # not graded: an empty cell leaves Canvas's grade alone
+    assert "notes" not in " ".join(rows[0])
+
+
+def test_moodle_gradebook_layout(tmp_path):
+    table = lms.gradebook_table(GRADES, "moodle", assignment="toolkit", points=POINTS)
+    rows = _read(lms.write_csv(table, tmp_path / "m.csv"))
+    assert rows[0] == ["First name", "Last name", "ID number", "Email address",
+                       "toolkit q1", "toolkit q2", "toolkit q3", "toolkit q4", "toolkit total"]
+    assert [r[2] for r in rows[1:]] == ["s002", "s001", "s003"]  # no Points Possible row in Moodle's layout
+
+
+def test_roster_matches_students_and_reports_the_rest(tmp_path):
+    roster = _roster(tmp_path, [
+        's001,"Li Na",101,2026001,lina,A,2026001,lina@uni.edu',
+        's002,"John Smith",102,2026002,jsmith,B,2026002,js@uni.edu',
+        's009,"Wang Fang",109,2026009,wfang,A,2026009,wf@uni.edu',
+    ])
+    canvas = lms.gradebook_table(GRADES, "canvas", assignment="toolkit", points=POINTS, roster=roster)
+    assert canvas.attrs["unmatched"] == ["s003"]
+    body = canvas.iloc[1:].set_index("SIS User ID")
+    assert list(body.index) == ["2026001", "2026002", "2026009"]
+    assert body.loc["2026002", "Student"] == "Smith, John" and body.loc["2026002", "ID"] == "102"
+    assert body.loc["2026002", "toolkit total"] == 7.0
+    assert body.loc["2026009", "toolkit total"] == ""  # in the roster, nothing handed in: left alone
+    moodle = lms.gradebook_table(GRADES, "moodle", assignment="toolkit", roster=roster)
+    assert moodle.set_index("ID number").loc["2026001", "Email address"] == "lina@uni.edu"
+    assert "s003" not in moodle.to_string()
+
+
+@pytest.mark.parametrize("rows,header,match", [
+    (["s1,x"], "id,name", "'student' column"),
+    (["s1,x"], "student,phone", "unknown"),
+    (["s1,a", "s1,b"], "student,name", "each student once"),
+    ([",a"], "student,name", "each student once"),
+])
+def test_bad_rosters_are_refused_with_the_rule(tmp_path, rows, header, match):
+    with pytest.raises(ValueError, match=match):
+        lms.read_roster(_roster(tmp_path, rows, header))
+
+
+def test_missing_roster_and_bad_arguments(tmp_path):
+    with pytest.raises(ValueError, match="`roster` must be a CSV file"):
+        lms.read_roster(tmp_path / "none.csv")
+    with pytest.raises(ValueError, match="`system`"):
+        lms.gradebook_table(GRADES, "blackboard", assignment="toolkit")
+    with pytest.raises(ValueError, match="'student' and 'total'"):
+        lms.gradebook_table(GRADES.drop(columns="total"), "canvas", assignment="toolkit")
+
+
+def test_participation_export_counts_answers(tmp_path):
+    classsim.make_class_answers(tmp_path / "class", 25, seed=8)
+    data = classroom.load_class(tmp_path / "class")
+    part = classstats.participation(data, "hotel_guarantee")
+    table = lms.participation_table(part, "canvas", case="hotel_guarantee", names=data.names)
+    assert table.iloc[0]["Student"].strip() == "Points Possible"
+    assert table.iloc[0]["hotel_guarantee answered"] == part.shape[1]
+    body = table.iloc[1:].set_index("SIS Login ID")
+    assert (body["hotel_guarantee answered"] == part.sum(axis=1).reindex(body.index)).all()
+    assert set(body["hotel_guarantee q1"]) <= {0, 1}
+
+
+def test_make_grade_gradebook_to_both_systems(tmp_path):
+    from casekit import grading
+
+    course = tmp_path / "course"
+    (course / "source" / "toolkit").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("c = get_config()\n")
+    master = grading.masters()["toolkit"]
+    (course / "source" / "toolkit" / "toolkit.ipynb").write_bytes(master.read_bytes())
+    roster = _roster(tmp_path, ['s001,"Li Na",101,2026001,lina,A,2026001,lina@uni.edu'])
+    written = grading.lms_exports({"toolkit": GRADES}, course, "canvas,moodle", roster, progress=False)
+    assert [p.name for p in written] == ["grades_toolkit_canvas.csv", "grades_toolkit_moodle.csv"]
+    canvas = _read(written[0])
+    assert canvas[1][5:] == ["2.0", "2.0", "3.0", "3.0", "10.0"]  # points from the master
+    assert len(canvas) == 3  # header, Points Possible, the one roster student
+    with pytest.raises(ValueError, match="`lms`"):
+        grading.lms_exports({"toolkit": GRADES}, course, "canvas,bb", None, progress=False)
+
+
+def test_command_line_converts_a_gradebook(tmp_path, capsys):
+    path = tmp_path / "grades_toolkit.csv"
+    GRADES.to_csv(path, index=False)
+    assert lms._main(["grades", str(path), "--system", "moodle"]) == 0
+    out = tmp_path / "grades_toolkit_moodle.csv"
+    assert _read(out)[0][-1] == "toolkit total"
+    assert lms._main(["grades", str(tmp_path / "nope.csv"), "--system", "canvas"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("extra,match", [(["--lms", "canvas,blackboard"], "`--lms`"),
+                                         (["--roster", "r.csv"], "needs `--lms`"),
+                                         (["--lms", "moodle", "--roster", "/no/roster.csv"], "`roster`")])
+def test_make_grade_checks_the_lms_options_before_grading(tmp_path, capsys, extra, match):
+    from casekit import grading
+
+    (tmp_path / "s1").mkdir()
+    assert grading._main(["grade", str(tmp_path), *extra]) == 1
+    err = capsys.readouterr().err
+    assert match in err and "grading " not in err
