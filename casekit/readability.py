@@ -51,9 +51,17 @@ class Report:
 
     sentences: list[str]
 
+    average_limit = AVERAGE_LIMIT
+    longest_limit = LONGEST_LIMIT
+
+    @staticmethod
+    def length(sentence: str) -> int:
+        """A sentence's length: its English words."""
+        return len(words(sentence))
+
     @property
     def lengths(self) -> list[int]:
-        return [len(words(s)) for s in self.sentences]
+        return [self.length(s) for s in self.sentences]
 
     @property
     def average(self) -> float:
@@ -71,12 +79,12 @@ class Report:
         for i, s in enumerate(self.sentences):
             check_str(f"sentences[{i}]", s, allow_empty=True)
 
-    def too_long(self, limit: int = LONGEST_LIMIT) -> list[str]:
-        limit = check_int("limit", limit, low=0)
-        return [s for s in self.sentences if len(words(s)) > limit]
+    def too_long(self, limit: int | None = None) -> list[str]:
+        limit = self.longest_limit if limit is None else check_int("limit", limit, low=0)
+        return [s for s in self.sentences if self.length(s) > limit]
 
     def ok(self) -> bool:
-        return self.average <= AVERAGE_LIMIT and self.longest <= LONGEST_LIMIT
+        return self.average <= self.average_limit and self.longest <= self.longest_limit
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -103,31 +111,15 @@ def zh_sentences(text: str) -> list[str]:
     return out
 
 
-@dataclass
-class ZhReport:
+class ZhReport(Report):
     """Sentence statistics of a Chinese text (lengths in characters)."""
 
-    sentences: list[str]
+    average_limit = ZH_AVERAGE_LIMIT
+    longest_limit = ZH_LONGEST_LIMIT
 
-    @property
-    def lengths(self) -> list[int]:
-        return [zh_length(s) for s in self.sentences]
-
-    @property
-    def average(self) -> float:
-        n = self.lengths
-        return sum(n) / len(n) if n else 0.0
-
-    @property
-    def longest(self) -> int:
-        return max(self.lengths, default=0)
-
-    def too_long(self, limit: int = ZH_LONGEST_LIMIT) -> list[str]:
-        limit = check_int("limit", limit, low=0)
-        return [s for s in self.sentences if zh_length(s) > limit]
-
-    def ok(self) -> bool:
-        return self.average <= ZH_AVERAGE_LIMIT and self.longest <= ZH_LONGEST_LIMIT
+    @staticmethod
+    def length(sentence: str) -> int:
+        return zh_length(sentence)
 
 
 def measure_zh(text: str) -> ZhReport:
