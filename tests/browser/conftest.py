@@ -93,6 +93,13 @@ def pytest_generate_tests(metafunc):
 # Skip outside CI, fail in CI
 # --------------------------------------------------------------------------
 
+def skip_or_fail(message: str) -> None:
+    """Skip a test whose tools are missing; in CI, fail it instead."""
+    if IN_CI:
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
 def missing_tools() -> list[str]:
     """What is missing to run the browser tests, in words a user can act on."""
     problems = []

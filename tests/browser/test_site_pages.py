@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import skip_or_fail
 from browser_ui import NOTEBOOKS, REPO, expect, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -56,10 +56,7 @@ def site(browser_tools, tmp_path_factory):
     from casekit import site as course_site
 
     if not (course_site.NODE_MODULES / "requirejs").is_dir():
-        message = "the npm packages are not installed: run `make site` (or `npm ci` in site/) first"
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        skip_or_fail("the npm packages are not installed: run `make site` (or `npm ci` in site/) first")
     tmp = tmp_path_factory.mktemp("site")
     folder = course_site.build(tmp / "site", work=tmp / "src")
     handler = functools.partial(_QuietHandler, directory=str(folder))

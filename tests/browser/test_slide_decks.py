@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import skip_or_fail
 from browser_ui import NOTEBOOKS, screenshot
 
 from casekit import slides
@@ -42,10 +42,7 @@ def _deck_id(path: Path) -> str:
 def decks(browser_tools, tmp_path_factory) -> Path:
     """Every deck, built once into a temporary folder."""
     if not (slides.NODE_MODULES / "reveal.js").is_dir():
-        message = "the npm packages are not installed: run `make slides` (or `npm ci` in site/) first"
-        if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        skip_or_fail("the npm packages are not installed: run `make slides` (or `npm ci` in site/) first")
     out = tmp_path_factory.mktemp("slides")
     slides.copy_assets(out)
     for path in DECKS:
