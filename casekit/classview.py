@@ -56,6 +56,7 @@ import numpy as np
 from . import cases as _cases
 from . import classstats, i18n, lms
 from . import polls as _polls
+from .widgets import StaticForm
 from ._checks import check_bool, check_choice, check_number
 from .classroom import LAYOUTS, ClassAnswers, load_class, student_label
 from .i18n import t
@@ -125,7 +126,7 @@ class _Scrubber:
         return [(w, c) for w, c in words if w.lower() not in self.tokens]
 
 
-class ClassView(W.VBox):
+class ClassView(StaticForm, W.VBox):
     """The dashboard; see the module docstring.
 
     Attributes (for tests): ``case``, ``question``, ``reveal`` and ``live``
@@ -440,13 +441,6 @@ class ClassView(W.VBox):
                 self.refresh()
         finally:
             self._task = None
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle:
-            bundle["text/plain"] = repr(self)
-            bundle["text/html"] = self.static_html()
-        return bundle
 
     def static_html(self) -> str:
         """What the view shows now, as plain HTML (no live kernel needed)."""

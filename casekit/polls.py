@@ -46,6 +46,7 @@ import ipywidgets as W
 
 from . import cases as _cases
 from . import i18n
+from .widgets import StaticForm
 from ._checks import check_choice, check_str
 from .answers import AnswerBook
 from .cases import Text
@@ -278,7 +279,7 @@ def parse_number(text: str, poll: Poll) -> float:
 # The widget
 # --------------------------------------------------------------------------
 
-class PollWidget(W.VBox):
+class PollWidget(StaticForm, W.VBox):
     """A poll bound to the student's answers file.
 
     Attributes
@@ -371,13 +372,6 @@ class PollWidget(W.VBox):
     def vote(self):
         """The vote saved in the answers file (None before voting)."""
         return self.book.vote(self.poll.key)
-
-    def _repr_mimebundle_(self, **kwargs):
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle:
-            bundle["text/plain"] = repr(self)
-            bundle["text/html"] = self.static_html()
-        return bundle
 
     def static_html(self) -> str:
         """The poll as plain HTML (question, then the options or the range):

@@ -42,6 +42,7 @@ __all__ = [
     "DiscussionQuestion",
     "discussion",
     "answer_length",
+    "StaticForm",
 ]
 
 _WIDE = {"description_width": "190px"}
@@ -214,7 +215,21 @@ def _check_chart_size(size) -> tuple[float, float]:
     return (w, h)
 
 
-class WhatIf(W.Box):
+class StaticForm:
+    """Mixin for a casekit widget: its text form is its full ``repr`` and its
+    HTML form is :meth:`static_html`, so nbval checks the computed result and
+    an exported page without a kernel shows it (ipywidgets alone would cut
+    the text at 110 characters and leave the HTML empty)."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle:
+            bundle["text/plain"] = repr(self)
+            bundle["text/html"] = self.static_html()
+        return bundle
+
+
+class WhatIf(StaticForm, W.Box):
     """Controls wired to a pure function; see :func:`what_if`.
 
     Attributes
@@ -279,15 +294,6 @@ class WhatIf(W.Box):
                 fig.set_dpi(_dpi())
                 self.chart(self.result, ax=ax, **self.values)
             self.image.value = figure_to_png(fig, dpi=_dpi())
-
-    def _repr_mimebundle_(self, **kwargs):
-        # ipywidgets cuts the text form at 110 characters; keep all of it, so
-        # that nbval checks the computed result stored in the notebook.
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle:
-            bundle["text/plain"] = repr(self)
-            bundle["text/html"] = self.static_html()
-        return bundle
 
     def static_html(self) -> str:
         """The panel's default state as plain HTML (settings, result table,
