@@ -517,7 +517,7 @@ def main(argv=None) -> int:
     ap.add_argument("--port", type=int, default=None, help="default 8867 (projected), 8868 (instructor)")
     ap.add_argument("--no-browser", action="store_true")
     args = ap.parse_args(argv)
-    from .present import TEMPLATE_ROOT, edition  # noqa: PLC0415
+    from .present import edition, present_env  # noqa: PLC0415
 
     folder = Path(args.folder).expanduser()
     if not folder.is_dir():
@@ -532,14 +532,13 @@ def main(argv=None) -> int:
     work = tempfile.mkdtemp(prefix="casekit-class-")
     nb = Path(work) / "class_view.ipynb"
     nb.write_text(json.dumps(dashboard_notebook(lang)), encoding="utf-8")
-    env = dict(os.environ)
+    # As `make present` runs Voila (projector template, sharp charts); its
+    # answers folder is the dashboard's own temporary folder.
+    env = present_env(work)
     env[ENV_SOURCE] = str(folder.resolve())
     env[ENV_LAYOUT] = args.layout
     env[ENV_VIEW] = "instructor" if args.instructor else "projected"
     env[ENV_EXPORT] = str(Path.cwd() / "class-exports")
-    env["CASEKIT_PRESENT"] = "1"
-    env["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATE_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(
-        os.pathsep) if p])
     with i18n.language(lang):
         key = "classview.serving_instructor" if args.instructor else "classview.serving_projected"
         print(t(key, folder=str(folder), url=f"http://127.0.0.1:{port}"), flush=True)
