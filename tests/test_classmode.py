@@ -379,7 +379,12 @@ def test_live_refresh_picks_up_new_votes(tmp_path, monkeypatch):
         await asyncio.sleep(0.1)
         return n, seen, view._task
 
-    n, seen, task = asyncio.run(scenario())
+    # A thread of its own: the browser tests' Playwright keeps an event loop
+    # running in the main thread for the whole session.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        n, seen, task = pool.submit(asyncio.run, scenario()).result()
     assert f"data-answered='{n + 1}'" in seen and "data-total='11'" in seen
     assert task is None  # live refresh stopped when unticked
 
