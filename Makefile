@@ -104,8 +104,13 @@ $(ZH_SETTINGS):
 
 # With npm on the machine, the site's and slides' pinned npm packages too (their
 # tests need them; without npm those tests say so and skip, outside CI).
+# In parallel (pytest-xdist), one worker per core by default (TEST_WORKERS=1
+# runs serially): a notebook's nbval cells and the tests sharing a built site,
+# slide decks or graded course stay on one worker (tests/conftest.py); each
+# worker starts its own JupyterLab, Voila and Chromium once.
+TEST_WORKERS ?= auto
 test: $(VENV)/.test $(if $(shell command -v npm),$(NPM_STAMP))
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 bench: $(VENV)/.test
 	$(BIN)/python -m casekit.bench

@@ -49,6 +49,9 @@ class NotebookFacts:
     code_cells: int
     widget_outputs: int
     code_lines: tuple[str, ...]  # distinctive code lines, to check code is hidden
+    # Code-cell indexes (from 0) of the cell that opens the answers file
+    # (``AnswerBook(``) and of the cell that shows the first discussion box.
+    answer_cells: tuple[int, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -84,7 +87,13 @@ def notebook_facts(path: Path) -> NotebookFacts:
             if len(line) >= 15 and not line.startswith("#") and line not in prose:
                 lines.append(line)
                 break
-    return NotebookFacts(path, len(code), widget_outputs, tuple(lines[:8]))
+    sources = ["".join(cell["source"]) for cell in code]
+    book = next((i for i, src in enumerate(sources) if "AnswerBook(" in src), None)
+    answer_cells: tuple[int, ...] = ()
+    if book is not None:
+        box = next((i for i, src in enumerate(sources) if i >= book and "discussion(" in src), book)
+        answer_cells = tuple(sorted({book, box}))
+    return NotebookFacts(path, len(code), widget_outputs, tuple(lines[:8]), answer_cells)
 
 
 # --------------------------------------------------------------------------
@@ -183,6 +192,12 @@ def move_what_if_slider(area: Locator) -> SliderMove:
     return SliderMove(label, before, result.inner_text().strip(), latency)
 
 
+def settle(page: Page) -> None:
+    """Wait until the page has laid out and painted what just changed (a new
+    viewport size, a scroll): two animation frames, instead of a fixed pause."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def screenshot(page: Page, path: Path) -> None:
     """The viewport, as a person sees it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +212,7 @@ def full_screenshot(page: Page, path: Path, scroller: str, *, max_height: int = 
     extra = page.locator(scroller).evaluate("e => e.scrollHeight - e.clientHeight")
     page.set_viewport_size({"width": size["width"], "height": min(max_height, size["height"] + extra)})
     try:
-        page.wait_for_timeout(300)  # let the layout settle at the new size
+        settle(page)  # the layout at the new size
         screenshot(page, path)
     finally:
         page.set_viewport_size(size)
@@ -214,7 +229,7 @@ def element_screenshot(page: Page, locator: Locator, path: Path, *, chrome: int 
     if needed > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": needed})
     try:
-        page.wait_for_timeout(300)  # let the layout settle at the new size
+        settle(page)  # the layout at the new size
         scroll_to_top_of(locator)
         screenshot(page, path)
     finally:
@@ -271,7 +286,7 @@ def assert_what_ifs_fit(page: Page, area: Locator) -> int:
             continue
         slider = panel.locator(f"{WHAT_IF_CONTROLS} > .widget-slider").first
         panel.evaluate("e => e.scrollIntoView({block: 'start'})")
-        page.wait_for_timeout(300)
+        settle(page)
         assert in_viewport(page, chart.first), (
             f"what-if panel {i + 1}: the chart is not fully on screen at "
             f"{page.viewport_size} (box {chart.first.bounding_box()})")

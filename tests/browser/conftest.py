@@ -433,48 +433,5 @@ def screenshots() -> Path:
     return SCREENSHOTS
 
 
-# --------------------------------------------------------------------------
-# Run time of the suite
-# --------------------------------------------------------------------------
-
-_TIMES: dict = {"start": None, "end": None, "outcomes": {}, "figures": []}
-
-
-def pytest_runtest_logstart(nodeid, location):
-    if _TIMES["start"] is None:
-        _TIMES["start"] = time.monotonic()
-
-
-def pytest_runtest_logfinish(nodeid, location):
-    _TIMES["end"] = time.monotonic()
-
-
-def pytest_runtest_logreport(report):
-    if report.when == "call" or report.outcome != "passed":
-        failed_outside_test = report.failed and report.when != "call"
-        _TIMES["outcomes"][report.nodeid] = "error" if failed_outside_test else report.outcome
-
-
-@pytest.fixture
-def record_figure():
-    """Tests note measured figures (e.g. slider latency) for the summary."""
-    def record(text: str) -> None:
-        _TIMES["figures"].append(text)
-    return record
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _TIMES["start"] is None:
-        return
-    counts: dict[str, int] = {}
-    for outcome in _TIMES["outcomes"].values():
-        counts[outcome] = counts.get(outcome, 0) + 1
-    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items())) or "no results"
-    elapsed = _TIMES["end"] - _TIMES["start"]
-    terminalreporter.section("browser tests (JupyterLab and Voila in Chromium)")
-    for line in _TIMES["figures"]:
-        terminalreporter.write_line(line)
-    terminalreporter.write_line(
-        f"browser suite: {summary} in {elapsed:.1f} s (servers and Chromium start included); "
-        f"screenshots in {SCREENSHOTS.relative_to(REPO)}/"
-    )
+# The run-time summary and ``record_figure`` are in tests/conftest.py, which
+# the main process loads under pytest-xdist too.

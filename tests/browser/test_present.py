@@ -17,6 +17,7 @@ A wrong case id prints the valid ids and stops (no traceback, no server).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -96,7 +97,11 @@ def test_present_starts_empty_and_keeps_students_answers(case_id, lang, jupyter_
         boxes.first.scroll_into_view_if_needed()
         boxes.first.click()
         boxes.first.press_sequentially("typed in class")
-        page.wait_for_timeout(1500)
+        # Wait until the box says the text was saved (to the presenter's
+        # temporary folder), so the check below sees any write it made.
+        status = boxes.first.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]").get_by_text(
+            re.compile(r"^Saved \(|^已保存（"))
+        expect(status.first, "the typed text was saved").to_be_visible(timeout=30_000)
         page.locator(WHAT_IF_CHART).first.scroll_into_view_if_needed()
         if lang == "zh":
             expect(body, "the Chinese edition is presented").to_contain_text("查看参考答案")

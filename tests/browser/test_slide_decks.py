@@ -94,7 +94,7 @@ def test_every_slide_fits_a_projector_from_file(decks, browser_page, path, scree
     problems = []
     for i in range(count):
         page.evaluate(f"Reveal.slide({i})")
-        page.wait_for_timeout(100)
+        settle(page)
         m = page.evaluate(MEASURE)
         where = f"slide {i + 1} ({m['text']!r})"
         if m["height"] > m["maxHeight"] or m["width"] > m["maxWidth"]:
