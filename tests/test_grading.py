@@ -155,6 +155,7 @@ def test_secret_lines_are_found():
     (lambda c: grading.feedback("toolkit", c, csv=c / "missing.csv"), FileNotFoundError, "missing.csv"),
     (lambda c: grading.masters(c / "source"), FileNotFoundError, "nbgrader_config.py"),
     (lambda c: grading.benchmark(0, course_dir=c), ValueError, "`n_students` must be"),
+    (lambda c: grading.benchmark(2, rounds=0, course_dir=c), ValueError, "`rounds` must be"),
 ])
 def test_bad_input(tmp_path, call, exc, match):
     c = _copy_course(tmp_path / "exercises")
@@ -398,6 +399,18 @@ def test_serial_grading_needs_the_flag_and_gives_the_same_scores(graded, tmp_pat
                           allow_unsandboxed=True)["toolkit"]
     assert dict(zip(table["student"], table["total"])) == {"correct": 7.0, "partial": 2.0}
     assert (course / "gradebook.db").is_file()  # formgrader can take over for hand grading
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_benchmark_takes_turns_and_both_graders_agree(tmp_path):
+    """`make bench`'s grading figure on two submissions (one answered, one
+    blank) in two rounds: each round is graded by serial nbgrader and by
+    grade(), and both give every student the same total."""
+    course = _copy_course(tmp_path / "exercises")
+    result = grading.benchmark(2, rounds=2, course_dir=course, timeout=120)  # generous: a loaded machine
+    assert result["same_scores"], result.get("differences")
+    assert (result["n_students"], result["rounds"], result["sandbox"]) == (2, 2, "bwrap")
 
 
 def test_grading_refuses_without_a_sandbox(tmp_path, monkeypatch):

@@ -235,7 +235,10 @@ def _env() -> dict:
 def _nbgrader(course: Path, *args, timeout=None, check=True) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={course}"]
     if timeout is not None:
-        cmd.append(f"--Execute.timeout={int(timeout)}")
+        # iopub_timeout: how long nbclient waits for a finished cell's output
+        # (4 s by default, which a loaded machine exceeds: "Timeout waiting
+        # for IOPub output" then fails a correct notebook).
+        cmd += [f"--Execute.timeout={int(timeout)}", f"--Execute.iopub_timeout={int(timeout)}"]
     res = subprocess.run(cmd, cwd=course, env=_env(), capture_output=True, text=True,
                          encoding="utf-8", errors="replace")
     if check and (res.returncode != 0 or "[ERROR]" in res.stderr and "error processing" in res.stderr):
@@ -834,17 +837,24 @@ def _filled(released: Path, master: Path):
 
 
 def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, course_dir=None,
-              sandbox_kind="auto") -> dict:
+              sandbox_kind="auto", rounds=4) -> dict:
     """Time plain serial ``nbgrader autograde`` (no sandbox) against
     :func:`grade` (every kernel sandboxed) on the same ``n_students`` prepared
     submissions (half fully answered, half blank), each in a fresh temporary
-    copy of the course, one after the other in the same run.
+    copy of the course, in the same run.
 
-    Returns a dict with ``n_students``, ``workers``, ``serial_s``,
+    The two graders take turns: the submissions are split into ``rounds``
+    equal parts, and each part is graded by both (which goes first
+    alternates). On a shared machine the load changes over minutes; taking
+    turns makes such a change hit both graders alike, so the ratio measures
+    the graders, not the moment each ran in.
+
+    Returns a dict with ``n_students``, ``workers``, ``rounds``, ``serial_s``,
     ``parallel_s``, the per-submission figures, ``speedup`` and
     ``same_scores`` (both graders gave every student the same total).
     """
     n = check_number("n_students", n_students, low=1, integer=True)
+    rounds = min(check_number("rounds", rounds, low=1, integer=True), n)
     course = _course(course_dir)
     workers = _default_workers() if workers is None else check_number("workers", workers, low=1, integer=True)
     master = masters(course).get(assignment)
@@ -862,32 +872,46 @@ def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, 
 
         prep = fresh("prep")
         released = release(prep, [assignment], quiet=True)[0]
-        subs = tmp / "submissions"
-        for i in range(n):
-            nb = _filled(released, master) if i % 2 == 0 else nbformat.read(released, as_version=4)
-            p = subs / f"student{i:02d}" / assignment / f"{assignment}.ipynb"
-            p.parent.mkdir(parents=True)
-            nbformat.write(nb, p)
-
-        serial = fresh("serial")
-        _nbgrader(serial, "generate_assignment", assignment, "--force")
-        shutil.copytree(subs, serial / "submitted")
-        t0 = time.perf_counter()
-        _nbgrader(serial, "autograde", assignment, "--force", timeout=timeout)
-        serial_s = time.perf_counter() - t0
         qs = questions(master)
-        serial_totals = {s.name: sum(v or 0 for v in _read_scores(serial / "gradebook.db", assignment, s.name,
-                                                                   [q.grade_id for q in qs]).values())
-                         for s in subs.iterdir()}
-
-        par = fresh("parallel")
-        t0 = time.perf_counter()
         kind = sandbox.pick(sandbox_kind)
-        table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False,
-                      sandbox_kind=kind)[assignment]
-        parallel_s = time.perf_counter() - t0
-        par_totals = dict(zip(table["student"], table["total"]))
-        notes = dict(zip(table["student"], table["notes"]))
+        serial_s = parallel_s = 0.0
+        serial_totals, par_totals, notes = {}, {}, {}
+        for r in range(rounds):
+            subs = tmp / f"submissions-{r}"  # this round's part: students r*n/rounds … (r+1)*n/rounds - 1
+            for i in range(r * n // rounds, (r + 1) * n // rounds):
+                nb = _filled(released, master) if i % 2 == 0 else nbformat.read(released, as_version=4)
+                p = subs / f"student{i:02d}" / assignment / f"{assignment}.ipynb"
+                p.parent.mkdir(parents=True)
+                nbformat.write(nb, p)
+
+            def run_serial(r=r, subs=subs):
+                serial = fresh(f"serial-{r}")
+                _nbgrader(serial, "generate_assignment", assignment, "--force")
+                shutil.copytree(subs, serial / "submitted")
+                t0 = time.perf_counter()
+                _nbgrader(serial, "autograde", assignment, "--force", timeout=timeout)
+                seconds = time.perf_counter() - t0
+                for s in subs.iterdir():
+                    serial_totals[s.name] = sum(v or 0 for v in _read_scores(
+                        serial / "gradebook.db", assignment, s.name, [q.grade_id for q in qs]).values())
+                return seconds
+
+            def run_parallel(r=r, subs=subs):
+                par = fresh(f"parallel-{r}")
+                t0 = time.perf_counter()
+                table = grade(subs, par, timeout=timeout, workers=workers, feedback_pages=False, progress=False,
+                              sandbox_kind=kind)[assignment]
+                seconds = time.perf_counter() - t0
+                par_totals.update(zip(table["student"], table["total"]))
+                notes.update(zip(table["student"], table["notes"]))
+                return seconds
+
+            if r % 2 == 0:
+                serial_s += run_serial()
+                parallel_s += run_parallel()
+            else:
+                parallel_s += run_parallel()
+                serial_s += run_serial()
     diff = {s: {"serial": float(serial_totals.get(s, float("nan"))), "parallel": float(par_totals.get(s, float("nan"))),
                 "notes": notes.get(s, "")}
             for s in sorted(set(serial_totals) | set(par_totals))
@@ -896,6 +920,7 @@ def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, 
     return {
         "n_students": n,
         "workers": workers,
+        "rounds": rounds,
         "sandbox": kind,
         "cpu_count": os.cpu_count(),
         "serial_s": round(serial_s, 2),
