@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import skip_or_fail
-from browser_ui import NOTEBOOKS, screenshot
+from browser_ui import NOTEBOOKS, screenshot, settle
 
 from casekit import slides
 
