@@ -43,7 +43,7 @@ def test_plain_english(path):
         " | ".join(s[:120] for s in r.too_long())
 
 
-ZH_DOCS = [ROOT / "README.zh-CN.md", ROOT / "exercises" / "README.zh-CN.md"]
+ZH_DOCS = [ROOT / "README.zh-CN.md", ROOT / "exercises" / "README.zh-CN.md", ROOT / "docs" / "class_mode.zh-CN.md"]
 
 
 @pytest.mark.parametrize("path", ZH_NOTEBOOKS + ZH_NOTES + TOMLS + ZH_DOCS, ids=_rel)
