@@ -30,7 +30,7 @@ from .i18n import t
 from ._checks import (check_bool, check_callable, check_choice, check_mapping, check_number,
                       check_optional_str, check_sequence, check_str)
 from .answers import AnswerBook
-from .plotting import figure_to_png, new_axes, style
+from .plotting import ChartCanvas
 
 __all__ = [
     "slider",
@@ -251,6 +251,8 @@ class WhatIf(StaticForm, W.Box):
         self.error: str | None = None
         self.html = W.HTML()
         self.image = None
+        self._chart_canvas = None
+        self._chart_shape = None
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
         left = W.VBox([W.HTML(_WHAT_IF_CSS)] + header + list(self.controls.values()) + [self.html],
                       layout={"flex": "1 1 320px", "min_width": "300px", "max_width": "480px"})
@@ -289,11 +291,16 @@ class WhatIf(StaticForm, W.Box):
         self.error = None
         self.html.value = to_html(self.result)
         if self.image is not None:
-            with style():
-                fig, ax = new_axes(self.chart_size)
-                fig.set_dpi(_dpi())
-                self.chart(self.result, ax=ax, **self.values)
-            self.image.value = figure_to_png(fig, dpi=_dpi())
+            self.image.value = self._canvas().render(self.chart, self.result, **self.values)
+
+    def _canvas(self) -> ChartCanvas:
+        """The panel's one figure (a new one if its size or resolution changed)."""
+        shape = (tuple(self.chart_size), _dpi())
+        if self._chart_canvas is None or self._chart_shape != shape:
+            self._chart_canvas = ChartCanvas(self.chart_size, dpi=shape[1])
+            self._chart_shape = shape
+            self.image.layout.max_width = f"{int(round(self.chart_size[0] * shape[1]))}px"
+        return self._chart_canvas
 
     def static_html(self) -> str:
         """The panel's default state as plain HTML (settings, result table,
