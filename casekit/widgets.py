@@ -17,7 +17,9 @@ import base64
 import html
 import numbers
 import os
+import itertools
 import re
+import weakref
 from collections.abc import Callable, Mapping
 
 import ipywidgets as W
@@ -43,6 +45,7 @@ __all__ = [
     "discussion",
     "answer_length",
     "StaticForm",
+    "live_panels",
 ]
 
 _WIDE = {"description_width": "190px"}
@@ -229,6 +232,17 @@ class StaticForm:
         return bundle
 
 
+_LIVE: "weakref.WeakValueDictionary[int, WhatIf]" = weakref.WeakValueDictionary()
+_ORDER = itertools.count()
+
+
+def live_panels() -> list:
+    """The what-if panels open in this kernel, oldest first (held by weak
+    references; a closed panel is left out).
+    ``make bench`` times every one of them after running a notebook."""
+    return [panel for _, panel in sorted(list(_LIVE.items()), key=lambda kv: kv[0]) if panel.comm is not None]
+
+
 class WhatIf(StaticForm, W.Box):
     """Controls wired to a pure function; see :func:`what_if`.
 
@@ -247,6 +261,7 @@ class WhatIf(StaticForm, W.Box):
         self.chart = check_callable("chart", chart, allow_none=True)
         self.chart_size = _check_chart_size(chart_size)
         check_optional_str("title", title)
+        self.title = title
         self.result = None
         self.error: str | None = None
         self.html = W.HTML()
@@ -272,6 +287,7 @@ class WhatIf(StaticForm, W.Box):
         for w in self.controls.values():
             w.observe(self.update, names="value")
         self.update()
+        _LIVE[next(_ORDER)] = self
 
     @property
     def values(self) -> dict:
