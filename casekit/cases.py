@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -198,6 +197,8 @@ def _parse(raw: dict, origin: str) -> Case:
 @functools.cache
 def load_cases() -> dict[str, Case]:
     """All cases in the registry, ordered by number then id."""
+    import tomllib  # here, not at import: casekit.widgets loads fast
+
     cases = []
     for entry in resources.files("casekit.content").iterdir():
         # glossary.toml is the course glossary (casekit.i18n), not a case.

@@ -1269,7 +1269,13 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
         },
         chart=plot_network,
         title=i18n.t("haier.widget.title"),
+        kinds={i18n.t(f"haier.whatif.{key}"): kind for key, kind in _WHATIF_KINDS.items()},
     )
+
+
+_WHATIF_KINDS = {"response_hours": "dec1", "visits": "dec2", "service_cost": "dec1", "clv": "dec1",
+                 "network_value": "dec2"}
+"""How the panel writes each number of :func:`whatif_network` (:data:`casekit.formatting.KINDS`)."""
 
 
 @functools.cache

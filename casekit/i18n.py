@@ -37,7 +37,6 @@ import functools
 import os
 import string
 import sys
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping
@@ -144,6 +143,8 @@ def _flatten(node: dict, prefix: str, where: str, out: dict, origin: dict) -> No
 @functools.cache
 def catalogue() -> Mapping[str, dict]:
     """Every message: key → ``{"en": ..., "zh": ...}`` (read once)."""
+    import tomllib  # here, not at import: casekit.widgets loads fast
+
     out: dict = {}
     origin: dict = {}
     folder = resources.files("casekit.content").joinpath("messages")
@@ -271,6 +272,8 @@ def glossary() -> tuple[Term, ...]:
 
 
 def _glossary_from(folder) -> tuple[Term, ...]:
+    import tomllib
+
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
     terms += _terms(tomllib.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
