@@ -339,31 +339,40 @@ def _legend_key(legend) -> tuple | None:
 
 
 def _frame_key(fig, ax) -> tuple:
-    """Everything of the frame (limits, ticks, titles, labels) that a
-    redraw can change: equal keys mean an equal frame."""
-    texts = [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *fig.texts]
-    key = [ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
-           tuple((x.get_text(), x.get_visible(), x.get_color()) for x in texts)]
+    """The two layers of the frame a redraw can change, as keys (equal keys,
+    equal pixels): the outer one (size, titles, the legend) and the axes'
+    one (limits, ticks, tick labels, grid, axis labels)."""
+    texts = [ax.title, ax._left_title, ax._right_title, *fig.texts]
+    outer = (fig.get_size_inches().tobytes(), fig.dpi,
+             tuple((x.get_text(), x.get_visible(), x.get_color()) for x in texts), _legend_key(ax.legend_))
+    axes = [ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale()]
     for axis in (ax.xaxis, ax.yaxis):
         locs = tuple(float(v) for v in axis.get_majorticklocs())
         labels = tuple(label.get_text() for label in axis.get_majorticklabels())
-        grid = tuple(line.get_visible() for tick in axis.get_major_ticks() for line in (tick.gridline,))
-        key.append((locs, labels, grid))
-    key.append(_legend_key(ax.legend_))
-    return tuple(key)
+        grid = tuple(tick.gridline.get_visible() for tick in axis.get_major_ticks())
+        axes.append((locs, labels, grid, axis.label.get_text(), axis.get_visible()))
+    return outer, tuple(axes)
+
+
+STEADY_SHARE = 0.3
+"""A what-if chart keeps its axis limits while the data's own limits fit in
+them and span at least this share of them."""
 
 
 class ChartCanvas:
     """One figure that a what-if panel redraws on every move, fast.
 
     :meth:`render` calls the chart function again on the same Axes (no new
-    figure, no layout pass) and renders a PNG. The frame (title, axis labels,
-    ticks and grid) is drawn only when it changed; otherwise the saved frame is
-    restored and only the chart's own artists (lines, bars, texts) are drawn
-    on it. The legend belongs to the frame: it is redrawn when its entries
-    change and otherwise stays where it was first placed. While the chart's data fit the axes' previous limits and fill
-    at least half of them, the limits stay put, so the frame seldom changes
-    and the eye can compare one setting with the next.
+    figure, no layout pass) and renders a PNG. The frame is kept as two saved
+    layers: the outer one (title, spines, legend) and, on it, the axes' one
+    (ticks, tick labels, grid, axis labels). Each is drawn again only when
+    what it shows changed; then the chart's own artists (lines, bars, texts)
+    are drawn on the saved frame. The legend stays where it was first
+    placed while its entries stay the same.
+
+    While the chart's data fit the axes' previous limits and fill at least
+    :data:`STEADY_SHARE` of them, the limits stay put: the frame seldom
+    changes, and the eye can compare one setting with the next.
     """
 
     def __init__(self, size=(6.5, 3.4), dpi: int = 100):
@@ -374,6 +383,7 @@ class ChartCanvas:
         self.fig.set_dpi(dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self._frame = None
+        self._outer = None
         self._background = None
         self._limits = None
 
@@ -395,13 +405,13 @@ class ChartCanvas:
 
     def _steady_limits(self) -> None:
         """Keep the previous limits of an axis while the new ones fit in them
-        and span at least half of them."""
+        and span at least :data:`STEADY_SHARE` of them."""
         ax = self.ax
         now = (ax.get_xlim(), ax.get_ylim())
         if self._limits is not None and len(self.fig.axes) == 1:
             for i, setter in ((0, ax.set_xlim), (1, ax.set_ylim)):
                 (lo, hi), (plo, phi) = now[i], self._limits[i]
-                if lo < hi and plo < phi and plo <= lo and hi <= phi and (hi - lo) >= 0.5 * (phi - plo):
+                if lo < hi and plo < phi and plo <= lo and hi <= phi and (hi - lo) >= STEADY_SHARE * (phi - plo):
                     setter(plo, phi)
         self._limits = (ax.get_xlim(), ax.get_ylim())
 
@@ -411,20 +421,30 @@ class ChartCanvas:
             self._clear()
             draw(*args, ax=self.ax, **kwargs)
             self._steady_limits()
-        fig, ax = self.fig, self.ax
+        fig, ax, canvas = self.fig, self.ax, self.canvas
         artists = sorted(_data_artists(ax, legend=False), key=lambda a: a.get_zorder())
-        frame = _frame_key(fig, ax) if len(fig.axes) == 1 else None
-        if frame is None or frame != self._frame or self._background is None:
-            for artist in artists:
-                artist.set_animated(True)
-            self.canvas.draw()
-            self._background = self.canvas.copy_from_bbox(fig.bbox)
-            self._frame = frame
+        for artist in artists:
+            artist.set_animated(True)
+        key = _frame_key(fig, ax) if len(fig.axes) == 1 else None
+        if key is None or self._frame is None or key[0] != self._frame[0]:
+            # Outer layer: everything but the axes' ticks, labels and data.
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_animated(True)
+            canvas.draw()
+            self._outer = canvas.copy_from_bbox(fig.bbox)
+            self._frame = None
+        if key is None or self._frame is None or key[1] != self._frame[1]:
+            # Axes layer: ticks, tick labels, grid and axis labels on the outer layer.
+            canvas.restore_region(self._outer)
+            for axis in (ax.xaxis, ax.yaxis):
+                ax.draw_artist(axis)
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._frame = key
         else:
-            self.canvas.restore_region(self._background)
+            canvas.restore_region(self._background)
         for artist in artists:
             ax.draw_artist(artist)
-        return _png(self.canvas)
+        return _png(canvas)
 
 
 def _png(canvas) -> bytes:

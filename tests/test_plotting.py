@@ -126,11 +126,11 @@ def test_pareto_label_sits_below_the_line_of_equality():
     assert y < x and y >= 0
 
 
-def _moving_line(n, *, ax, title="Line"):
+def _moving_line(n, *, ax, title="Line", top=10):
     ax.plot([0, n], [0, n], label="line")
     ax.axvline(n, ls="--", label="now")
     ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
+    ax.set_ylim(0, top)
     ax.set_title(title)
     ax.set_xlabel("x (units)")
     ax.set_ylabel("y (units)")
@@ -158,6 +158,9 @@ def test_chart_canvas_redraw_matches_a_fresh_chart():
     assert not np.array_equal(_pixels(retitled), _pixels(fresh))
     assert np.array_equal(_pixels(retitled), _pixels(ChartCanvas((4, 3)).render(_moving_line, 7,
                                                                                  title="Another title")))
+    rescaled = canvas.render(_moving_line, 7, title="Another title", top=20)   # only the axes' layer redrawn
+    assert np.array_equal(_pixels(rescaled), _pixels(ChartCanvas((4, 3)).render(_moving_line, 7,
+                                                                                title="Another title", top=20)))
 
 
 def test_chart_canvas_keeps_limits_while_the_data_fit():
@@ -169,9 +172,9 @@ def test_chart_canvas_keeps_limits_while_the_data_fit():
     canvas = ChartCanvas((4, 3))
     canvas.render(bars, 10.0)
     top = canvas.ax.get_ylim()[1]
-    canvas.render(bars, 8.0)                          # fits and fills more than half: same scale
+    canvas.render(bars, 8.0)                          # fits and fills enough of the axis: same scale
     assert canvas.ax.get_ylim()[1] == top
-    canvas.render(bars, 2.0)                          # would fill less than half: rescaled
-    assert canvas.ax.get_ylim()[1] < top / 2
+    canvas.render(bars, 1.0)                          # would fill too little of it: rescaled
+    assert canvas.ax.get_ylim()[1] < top * plotting.STEADY_SHARE
     canvas.render(bars, 30.0)                         # does not fit: rescaled
     assert canvas.ax.get_ylim()[1] > 30.0
