@@ -417,10 +417,14 @@ class ChartCanvas:
 
     def render(self, draw, *args, **kwargs) -> bytes:
         """``draw(*args, ax=ax, **kwargs)`` on the canvas's Axes → PNG bytes."""
-        with style():
+        with style():  # ticks made while drawing get the house fonts too
             self._clear()
             draw(*args, ax=self.ax, **kwargs)
             self._steady_limits()
+            return self._draw()
+
+    def _draw(self) -> bytes:
+        """Draw what changed of the frame, then the data; the PNG."""
         fig, ax, canvas = self.fig, self.ax, self.canvas
         artists = sorted(_data_artists(ax, legend=False), key=lambda a: a.get_zorder())
         for artist in artists:
