@@ -101,11 +101,12 @@ def _percentiles(seconds: list) -> tuple[float, float]:
 
 def time_panel(w, moves: int = 50) -> dict:
     """Move the first slider of what-if panel ``w`` ``moves`` times: the time
-    of each whole update (model, table and chart), and of the model alone at
-    another value of the slider (so that it is not just a cache hit)."""
+    of each whole update (model, table and chart; wall clock, and the CPU
+    time of the median), and of the model alone at another value of the
+    slider (so that it is not just a cache hit)."""
     name, grid = _slider_values(w)
     start = w.controls[name].value
-    times, compute = [], []
+    times, compute, cpu = [], [], []
     for i in range(moves):
         other = grid[(i * 7 + 4) % len(grid)]
         t0 = time.perf_counter()
@@ -114,14 +115,17 @@ def time_panel(w, moves: int = 50) -> dict:
         value = grid[(i * 7 + 1) % len(grid)]
         if value == w.controls[name].value:
             value = grid[(i * 7 + 2) % len(grid)]
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         w.controls[name].value = value  # recompute + redraw the chart
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     w.controls[name].value = start
     median, p95 = _percentiles(times)
     compute_median, compute_p95 = _percentiles(compute)
+    # CPU time of the kernel: on a shared, loaded machine it shows the work
+    # done, where the wall-clock time also counts waiting for a core.
     return {"slider": name, "compute_median_ms": compute_median, "compute_p95_ms": compute_p95,
-            "median_ms": median, "p95_ms": p95}
+            "median_ms": median, "p95_ms": p95, "cpu_median_ms": _percentiles(cpu)[0]}
 
 
 def time_live_panels(moves: int = 50) -> list:
@@ -389,15 +393,17 @@ def main(argv=None) -> int:
         results["widgets"] = wid = bench_widgets()
         _table("2. what-if latency in each notebook's kernel, 50 moves of the first slider (ms): "
                "model only | whole update incl. PNG chart",
-               [(k, f"{v['compute_median_ms']} (p95 {v['compute_p95_ms']}) | {v['median_ms']} (p95 {v['p95_ms']})"
-                    f"  [{v['slider']}]") for k, v in wid.items()])
+               [(k, f"{v['compute_median_ms']} (p95 {v['compute_p95_ms']}) | {v['median_ms']} (p95 {v['p95_ms']}; "
+                    f"CPU {v['cpu_median_ms']})  [{v['slider']}]") for k, v in wid.items()])
         if wid:
             worst_median = max(wid.items(), key=lambda kv: kv[1]["median_ms"])
             worst_p95 = max(wid.items(), key=lambda kv: kv[1]["p95_ms"])
+            worst_cpu = max(v["cpu_median_ms"] for v in wid.values())
             results["widgets_summary"] = {"panels": len(wid), "worst_median_ms": worst_median[1]["median_ms"],
-                                          "worst_p95_ms": worst_p95[1]["p95_ms"]}
+                                          "worst_p95_ms": worst_p95[1]["p95_ms"], "worst_cpu_median_ms": worst_cpu}
             print(f"  {len(wid)} panels; worst median {worst_median[1]['median_ms']} ms ({worst_median[0]}); "
-                  f"worst p95 {worst_p95[1]['p95_ms']} ms ({worst_p95[0]})  (targets ≤ 50 | ≤ 100)")
+                  f"worst p95 {worst_p95[1]['p95_ms']} ms ({worst_p95[0]})  (targets ≤ 50 | ≤ 100); "
+                  f"worst CPU median {worst_cpu} ms")
     if "simulator" in only:
         results["simulator"] = sim = bench_simulator()
         _table("3. simulator throughput, make_customer_base at n = 1,000,000", [
