@@ -239,8 +239,8 @@ def satisfaction_claims(base, *, discount=0.10, points=0.05, draws=400, seed=202
     profit, ratio, ceiling, repeat = _claim_figures(columns, d, p)
     boot = np.empty((n_draws, 3))
     for i in range(n_draws):
-        rows = rng.integers(0, len(df), len(df))
-        b_profit, b_ratio, _, b_repeat = _claim_figures(tuple(a[rows] for a in columns), d, p)
+        picks = rng.integers(0, len(df), len(df))
+        b_profit, b_ratio, _, b_repeat = _claim_figures(tuple(a[picks] for a in columns), d, p)
         boot[i] = (b_profit, b_ratio, b_repeat)
     low, high = np.nanpercentile(boot, [5, 95], axis=0)
     rows = {
