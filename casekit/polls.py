@@ -25,9 +25,11 @@ In a notebook::
     book = AnswerBook("05_hotel_guarantee", case="hotel_guarantee")
     polls.poll("hotel_guarantee", "breakeven", book=book)
 
-Where each poll goes (the next step: placing them into the notebooks and the
-teaching notes) is its ``notebook``, ``open`` and ``show`` text; list them all
-with ``python -m casekit.polls placement``.
+Where each poll goes is its ``notebook``, ``open`` and ``show`` text; list
+them all with ``python -m casekit.polls placement``. Every poll stands in its
+case notebook (both editions) just before the cell that reveals the answer,
+and each case's teaching note opens and shows it at those moments
+(``tests/test_polls.py`` checks both).
 """
 
 from __future__ import annotations
@@ -405,7 +407,7 @@ def poll(case_id: str, poll_id: str, *, book: AnswerBook | None = None, lang: st
 
 def placement(lang: str = "en") -> str:
     """Where every poll goes, as Markdown: notebook cell, teaching-note moment
-    to open it and to show it (the plan for placing the polls)."""
+    to open it and to show it."""
     check_choice("lang", lang, _cases.LANGUAGES)
     lines = []
     with i18n.language(lang):

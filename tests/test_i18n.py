@@ -36,7 +36,7 @@ LANG_CALL = re.compile(r"""set_language\(\s*["'](en|zh)["']\s*\)""")
 
 # Cells whose output is registry or data-dictionary text, not computed
 # figures (their words differ between editions by design).
-TEXT_CELLS = ("widgets.discussion(", "show_objectives(", "show_references(", "datasets.describe(",
+TEXT_CELLS = ("widgets.discussion(", "polls.poll(", "show_objectives(", "show_references(", "datasets.describe(",
               "course_table(")
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
+import re
+from pathlib import Path
 
 import pytest
 
@@ -309,3 +312,73 @@ def _no_markers(tmp_path):
     p = tmp_path / "plain.md"
     p.write_text("no markers\n", encoding="utf-8")
     return p
+
+
+# --------------------------------------------------------------------------
+# The polls in the case notebooks and the teaching notes
+# --------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+# The code cell that reveals each poll's answer: the poll must stand just before it.
+REVEALS = {
+    ("dell", "ccc"): "ccc_dell = dell.cash_conversion_cycle(",
+    ("dell", "price_gap"): "gaps = [",
+    ("haidilao", "sells"): "styles = haidilao.compare_styles()",
+    ("haidilao", "gift_budget"): "curve = haidilao.spend_curve(budgets",
+    ("haidilao", "copycat_share"): "copy = styles.loc[",
+    ("ikea", "unplanned"): 'i = store["impulse_spend"].sum()',
+    ("ikea", "hardest_pillar"): "copycat = ikea.copycat_table()",
+    ("ikea", "ten_years"): "growth = ikea.growth_needed(",
+    ("haier", "quick_fix"): "repurchase_sql = haier.query(",
+    ("haier", "best_outlets"): "curve = haier.network_curve(",
+    ("hotel_guarantee", "breakeven"): "own_be = hotel.breakeven_cheating_rate(draws)",
+    ("hotel_guarantee", "design"): "designs = hotel.compare_policies(draws)",
+}
+EDITIONS = {"en": ROOT / "notebooks", "zh": ROOT / "notebooks" / "zh"}
+
+
+def _placed_polls():
+    return [(c, p.id) for c in READY for p in polls.polls_for(c)]
+
+
+def test_every_poll_of_the_registry_has_its_reveal_cell_named():
+    assert sorted(_placed_polls()) == sorted(REVEALS)
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("case_id,poll_id", sorted(REVEALS))
+def test_each_poll_stands_in_its_notebook_just_before_the_reveal(case_id, poll_id, lang):
+    import nbformat
+    from casekit import cases
+
+    path = EDITIONS[lang] / cases.get_case(case_id).notebook
+    cells = nbformat.read(path, as_version=4).cells
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    first = cells[code[0]].source
+    assert re.search(r"^from casekit import .*\bpolls\b", first, re.M), f"{path.name}: import polls in the first cell"
+    assert re.search(r"^book = AnswerBook\(", first, re.M), f"{path.name}: open the answers book in the first cell"
+    call = f'polls.poll("{case_id}", "{poll_id}", book=book)'
+    at = [i for i in code if cells[i].source.strip() == call]
+    assert len(at) == 1, f"{path.name}: {len(at)} cells are `{call}`"
+    i = at[0]
+    lead = cells[i - 1]
+    assert lead.cell_type == "markdown" and lead.source.strip(), f"{path.name}: a lead-in before the poll {poll_id}"
+    reveal = [j for j in code if REVEALS[(case_id, poll_id)] in cells[j].source]
+    assert len(reveal) == 1, f"{path.name}: the reveal cell of {poll_id} must be one cell, found {len(reveal)}"
+    assert reveal[0] == code[code.index(i) + 1], f"{path.name}: poll {poll_id} is not the code cell just before the reveal"
+    # Executed: the cell shows the question in the edition's language.
+    shown = "".join("".join(o.get("data", {}).get("text/html", "")) for o in cells[i].get("outputs", []))
+    question = html.escape(polls.get_poll(case_id, poll_id).question.get(lang))
+    assert question in shown, f"{path.name}: the poll {poll_id} has not been run (no question in its output)"
+
+
+@pytest.mark.parametrize("lang,folder", [("en", "teaching_notes"), ("zh", "teaching_notes/zh")])
+@pytest.mark.parametrize("case_id", READY)
+def test_each_teaching_note_opens_and_shows_its_polls(case_id, lang, folder):
+    path = ROOT / "exercises" / folder / f"{case_id}.md"
+    text = path.read_text(encoding="utf-8")
+    heading = "## 75-minute class plan" if lang == "en" else re.search(r"^## 75 ?分钟课堂安排$", text, re.M).group(0)
+    plan = text.split(heading, 1)[1].split("\n## ", 1)[0]
+    for p in polls.polls_for(case_id):
+        assert f"`{p.id}`" in plan, f"{path.name} ({lang}): the class plan does not say when to open poll {p.id}"
+    assert "make class ANSWERS=" in plan and "docs/class_mode" in plan, f"{path.name} ({lang}): how to show the polls"
