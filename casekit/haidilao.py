@@ -1752,8 +1752,10 @@ def perks_on_the_day(budgets) -> pd.DataFrame:
     and value on the day (:func:`perk_value`), and the store's profit
     counting return visits (:func:`spend_curve`)."""
     curve = spend_curve(budgets, lever="perks")
-    rows = {float(p): {k: perk_value(float(p))[k] for k in ("parties_kept", "perk_cost", "value")}
-            for p in curve.index}
+    rows = {}
+    for p in curve.index:
+        v = perk_value(float(p))
+        rows[float(p)] = {k: v[k] for k in ("parties_kept", "perk_cost", "value")}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out["profit_with_returns"] = curve["profit"].to_numpy()
     out.index.name = "perks_level"

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping
 
+from . import _toml
 from ._checks import check_choice, check_str
 
 __all__ = [
@@ -152,7 +153,7 @@ def catalogue() -> Mapping[str, dict]:
         if entry.name.endswith(".toml"):
             where = f"casekit/content/messages/{entry.name}"
             try:
-                raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+                raw = _toml.loads(entry.read_text(encoding="utf-8"))
             except tomllib.TOMLDecodeError as exc:
                 raise ValueError(f"{where} is not valid TOML: {exc}") from None
             _flatten(raw, "", where, out, origin)
@@ -276,10 +277,10 @@ def _glossary_from(folder) -> tuple[Term, ...]:
 
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
-    terms += _terms(tomllib.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
+    terms += _terms(_toml.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml") and entry.name != "glossary.toml":
-            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.loads(entry.read_text(encoding="utf-8"))
             terms += _terms(raw.get("glossary"), entry.name, entry.name[:-5])
     seen: dict[str, Term] = {}
     for term_ in terms:
