@@ -198,8 +198,6 @@ def _parse(raw: dict, origin: str) -> Case:
 @functools.cache
 def load_cases() -> dict[str, Case]:
     """All cases in the registry, ordered by number then id."""
-    import tomllib  # here, not at import: casekit.widgets loads fast
-
     cases = []
     for entry in resources.files("casekit.content").iterdir():
         # glossary.toml is the course glossary (casekit.i18n), not a case.

@@ -144,8 +144,6 @@ def _flatten(node: dict, prefix: str, where: str, out: dict, origin: dict) -> No
 @functools.cache
 def catalogue() -> Mapping[str, dict]:
     """Every message: key → ``{"en": ..., "zh": ...}`` (read once)."""
-    import tomllib  # here, not at import: casekit.widgets loads fast
-
     out: dict = {}
     origin: dict = {}
     folder = resources.files("casekit.content").joinpath("messages")
@@ -154,7 +152,7 @@ def catalogue() -> Mapping[str, dict]:
             where = f"casekit/content/messages/{entry.name}"
             try:
                 raw = _toml.loads(entry.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
+            except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only on a cache miss)
                 raise ValueError(f"{where} is not valid TOML: {exc}") from None
             _flatten(raw, "", where, out, origin)
     return out
@@ -273,8 +271,6 @@ def glossary() -> tuple[Term, ...]:
 
 
 def _glossary_from(folder) -> tuple[Term, ...]:
-    import tomllib
-
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
     terms += _terms(_toml.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
