@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import functools
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
+from . import _toml
 from ._checks import check_bool, check_choice, check_str
 
 __all__ = [
@@ -202,7 +202,7 @@ def load_cases() -> dict[str, Case]:
     for entry in resources.files("casekit.content").iterdir():
         # glossary.toml is the course glossary (casekit.i18n), not a case.
         if entry.name.endswith(".toml") and entry.name != "glossary.toml":
-            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.loads(entry.read_text(encoding="utf-8"))
             case = _parse(raw, entry.name)
             if entry.name != f"{case.id}.toml":
                 raise ValueError(f"{entry.name}: file name must be '{case.id}.toml'")

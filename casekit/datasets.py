@@ -133,9 +133,28 @@ def all_datasets() -> dict[str, Dataset]:
 
 
 def get(name: str) -> Dataset:
+    ds = _imported_dataset(name)
+    if ds is not None:
+        return ds
     sets = all_datasets()
     check_choice("name", name, sets)
     return sets[name]
+
+
+def _imported_dataset(name) -> Dataset | None:
+    # The dataset if a course module already imported, or the one its name starts with
+    # (dell_customers → casekit.dell), declares it: found without importing every course module
+    # as all_datasets does (a notebook has imported its case's module).
+    if not isinstance(name, str):
+        return None
+    modules = list(course_modules())
+    parts = name.split("_")
+    owners = [f"casekit.{'_'.join(parts[:k])}" for k in range(len(parts), 0, -1)]
+    for modname in [m for m in modules if m in sys.modules] + [m for m in owners if m in modules]:
+        for ds in getattr(importlib.import_module(modname), "DATASETS", ()):
+            if ds.name == name:
+                return ds
+    return None
 
 
 def _coerce(df: pd.DataFrame, ds: Dataset) -> pd.DataFrame:

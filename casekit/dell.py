@@ -888,7 +888,9 @@ def build_dell_widget(*, draws=None):
         "business_share": widgets.slider(t("dell.slider.business_share"), 0.90, 0.10, 0.95, 0.05, percent=True),
         "price_gap": widgets.slider(t("dell.slider.price_gap"), 0.0, 0.0, 0.15, 0.01, percent=True),
     }
-    return widgets.what_if(compute, controls, chart=plot_dell_whatif, title=t("dell.widget_title"))
+    # Shares and days with one decimal, USD millions as whole numbers.
+    kinds = {whatif_label(k): "count" if "USD M" in k else "dec1" for k in WHATIF_KEYS}
+    return widgets.what_if(compute, controls, chart=plot_dell_whatif, title=t("dell.widget_title"), kinds=kinds)
 
 
 # --------------------------------------------------------------------------

@@ -1469,6 +1469,10 @@ def whatif_store(perks=10.0, empowerment=6.0, tables=TABLES, new_parties=NEW_PAR
     }
 
 
+_WHATIF_KINDS = {"arrivals": "dec1", "turns": "dec2", "walk": "dec1", "mean_wait": "dec1", "revpash": "dec1",
+                 "service": "count", "profit": "count", "satisfied": "dec1", "repeat": "dec1"}
+"""How the panel writes each result (:data:`casekit.formatting.KINDS`)."""
+
 _LAST_QUEUE: dict = {}  # the queue table behind the panel's last result, for its chart
 
 
@@ -1504,6 +1508,7 @@ def build_store_widget():
         },
         chart=_store_chart,
         title=t("haidilao.slider.title"),
+        kinds={t(f"haidilao.whatif.{key}"): kind for key, kind in _WHATIF_KINDS.items()},
     )
 
 
@@ -1747,8 +1752,10 @@ def perks_on_the_day(budgets) -> pd.DataFrame:
     and value on the day (:func:`perk_value`), and the store's profit
     counting return visits (:func:`spend_curve`)."""
     curve = spend_curve(budgets, lever="perks")
-    rows = {float(p): {k: perk_value(float(p))[k] for k in ("parties_kept", "perk_cost", "value")}
-            for p in curve.index}
+    rows = {}
+    for p in curve.index:
+        v = perk_value(float(p))
+        rows[float(p)] = {k: v[k] for k in ("parties_kept", "perk_cost", "value")}
     out = pd.DataFrame.from_dict(rows, orient="index")
     out["profit_with_returns"] = curve["profit"].to_numpy()
     out.index.name = "perks_level"

@@ -1225,6 +1225,13 @@ def network_curve(fix_rate, follow_up, *, outlets=OUTLET_GRID) -> pd.DataFrame:
     return pd.DataFrame(rows, index=pd.Index(grid.astype("int64"), name="outlets"))
 
 
+@functools.lru_cache(maxsize=256)
+def _chart_curve(fix_rate: float, follow_up: float) -> pd.DataFrame:
+    """:func:`network_curve` for :func:`plot_network`, kept: a move of the
+    what-if panel's outlets slider does not change the curve. Read only."""
+    return network_curve(fix_rate, follow_up)
+
+
 def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, follow_up=0.9, **_):
     """CLV per customer against the number of outlets, current setting marked."""
     if result is not None and not isinstance(result, dict):
@@ -1236,7 +1243,7 @@ def plot_network(result=None, *, ax=None, outlets=REF_OUTLETS, fix_rate=0.88, fo
     from .plotting import PALETTE, get_axes
 
     ax = get_axes(ax)
-    curve = network_curve(fix_rate, follow_up)
+    curve = _chart_curve(float(fix_rate), float(follow_up))
     t = i18n.t
     ax.plot(curve.index, curve["clv"], lw=2, color=PALETTE["blue"], label=t("haier.chart.network.clv"))
     ax.axvline(float(outlets), color=PALETTE["vermillion"], ls="--", lw=1, label=t("haier.chart.network.current"))
@@ -1269,7 +1276,13 @@ def build_network_widget(outlets=REF_OUTLETS, fix_rate=0.80, follow_up=0.60):
         },
         chart=plot_network,
         title=i18n.t("haier.widget.title"),
+        kinds={i18n.t(f"haier.whatif.{key}"): kind for key, kind in _WHATIF_KINDS.items()},
     )
+
+
+_WHATIF_KINDS = {"response_hours": "dec1", "visits": "dec2", "service_cost": "dec1", "clv": "dec1",
+                 "network_value": "dec2"}
+"""How the panel writes each number of :func:`whatif_network` (:data:`casekit.formatting.KINDS`)."""
 
 
 @functools.cache

@@ -37,11 +37,11 @@ import functools
 import os
 import string
 import sys
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Mapping
 
+from . import _toml
 from ._checks import check_choice, check_str
 
 __all__ = [
@@ -151,8 +151,8 @@ def catalogue() -> Mapping[str, dict]:
         if entry.name.endswith(".toml"):
             where = f"casekit/content/messages/{entry.name}"
             try:
-                raw = tomllib.loads(entry.read_text(encoding="utf-8"))
-            except tomllib.TOMLDecodeError as exc:
+                raw = _toml.loads(entry.read_text(encoding="utf-8"))
+            except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only on a cache miss)
                 raise ValueError(f"{where} is not valid TOML: {exc}") from None
             _flatten(raw, "", where, out, origin)
     return out
@@ -273,10 +273,10 @@ def glossary() -> tuple[Term, ...]:
 def _glossary_from(folder) -> tuple[Term, ...]:
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
-    terms += _terms(tomllib.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
+    terms += _terms(_toml.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml") and entry.name != "glossary.toml":
-            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.loads(entry.read_text(encoding="utf-8"))
             terms += _terms(raw.get("glossary"), entry.name, entry.name[:-5])
     seen: dict[str, Term] = {}
     for term_ in terms:

@@ -33,7 +33,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import nbformat
+# nbformat is imported inside the functions that read or write notebooks: importing
+# it takes seconds (jsonschema builds its format checkers), and every notebook that
+# loads data would pay for it (casekit.datasets imports every course module).
 
 __all__ = ["execute", "problems", "mark_exercise", "static_copy", "export_html", "STUDENT_COPIES",
            "student_copies"]
@@ -52,6 +54,7 @@ def execute(path, *, timeout: int = 600) -> Path:
     The kernel starts in the notebook's folder; students' answers are not
     touched (``CASEKIT_ANSWERS_DIR`` points to a temporary folder).
     """
+    import nbformat
     from nbclient import NotebookClient
 
     p = Path(path).resolve()
@@ -80,6 +83,7 @@ def execute(path, *, timeout: int = 600) -> Path:
 def problems(path) -> list[str]:
     """What is wrong with a committed notebook: unexecuted code cells, cells
     run out of order, error outputs. An empty list means it is fine."""
+    import nbformat
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     out = []
@@ -112,6 +116,7 @@ def _tag_value(tags, key):
 def mark_exercise(path) -> Path:
     """Write nbgrader metadata for the tagged cells of an exercise master
     (see the module docstring) and clear all outputs. Idempotent."""
+    import nbformat
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     seen = set()
@@ -183,6 +188,7 @@ def static_copy(nb):
 def export_html(path, out_dir) -> Path:
     """Export a notebook to one self-contained HTML page (static forms of the
     widgets, charts embedded) in ``out_dir``; returns the page's path."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     p = Path(path)
@@ -209,6 +215,7 @@ def student_copies(target=None, *, course_dir=None) -> list[Path]:
     (default ``notebooks/exercises/<set>.ipynb``): nbgrader's release of the
     master (solutions and hidden checks removed, checked for leaks), with
     outputs cleared. Needs the instructor tools (nbgrader)."""
+    import nbformat
     from . import grading
 
     target = Path(target) if target is not None else STUDENT_COPIES

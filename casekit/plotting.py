@@ -31,6 +31,7 @@ __all__ = [
     "plot_funnel",
     "plot_what_if",
     "figure_to_png",
+    "ChartCanvas",
     "CJK_FONTS",
     "cjk_font",
 ]
@@ -310,4 +311,152 @@ def figure_to_png(fig, *, dpi: int | None = None) -> bytes:
         check_number("dpi", dpi, low=10, high=600)
     fig.savefig(buf, format="png", metadata={"Software": None}, pil_kwargs={"compress_level": 1},
                 **({"dpi": dpi} if dpi is not None else {}))
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------
+# A chart redrawn on every slider move (what-if panels)
+# --------------------------------------------------------------------------
+
+def _data_artists(ax, *, legend: bool = True) -> list:
+    """What a chart function adds to ``ax`` on top of the axes' own frame:
+    lines, bars, areas, texts, images and (with ``legend``) the legend."""
+    found = [*ax.lines, *ax.patches, *ax.collections, *ax.texts, *ax.images, *ax.artists, *ax.tables]
+    if legend and ax.legend_ is not None:
+        found.append(ax.legend_)
+    return found
+
+
+def _legend_key(legend) -> tuple | None:
+    """A legend's place, texts and keys (the legend is drawn with the frame)."""
+    if legend is None:
+        return None
+    handles = tuple((str(h.get_label()), str(getattr(h, "get_color", lambda: None)()),
+                     str(getattr(h, "get_linestyle", lambda: None)()), str(getattr(h, "get_marker", lambda: None)()),
+                     str(getattr(h, "get_facecolor", lambda: None)()))
+                    for h in legend.legend_handles)
+    return (legend._loc, tuple(x.get_text() for x in legend.texts), handles, legend.get_visible())
+
+
+def _frame_key(fig, ax) -> tuple:
+    """The two layers of the frame a redraw can change, as keys (equal keys,
+    equal pixels): the outer one (size, titles, the legend) and the axes'
+    one (limits, ticks, tick labels, grid, axis labels)."""
+    texts = [ax.title, ax._left_title, ax._right_title, *fig.texts]
+    outer = (fig.get_size_inches().tobytes(), fig.dpi,
+             tuple((x.get_text(), x.get_visible(), x.get_color()) for x in texts), _legend_key(ax.legend_))
+    axes = [ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale()]
+    for axis in (ax.xaxis, ax.yaxis):
+        locs = tuple(float(v) for v in axis.get_majorticklocs())
+        labels = tuple(label.get_text() for label in axis.get_majorticklabels())
+        grid = tuple(tick.gridline.get_visible() for tick in axis.get_major_ticks())
+        axes.append((locs, labels, grid, axis.label.get_text(), axis.get_visible()))
+    return outer, tuple(axes)
+
+
+STEADY_SHARE = 0.3
+"""A what-if chart keeps its axis limits while the data's own limits fit in
+them and span at least this share of them."""
+
+
+class ChartCanvas:
+    """One figure that a what-if panel redraws on every move, fast.
+
+    :meth:`render` calls the chart function again on the same Axes (no new
+    figure, no layout pass) and renders a PNG. The frame is kept as two saved
+    layers: the outer one (title, spines, legend) and, on it, the axes' one
+    (ticks, tick labels, grid, axis labels). Each is drawn again only when
+    what it shows changed; then the chart's own artists (lines, bars, texts)
+    are drawn on the saved frame. The legend stays where it was first
+    placed while its entries stay the same.
+
+    While the chart's data fit the axes' previous limits and fill at least
+    :data:`STEADY_SHARE` of them, the limits stay put: the frame seldom
+    changes, and the eye can compare one setting with the next.
+    """
+
+    def __init__(self, size=(6.5, 3.4), dpi: int = 100):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        check_number("dpi", dpi, low=10, high=600)
+        self.fig, self.ax = new_axes(size)
+        self.fig.set_dpi(dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self._frame = None
+        self._outer = None
+        self._background = None
+        self._limits = None
+
+    def _clear(self) -> None:
+        """Remove what the last chart drew; keep the Axes and its ticks."""
+        from matplotlib.transforms import Bbox
+
+        ax = self.ax
+        for extra in self.fig.axes[1:]:  # e.g. a twin axes made by the chart
+            extra.remove()
+        for container in list(ax.containers):
+            container.remove()
+        for artist in _data_artists(ax):
+            artist.remove()
+        ax.set_prop_cycle(None)  # the same colours in the same order every time
+        ax.dataLim.set_points(Bbox.null().get_points())
+        ax.ignore_existing_data_limits = True
+        ax.set_autoscale_on(True)
+
+    def _steady_limits(self) -> None:
+        """Keep the previous limits of an axis while the new ones fit in them
+        and span at least :data:`STEADY_SHARE` of them."""
+        ax = self.ax
+        now = (ax.get_xlim(), ax.get_ylim())
+        if self._limits is not None and len(self.fig.axes) == 1:
+            for i, setter in ((0, ax.set_xlim), (1, ax.set_ylim)):
+                (lo, hi), (plo, phi) = now[i], self._limits[i]
+                if lo < hi and plo < phi and plo <= lo and hi <= phi and (hi - lo) >= STEADY_SHARE * (phi - plo):
+                    setter(plo, phi)
+        self._limits = (ax.get_xlim(), ax.get_ylim())
+
+    def render(self, draw, *args, **kwargs) -> bytes:
+        """``draw(*args, ax=ax, **kwargs)`` on the canvas's Axes → PNG bytes."""
+        with style():  # ticks made while drawing get the house fonts too
+            self._clear()
+            draw(*args, ax=self.ax, **kwargs)
+            self._steady_limits()
+            return self._draw()
+
+    def _draw(self) -> bytes:
+        """Draw what changed of the frame, then the data; the PNG."""
+        fig, ax, canvas = self.fig, self.ax, self.canvas
+        artists = sorted(_data_artists(ax, legend=False), key=lambda a: a.get_zorder())
+        for artist in artists:
+            artist.set_animated(True)
+        key = _frame_key(fig, ax) if len(fig.axes) == 1 else None
+        if key is None or self._frame is None or key[0] != self._frame[0]:
+            # Outer layer: everything but the axes' ticks, labels and data.
+            for axis in (ax.xaxis, ax.yaxis):
+                axis.set_animated(True)
+            canvas.draw()
+            self._outer = canvas.copy_from_bbox(fig.bbox)
+            self._frame = None
+        if key is None or self._frame is None or key[1] != self._frame[1]:
+            # Axes layer: ticks, tick labels, grid and axis labels on the outer layer.
+            canvas.restore_region(self._outer)
+            for axis in (ax.xaxis, ax.yaxis):
+                ax.draw_artist(axis)
+            self._background = canvas.copy_from_bbox(fig.bbox)
+            self._frame = key
+        else:
+            canvas.restore_region(self._background)
+        for artist in artists:
+            ax.draw_artist(artist)
+        return _png(canvas)
+
+
+def _png(canvas) -> bytes:
+    """The canvas's pixels as PNG bytes (fast compression, no metadata)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buf = io.BytesIO()
+    image.save(buf, format="png", compress_level=1)
     return buf.getvalue()

@@ -46,6 +46,7 @@ from importlib import resources
 
 import ipywidgets as W
 
+from . import _toml
 from . import cases as _cases
 from . import i18n
 from .widgets import StaticForm
@@ -225,7 +226,7 @@ def load_polls() -> dict[str, tuple[Poll, ...]]:
             continue
         where = f"casekit/content/polls/{entry.name}"
         try:
-            raw = tomllib.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.loads(entry.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{where} is not valid TOML: {exc}") from None
         case_id = entry.name[:-5]

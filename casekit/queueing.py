@@ -16,6 +16,8 @@ bisection steps, :data:`MAX_STEPS` Euler steps in :func:`fluid_queue`
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 import pandas as pd
 
@@ -366,34 +368,101 @@ def fluid_queue(arrival_rates, service_rate, servers, *, slot, substeps=3, walk_
     x = np.zeros(n)
     names = ("arrivals", "joined", "wait", "p_wait", "waiting", "queue", "busy", "served")
     out = {name: np.zeros((n, m)) for name in names}
-    for j in range(m):
-        lj = lam[:, j]
-        joined = np.zeros(n)
-        wait_sum = np.zeros(n)
-        waiting = np.zeros(n)
-        served = np.zeros(n)
-        for _ in range(n_sub):
+    if n <= _FEW_ROWS:
+        table = (big_l.tolist(), rho_g.tolist(), p_g.tolist())
+        for row in range(n):
+            _fluid_row(lam[row].tolist(), row, out, c=c, cap=cap, slot=dt_slot, substeps=n_sub, walk_rate=k,
+                       table=table)
+    else:
+        for j in range(m):
+            lj = lam[:, j]
+            joined = np.zeros(n)
+            wait_sum = np.zeros(n)
+            waiting = np.zeros(n)
+            served = np.zeros(n)
+            for _ in range(n_sub):
+                rho = np.interp(x, big_l, rho_g, right=1.0)
+                p = np.interp(x, big_l, p_g, right=1.0)
+                lq = np.maximum(x - c * rho, 0.0)
+                w = lq / (cap * np.maximum(rho, 1e-12))
+                join = lj * np.exp(-k * w) if k > 0 else lj
+                joined += join * h
+                wait_sum += join * h * w
+                waiting += join * h * p
+                served += cap * rho * h
+                x = np.maximum(x + h * (join - cap * rho), 0.0)
             rho = np.interp(x, big_l, rho_g, right=1.0)
-            p = np.interp(x, big_l, p_g, right=1.0)
-            lq = np.maximum(x - c * rho, 0.0)
-            w = lq / (cap * np.maximum(rho, 1e-12))
-            join = lj * np.exp(-k * w) if k > 0 else lj
-            joined += join * h
-            wait_sum += join * h * w
-            waiting += join * h * p
-            served += cap * rho * h
-            x = np.maximum(x + h * (join - cap * rho), 0.0)
-        rho = np.interp(x, big_l, rho_g, right=1.0)
-        out["arrivals"][:, j] = lj * dt_slot
-        out["joined"][:, j] = joined
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["wait"][:, j] = np.where(joined > 0, wait_sum / np.where(joined > 0, joined, 1.0), 0.0)
-            out["p_wait"][:, j] = np.where(joined > 0, waiting / np.where(joined > 0, joined, 1.0), 0.0)
-        out["waiting"][:, j] = waiting
-        out["queue"][:, j] = np.maximum(x - c * rho, 0.0)
-        out["busy"][:, j] = c * rho
-        out["served"][:, j] = served
+            out["arrivals"][:, j] = lj * dt_slot
+            out["joined"][:, j] = joined
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out["wait"][:, j] = np.where(joined > 0, wait_sum / np.where(joined > 0, joined, 1.0), 0.0)
+                out["p_wait"][:, j] = np.where(joined > 0, waiting / np.where(joined > 0, joined, 1.0), 0.0)
+            out["waiting"][:, j] = waiting
+            out["queue"][:, j] = np.maximum(x - c * rho, 0.0)
+            out["busy"][:, j] = c * rho
+            out["served"][:, j] = served
     arr = out["arrivals"]
     with np.errstate(invalid="ignore", divide="ignore"):
         out["walk_share"] = np.where(arr > 0, 1.0 - out["joined"] / np.where(arr > 0, arr, 1.0), 0.0)
     return out
+
+
+_FEW_ROWS = 8
+"""Up to this many scenarios, :func:`fluid_queue` steps each one with plain
+floats (:func:`_fluid_row`): array calls on a few values cost far more than
+the arithmetic."""
+
+
+def _interp(x, xp, fp, right):
+    # np.interp(x, xp, fp, right=right) for one float, step for step (same search, same formula,
+    # so the same bits): xp increasing, x not NaN.
+    if x > xp[-1]:
+        return right
+    if x < xp[0]:
+        return fp[0]
+    j = bisect.bisect_right(xp, x) - 1
+    if j == len(xp) - 1 or xp[j] == x:
+        return fp[j]
+    slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+    y = slope * (x - xp[j]) + fp[j]
+    if y != y:
+        y = slope * (x - xp[j + 1]) + fp[j + 1]
+        if y != y and fp[j] == fp[j + 1]:
+            y = fp[j]
+    return y
+
+
+def _fluid_row(lam, row, out, *, c, cap, slot, substeps, walk_rate, table):
+    # One scenario of fluid_queue (row `row` of `out`), the same Euler steps as its array loop
+    # in the same order of operations, with floats; exp stays numpy's.
+    big_l, rho_g, p_g = table
+    h = slot / substeps
+    x = 0.0
+    cols = {name: [] for name in ("arrivals", "joined", "wait", "p_wait", "waiting", "queue", "busy", "served")}
+    for lj in lam:
+        joined = wait_sum = waiting = served = 0.0
+        for _ in range(substeps):
+            rho = _interp(x, big_l, rho_g, 1.0)
+            p = _interp(x, big_l, p_g, 1.0)
+            lq = x - c * rho
+            lq = lq if lq >= 0.0 else 0.0
+            w = lq / (cap * (rho if rho >= 1e-12 else 1e-12))
+            join = lj * float(np.exp(-walk_rate * w)) if walk_rate > 0 else lj
+            joined += join * h
+            wait_sum += join * h * w
+            waiting += join * h * p
+            served += cap * rho * h
+            x = x + h * (join - cap * rho)
+            x = x if x >= 0.0 else 0.0
+        rho = _interp(x, big_l, rho_g, 1.0)
+        queue = x - c * rho
+        cols["arrivals"].append(lj * slot)
+        cols["joined"].append(joined)
+        cols["wait"].append(wait_sum / joined if joined > 0 else 0.0)
+        cols["p_wait"].append(waiting / joined if joined > 0 else 0.0)
+        cols["waiting"].append(waiting)
+        cols["queue"].append(queue if queue >= 0.0 else 0.0)
+        cols["busy"].append(c * rho)
+        cols["served"].append(served)
+    for name, values in cols.items():
+        out[name][row] = values

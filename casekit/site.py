@@ -31,7 +31,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
+# nbformat is imported inside the functions that read or write notebooks: importing
+# it takes seconds (jsonschema builds its format checkers), and every notebook that
+# loads data would pay for it (casekit.datasets imports every course module).
 
 from . import cases, datasets, i18n
 from .nbtools import WIDGET_VIEW
@@ -140,6 +142,7 @@ def join_cjk_lines(text: str) -> str:
 
 def site_notebook(nb, lang: str, name: str):
     """The copy of a notebook the site shows (see the module docstring)."""
+    import nbformat
     import copy
 
     nb = copy.deepcopy(nb)
@@ -237,6 +240,7 @@ def _data_page(name: str, lang: str) -> str:
 
 def prepare(src, lang: str) -> Path:
     """Write one edition's Jupyter Book project into ``src``."""
+    import nbformat
     src = Path(src)
     if src.exists():
         shutil.rmtree(src)

@@ -40,7 +40,9 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
+# nbformat is imported inside the functions that read or write notebooks: importing
+# it takes seconds (jsonschema builds its format checkers), and every notebook that
+# loads data would pay for it (casekit.datasets imports every course module).
 
 from ._checks import check_choice
 
@@ -255,6 +257,7 @@ def _deck_name(path: Path) -> str:
 
 
 def _plan_for(path: Path, nb) -> dict[int, tuple[str, str | None]]:
+    import nbformat
     stem = _deck_name(path)
     if stem not in DECKS:
         raise ValueError(f"`path` must be a case notebook with a deck in casekit.slides.DECKS "
@@ -270,6 +273,7 @@ def mark(path) -> Path:
     get the ``slide-caption`` tag, cells of a long-by-design table the
     ``slide-scroll`` tag. Idempotent; only cell metadata changes (no output,
     no source)."""
+    import nbformat
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     chosen = _plan_for(p, nb)
@@ -291,6 +295,7 @@ def structure(path) -> list[tuple]:
     """The deck a notebook's metadata makes: one entry per cell on a slide,
     (slide type, cell type, rank among code cells or among '## ' headings).
     The two editions of a case have the same structure."""
+    import nbformat
     nb = nbformat.read(Path(path), as_version=4)
     heads, code = _headings(nb), _code(nb)
     out = []
@@ -314,6 +319,7 @@ def structure(path) -> list[tuple]:
 def problems(path) -> list[str]:
     """What is wrong with a notebook's slide metadata: a cell without a slide
     type, or types that differ from what ``mark`` would write."""
+    import nbformat
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     out = []
@@ -371,6 +377,7 @@ def copy_assets(out_dir, node_modules=None) -> None:
 def _deck_notebook(path: Path):
     """The notebook as the deck shows it: the what-if and discussion widgets
     replaced by their static forms (default settings, result, chart)."""
+    import nbformat
     from .nbtools import static_copy
 
     return static_copy(nbformat.read(path, as_version=4))
@@ -380,6 +387,7 @@ def build_deck(path, out_dir) -> Path:
     """Write one deck (``<stem>.html``, or ``zh-<stem>.html`` for the
     Chinese edition) into ``out_dir``; the assets must be there
     (``copy_assets``)."""
+    import nbformat
     from nbconvert import SlidesExporter
 
     p = Path(path)

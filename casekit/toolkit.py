@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import _checks as _ck
 from . import formatting, metrics, plotting, widgets
+from .customers import OUTCOMES, SEGMENTS  # also declares the start-here datasets, so datasets.get finds them
 from .i18n import labels, t
 from ._checks import check_choice, check_number, check_probability
 
@@ -171,11 +172,14 @@ def claimed_text(claim_id) -> str:
     return t(f"toolkit.claims.figure.{claim_id}")
 
 
-def _claim_figures(base, discount, points) -> tuple[float, float, float, float]:
-    sat = base["satisfaction"].to_numpy()
-    kept = base["retained"].to_numpy(dtype=float)
-    margin = base["margin"].to_numpy(dtype=float)
-    tenure = base["tenure_years"].to_numpy()
+def _claim_columns(base) -> tuple[np.ndarray, ...]:
+    # The columns the claims use, as arrays (a bootstrap resample indexes them, not the table).
+    return (base["satisfaction"].to_numpy(), base["retained"].to_numpy(dtype=float),
+            base["margin"].to_numpy(dtype=float), base["tenure_years"].to_numpy())
+
+
+def _claim_figures(columns, discount, points) -> tuple[float, float, float, float]:
+    sat, kept, margin, tenure = columns
     happy = sat >= SATISFIED
     r_happy, r_unhappy = kept[happy].mean(), kept[~happy].mean()
     r_all = kept.mean()
@@ -231,11 +235,12 @@ def satisfaction_claims(base, *, discount=0.10, points=0.05, draws=400, seed=202
     rng = check_seed("seed", seed)
     if len(df) < 20:
         raise ValueError(f"`base` must have at least 20 customers, got {len(df)}")
-    profit, ratio, ceiling, repeat = _claim_figures(df, d, p)
+    columns = _claim_columns(df)
+    profit, ratio, ceiling, repeat = _claim_figures(columns, d, p)
     boot = np.empty((n_draws, 3))
     for i in range(n_draws):
-        sample = df.iloc[rng.integers(0, len(df), len(df))]
-        b_profit, b_ratio, _, b_repeat = _claim_figures(sample, d, p)
+        picks = rng.integers(0, len(df), len(df))
+        b_profit, b_ratio, _, b_repeat = _claim_figures(tuple(a[picks] for a in columns), d, p)
         boot[i] = (b_profit, b_ratio, b_repeat)
     low, high = np.nanpercentile(boot, [5, 95], axis=0)
     rows = {
@@ -294,7 +299,6 @@ def outcome_retention(base) -> pd.DataFrame:
     """Customers and the share still a customer a year later, by problem
     outcome (rows in the order of :data:`casekit.customers.OUTCOMES`)."""
     from ._checks import check_frame
-    from .customers import OUTCOMES
 
     df = check_frame("base", base, ["outcome", "retained"])
     out = (df.groupby("outcome", observed=True)["retained"]
@@ -345,8 +349,6 @@ def sample_view(base, n=5) -> formatting.Table:
     k = check_number("n", n, low=1, high=100, integer=True)
     cols = ["customer_id", "segment", "tenure_years", "revenue", "margin", "outcome", "satisfaction", "retained"]
     df = check_frame("base", base, cols).head(k)[cols].copy()
-    from .customers import OUTCOMES, SEGMENTS
-
     for col, known in (("segment", SEGMENTS), ("outcome", OUTCOMES)):
         odd = [v for v in df[col] if v not in known]
         if odd:

@@ -17,20 +17,23 @@ import base64
 import html
 import numbers
 import os
+import itertools
 import re
+import weakref
 from collections.abc import Callable, Mapping
 
 import ipywidgets as W
+import numpy as np
 import pandas as pd
 from traitlets import TraitError
 
 from . import cases as _cases
-from . import i18n
+from . import formatting, i18n
 from .i18n import t
 from ._checks import (check_bool, check_callable, check_choice, check_mapping, check_number,
                       check_optional_str, check_sequence, check_str)
 from .answers import AnswerBook
-from .plotting import figure_to_png, new_axes, style
+from .plotting import ChartCanvas
 
 __all__ = [
     "slider",
@@ -43,6 +46,7 @@ __all__ = [
     "discussion",
     "answer_length",
     "StaticForm",
+    "live_panels",
 ]
 
 _WIDE = {"description_width": "190px"}
@@ -131,42 +135,68 @@ def _fmt_control(w) -> str:
     return _fmt_value(v)
 
 
-def _fmt_value(v) -> str:
+def _fmt_value(v, kind=None) -> str:
+    """A result value as a reader sees it, through :mod:`casekit.formatting`
+    in the active language: with ``kind`` (a name of
+    :data:`casekit.formatting.KINDS` such as "usd", "share", "count", or a
+    function value → text) as that kind; otherwise text as it is, yes/no,
+    whole numbers as counts and other numbers with two decimals."""
+    if kind is not None:
+        return (formatting.KINDS[kind] if isinstance(kind, str) else kind)(v)
     if isinstance(v, str):
         return v
-    if isinstance(v, (bool,)):
+    if isinstance(v, (bool, np.bool_)):
         return t("common.yes") if v else t("common.no")
-    if isinstance(v, numbers.Integral):
-        return f"{v:,}"
-    if isinstance(v, numbers.Real):
-        return f"{v:,.2f}"
+    if isinstance(v, (numbers.Integral, np.integer)):
+        return formatting.count(v)
+    if isinstance(v, (numbers.Real, np.floating)):
+        return formatting.number(v, decimals=2)
     return str(v)
 
 
-def to_html(result) -> str:
+def _check_kinds(kinds) -> dict:
+    """``kinds``: None or a mapping result key → kind name of
+    :data:`casekit.formatting.KINDS` or a function value → text."""
+    if kinds is None:
+        return {}
+    out = dict(check_mapping("kinds", kinds))
+    for key, kind in out.items():
+        if isinstance(kind, str):
+            check_choice(f"kinds[{key!r}]", kind, formatting.KINDS)
+        elif not callable(kind):
+            raise TypeError(f"`kinds[{key!r}]` must be a kind name ({', '.join(formatting.KINDS)}) or a function "
+                            f"value → text, got {kind!r:.80}")
+    return out
+
+
+def to_html(result, kinds=None) -> str:
     """HTML for a result: a DataFrame or Series, a mapping label → value (a
-    two-column table; strings are shown as they are), or a string."""
+    two-column table; strings are shown as they are), or a string.
+    ``kinds`` (label → kind, see :func:`_fmt_value`) says how to write the
+    mapping's numbers; unlisted ones follow the default rule."""
+    kinds = _check_kinds(kinds)
     if isinstance(result, pd.DataFrame):
-        return result.to_html(border=0, classes="casekit-table", float_format=lambda x: f"{x:,.2f}")
+        return result.to_html(border=0, classes="casekit-table", float_format=lambda x: formatting.number(x))
     if isinstance(result, pd.Series):
         result = result.to_dict()
     if isinstance(result, Mapping):
         rows = "".join(
             f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(str(k))}</th>"
-            f"<td style='text-align:right'>{html.escape(_fmt_value(v))}</td></tr>"
+            f"<td style='text-align:right'>{html.escape(_fmt_value(v, kinds.get(k)))}</td></tr>"
             for k, v in result.items()
         )
         return f"<table class='casekit-table'>{rows}</table>"
     return f"<div>{html.escape(str(result))}</div>"
 
 
-def _to_text(result) -> str:
+def _to_text(result, kinds=None) -> str:
+    kinds = kinds or {}
     if isinstance(result, pd.DataFrame):
         return result.round(4).to_string()
     if isinstance(result, pd.Series):
         result = result.to_dict()
     if isinstance(result, Mapping):
-        return "; ".join(f"{k}: {_fmt_value(v)}" for k, v in result.items())
+        return "; ".join(f"{k}: {_fmt_value(v, kinds.get(k))}" for k, v in result.items())
     return str(result)
 
 
@@ -229,6 +259,17 @@ class StaticForm:
         return bundle
 
 
+_LIVE: "weakref.WeakValueDictionary[int, WhatIf]" = weakref.WeakValueDictionary()
+_ORDER = itertools.count()
+
+
+def live_panels() -> list:
+    """The what-if panels open in this kernel, oldest first (held by weak
+    references; a closed panel is left out).
+    ``make bench`` times every one of them after running a notebook."""
+    return [panel for _, panel in sorted(list(_LIVE.items()), key=lambda kv: kv[0]) if panel.comm is not None]
+
+
 class WhatIf(StaticForm, W.Box):
     """Controls wired to a pure function; see :func:`what_if`.
 
@@ -241,16 +282,20 @@ class WhatIf(StaticForm, W.Box):
     error : the last error message shown, or None
     """
 
-    def __init__(self, compute, controls, *, chart=None, title=None, chart_size=(6.5, 3.4)):
+    def __init__(self, compute, controls, *, chart=None, title=None, chart_size=(6.5, 3.4), kinds=None):
         self.compute = check_callable("compute", compute)
+        self.kinds = _check_kinds(kinds)
         self.controls = _check_controls(controls)
         self.chart = check_callable("chart", chart, allow_none=True)
         self.chart_size = _check_chart_size(chart_size)
         check_optional_str("title", title)
+        self.title = title
         self.result = None
         self.error: str | None = None
         self.html = W.HTML()
         self.image = None
+        self._chart_canvas = None
+        self._chart_shape = None
         header = [W.HTML(f"<b>{html.escape(title)}</b>")] if title else []
         left = W.VBox([W.HTML(_WHAT_IF_CSS)] + header + list(self.controls.values()) + [self.html],
                       layout={"flex": "1 1 320px", "min_width": "300px", "max_width": "480px"})
@@ -270,6 +315,7 @@ class WhatIf(StaticForm, W.Box):
         for w in self.controls.values():
             w.observe(self.update, names="value")
         self.update()
+        _LIVE[next(_ORDER)] = self
 
     @property
     def values(self) -> dict:
@@ -287,13 +333,18 @@ class WhatIf(StaticForm, W.Box):
                                f"{html.escape(str(exc))}</div>")
             return
         self.error = None
-        self.html.value = to_html(self.result)
+        self.html.value = to_html(self.result, self.kinds)
         if self.image is not None:
-            with style():
-                fig, ax = new_axes(self.chart_size)
-                fig.set_dpi(_dpi())
-                self.chart(self.result, ax=ax, **self.values)
-            self.image.value = figure_to_png(fig, dpi=_dpi())
+            self.image.value = self._canvas().render(self.chart, self.result, **self.values)
+
+    def _canvas(self) -> ChartCanvas:
+        """The panel's one figure (a new one if its size or resolution changed)."""
+        shape = (tuple(self.chart_size), _dpi())
+        if self._chart_canvas is None or self._chart_shape != shape:
+            self._chart_canvas = ChartCanvas(self.chart_size, dpi=shape[1])
+            self._chart_shape = shape
+            self.image.layout.max_width = f"{int(round(self.chart_size[0] * shape[1]))}px"
+        return self._chart_canvas
 
     def static_html(self) -> str:
         """The panel's default state as plain HTML (settings, result table,
@@ -312,12 +363,12 @@ class WhatIf(StaticForm, W.Box):
 
     def __repr__(self) -> str:
         settings = ", ".join(f"{k}={_fmt_value(v)}" for k, v in self.values.items())
-        shown = f"error: {self.error}" if self.error else _to_text(self.result)
+        shown = f"error: {self.error}" if self.error else _to_text(self.result, self.kinds)
         return f"WhatIf({settings})\n→ {shown}"
 
 
 def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = None,
-            title: str | None = None) -> WhatIf:
+            title: str | None = None, kinds: Mapping | None = None) -> WhatIf:
     """Build a what-if panel.
 
     Parameters
@@ -331,6 +382,12 @@ def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = No
     chart : callable(result, *, ax, **values), optional
         Draws the result on ``ax``; shown as a PNG in an ``Image`` widget.
     title : str, optional
+    kinds : mapping result key → kind, optional
+        How to write each result value: a name of
+        :data:`casekit.formatting.KINDS` ("usd", "cny", "count", "share",
+        "percent", "dec1", "dec2", "text") or a function value → text. Values
+        not listed: text as it is, whole numbers as counts, other numbers
+        with two decimals (all in the active language).
 
     Examples
     --------
@@ -339,7 +396,7 @@ def what_if(compute: Callable, controls: Mapping, *, chart: Callable | None = No
     >>> w.result
     {'square': 16}
     """
-    return WhatIf(compute, controls, chart=chart, title=title)
+    return WhatIf(compute, controls, chart=chart, title=title, kinds=kinds)
 
 
 # --------------------------------------------------------------------------

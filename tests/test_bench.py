@@ -2,6 +2,7 @@
 never asserted as timings here)."""
 
 import numpy as np
+import pytest
 
 from casekit import bench, customers
 
@@ -15,10 +16,43 @@ def test_loop_baseline_makes_the_same_columns_as_the_simulator():
     assert abs(np.mean([r[1] == 2 for r in rows]) - 0.10) < 0.01
 
 
-def test_widget_benchmark_finds_the_what_if_panels():
-    out = bench.bench_widgets(moves=3)
-    assert "toolkit.build_customer_value_widget" in out
-    assert {"median_ms", "p95_ms", "slider"} <= set(out["toolkit.build_customer_value_widget"])
+def test_live_panels_lists_the_what_ifs_still_alive():
+    import gc
+
+    from casekit import widgets
+
+    first = widgets.what_if(lambda n: {"n": n}, {"n": widgets.slider("n", 1, 0, 5, 1)}, title="first")
+    second = widgets.what_if(lambda n: {"n": n}, {"n": widgets.slider("n", 1, 0, 5, 1)}, title="second")
+    titles = [w.title for w in widgets.live_panels()]
+    assert titles.index("first") < titles.index("second")
+    second.close()  # ipywidgets keeps every open widget; a closed one is let go
+    del second
+    gc.collect()
+    assert "second" not in [w.title for w in widgets.live_panels()] and first in widgets.live_panels()
+
+
+def test_widget_benchmark_times_every_panel_a_notebook_makes(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "from casekit import widgets\n"
+        "a = widgets.what_if(lambda n: {'sq': n * n}, {'n': widgets.slider('n', 2, 0, 9, 1)}, title='squares',\n"
+        "                    chart=lambda r, *, ax, n: ax.plot([0, n], [0, r['sq']]))\n"
+        "b = widgets.what_if(lambda k: {'k': k}, {'k': widgets.slider('k', 0.5, 0.0, 1.0, 0.1)}, title='plain')")]
+    path = tmp_path / "two.ipynb"
+    nbformat.write(nb, path)
+    rows = bench._panels_of_notebook(path, moves=3)
+    assert [r["panel"] for r in rows] == ["squares", "plain"]
+    assert [r["slider"] for r in rows] == ["n", "k"]
+    assert all(r["median_ms"] > 0 and r["p95_ms"] >= r["median_ms"] and r["cpu_median_ms"] >= 0 for r in rows)
+
+
+def test_bench_sections_can_be_chosen():
+    assert bench._parse_only(["--only", "import,widgets"]) == ("import", "widgets")
+    assert bench._parse_only([]) == bench.SECTIONS
+    with pytest.raises(SystemExit):
+        bench._parse_only(["--only", "imports"])
 
 
 def test_simulator_benchmark_reports_a_ratio():

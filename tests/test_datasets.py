@@ -155,3 +155,19 @@ def test_check_command_names_the_damaged_file(data_copy, capsys, monkeypatch):
     data_copy.write_bytes(_truncated(data_copy.read_bytes()))
     assert datasets._main(["check", "toolkit_customers"]) == 1
     assert "data/toolkit_customers.csv is damaged" in capsys.readouterr().err
+
+
+
+def test_a_notebook_loading_data_does_not_import_the_notebook_tools():
+    # datasets.get looks in the modules a notebook has imported (or the one the name starts with)
+    # before importing every course module; the site and slide builders import nbformat, seconds of work.
+    import subprocess
+    import sys
+
+    code = ("import sys; from casekit import datasets, haidilao, toolkit, dell_customers\n"
+            "for name in ('haidilao_diners', 'toolkit_customers', 'dell_customers'):\n"
+            "    datasets.describe(name); datasets.load(name)\n"
+            "print(sorted(m for m in ('casekit.site', 'casekit.slides', 'casekit.classview', 'nbformat') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -2,6 +2,7 @@
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -123,3 +124,57 @@ def test_pareto_label_sits_below_the_line_of_equality():
     ax = plotting.plot_pareto(metrics.pareto_table([50, 20, 10, 10, 10]), mark=0.2)
     x, y = ax.texts[0].get_position()
     assert y < x and y >= 0
+
+
+def _moving_line(n, *, ax, title="Line", top=10):
+    ax.plot([0, n], [0, n], label="line")
+    ax.axvline(n, ls="--", label="now")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, top)
+    ax.set_title(title)
+    ax.set_xlabel("x (units)")
+    ax.set_ylabel("y (units)")
+    ax.legend(loc="upper left")
+
+
+def _pixels(png):
+    import io
+
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def test_chart_canvas_redraw_matches_a_fresh_chart():
+    from casekit.plotting import ChartCanvas
+
+    canvas = ChartCanvas((4, 3))
+    canvas.render(_moving_line, 3)
+    moved = canvas.render(_moving_line, 7)           # frame restored, only the data drawn
+    fresh = ChartCanvas((4, 3)).render(_moving_line, 7)
+    assert len(canvas.fig.axes) == 1 and len(canvas.ax.lines) == 2  # the old lines are gone
+    assert np.array_equal(_pixels(moved), _pixels(fresh))
+    retitled = canvas.render(_moving_line, 7, title="Another title")
+    assert not np.array_equal(_pixels(retitled), _pixels(fresh))
+    assert np.array_equal(_pixels(retitled), _pixels(ChartCanvas((4, 3)).render(_moving_line, 7,
+                                                                                 title="Another title")))
+    rescaled = canvas.render(_moving_line, 7, title="Another title", top=20)   # only the axes' layer redrawn
+    assert np.array_equal(_pixels(rescaled), _pixels(ChartCanvas((4, 3)).render(_moving_line, 7,
+                                                                                title="Another title", top=20)))
+
+
+def test_chart_canvas_keeps_limits_while_the_data_fit():
+    from casekit.plotting import ChartCanvas
+
+    def bars(h, *, ax):
+        ax.bar([0, 1], [h, h / 2])
+
+    canvas = ChartCanvas((4, 3))
+    canvas.render(bars, 10.0)
+    top = canvas.ax.get_ylim()[1]
+    canvas.render(bars, 8.0)                          # fits and fills enough of the axis: same scale
+    assert canvas.ax.get_ylim()[1] == top
+    canvas.render(bars, 1.0)                          # would fill too little of it: rescaled
+    assert canvas.ax.get_ylim()[1] < top * plotting.STEADY_SHARE
+    canvas.render(bars, 30.0)                         # does not fit: rescaled
+    assert canvas.ax.get_ylim()[1] > 30.0

@@ -178,3 +178,16 @@ def test_largest_allowed_queue_is_quick():
 def test_fluid_queue_arrival_rates_named(bad):
     with pytest.raises((TypeError, ValueError), match="`arrival_rates` must be"):
         q.fluid_queue(bad, 1.0, 3, slot=1.0)
+
+
+@pytest.mark.parametrize("walk_rate", [0.0, 1.5])
+def test_fluid_queue_few_rows_give_the_same_bits_as_many(walk_rate):
+    # Up to q._FEW_ROWS scenarios are stepped with floats, more with arrays: one scenario
+    # solved alone must give exactly the numbers it gets among many (overload and idle slots included).
+    rng = np.random.default_rng(7)
+    lam = rng.gamma(1.0, 8.0, size=(q._FEW_ROWS + 3, 40)) * (rng.random((q._FEW_ROWS + 3, 40)) > 0.2)
+    many = q.fluid_queue(lam, 1.2, 5, slot=0.25, walk_rate=walk_rate)
+    for i in range(lam.shape[0]):
+        one = q.fluid_queue(lam[i], 1.2, 5, slot=0.25, walk_rate=walk_rate)
+        for name, values in many.items():
+            assert one[name][0].tobytes() == values[i].tobytes(), (name, i)

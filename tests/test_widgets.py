@@ -215,3 +215,23 @@ def test_discussion_static_form_holds_the_worked_answer_collapsed(answers_dir):
     page = q.static_html()
     assert "<details><summary>Show worked answer" in page and "A rule of thumb, not a law." in page
     assert q._repr_mimebundle_()["text/html"] == page
+
+
+def test_what_if_values_are_written_by_their_kind_in_the_active_language():
+    from casekit import i18n
+
+    def compute(cost):
+        return {"cost": cost, "share": 0.25, "customers": 1234, "ratio": -2.5, "note": "as is"}
+
+    kinds = {"cost": "usd", "share": "share"}
+    w = widgets.what_if(compute, {"cost": widgets.slider("cost", 1500, 0, 3000, 100)}, kinds=kinds)
+    assert "USD 1,500" in w.html.value and "25.0%" in w.html.value and "1,234" in w.html.value
+    assert "−2.50" in w.html.value and "as is" in w.html.value
+    assert "cost: USD 1,500; share: 25.0%" in repr(w)
+    with i18n.language("zh"):
+        w.controls["cost"].value = 2000
+    assert "2,000 美元" in w.html.value
+    with pytest.raises(ValueError, match=r"kinds\['cost'\]"):
+        widgets.what_if(compute, {"cost": widgets.slider("cost", 1, 0, 3, 1)}, kinds={"cost": "dollars"})
+    with pytest.raises(TypeError, match="kinds"):
+        widgets.what_if(compute, {"cost": widgets.slider("cost", 1, 0, 3, 1)}, kinds=["usd"])
