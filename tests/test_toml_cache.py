@@ -63,3 +63,12 @@ def test_the_cache_can_be_turned_off(monkeypatch, tmp_path):
     assert _toml.cache_folder() is None
     assert _toml.loads('a = 1\n') == {"a": 1}
     assert not list(tmp_path.iterdir())
+
+
+def test_graded_kernels_read_no_cache(tmp_path):
+    """A submission could carry a forged cache entry: the grading sandbox
+    turns the cache off, so every TOML file is parsed from its own text."""
+    from casekit.grading import sandbox
+
+    env = sandbox.kernel_env("none", tmp_path)
+    assert env["CASEKIT_CACHE_DIR"] == "off"

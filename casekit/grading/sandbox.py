@@ -153,6 +153,8 @@ def kernel_env(kind: str, private: Path) -> dict:
         "IPYTHONDIR": str(private / ".ipython"),
         "XDG_CACHE_HOME": str(private / ".cache"),
         "CASEKIT_ANSWERS_DIR": str(private / "answers"),
+        # No parsed-TOML cache: a submission could carry a forged cache entry.
+        "CASEKIT_CACHE_DIR": "off",
         "JUPYTER_PLATFORM_DIRS": "1",
     }
 
