@@ -28,7 +28,7 @@ def _rel(p):
 
 
 # The guides a reader meets first are held to the same rule as the notebooks.
-EN_DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "docs" / "class_mode.md"]
+EN_DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / "docs" / "class_mode.md", ROOT / "exercises" / "README.md"]
 
 
 @pytest.mark.parametrize("path", EN_NOTEBOOKS + EN_NOTES + TOMLS + EN_DOCS, ids=_rel)
