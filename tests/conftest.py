@@ -138,7 +138,33 @@ def record_figure(request):
     return record
 
 
+_SESSION_START = time.time()
+
+
+def _record_full_run(terminalreporter) -> None:
+    """After a run of the whole suite (no paths given, as `make test` runs
+    it), write its wall time and counts to build/test-run.json; `make bench`
+    reports the last one (the issue's target: the suite in five minutes)."""
+    import json
+    import sys
+
+    config = terminalreporter.config
+    if hasattr(config, "workerinput") or config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    stats = terminalreporter.stats
+    counts = {k: len([r for r in stats.get(k, []) if getattr(r, "when", "call") in ("call", "setup", "collect")])
+              for k in ("passed", "failed", "error", "skipped")}
+    record = {"finished": time.strftime("%Y-%m-%d %H:%M", time.localtime()),
+              "wall_seconds": round(time.time() - _SESSION_START, 1),
+              "workers": getattr(config.option, "numprocesses", None) or 1, "cpus": os.cpu_count(),
+              "ci": bool(os.environ.get("CI")), "python": sys.version.split()[0], **counts}
+    out = REPO / "build" / "test-run.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(record, indent=2), encoding="utf-8")
+
+
 def pytest_terminal_summary(terminalreporter):
+    _record_full_run(terminalreporter)
     if _BROWSER["start"] is None:
         return
     counts: dict[str, int] = {}

@@ -1,6 +1,7 @@
 """The benchmark command's pieces work (its figures are printed by `make bench`,
 never asserted as timings here)."""
 
+import json
 import numpy as np
 import pytest
 
@@ -64,3 +65,16 @@ def test_class_view_benchmark_reads_the_simulated_class():
     out = bench.bench_class(n_students=20, repeats=1)
     assert out["files"] == 20
     assert {"json_floor_s", "load_and_summarise_s", "ratio_to_json_floor", "view_refresh_with_chart_s"} <= set(out)
+
+
+def test_bench_reports_the_last_recorded_test_run(tmp_path, monkeypatch):
+    from casekit import bench
+
+    monkeypatch.setattr(bench, "ROOT", tmp_path)
+    assert "not recorded" in bench.last_test_run()
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "test-run.json").write_text(json.dumps(
+        {"finished": "2026-12-02 08:00", "wall_seconds": 301.4, "workers": 2, "cpus": 2,
+         "passed": 10, "failed": 1, "error": 0, "skipped": 0}), encoding="utf-8")
+    run = bench.last_test_run()
+    assert run["wall time"].startswith("5 min 01 s") and "10 passed, 1 failed" in run["tests"]
