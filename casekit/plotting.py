@@ -137,18 +137,24 @@ MAX_FIGSIZE = 40.0
 """Largest width or height of a figure, in inches."""
 
 
+def check_figsize(value, name: str = "figsize") -> None:
+    """A figure size: (width, height) in inches, each in (0, :data:`MAX_FIGSIZE`];
+    the error names the argument ``name``."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise TypeError(f"`{name}` must be (width, height) in inches, got {value!r:.80}")
+    for v in value:
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not (
+                0 < v <= MAX_FIGSIZE):
+            raise ValueError(f"`{name}` must be (width, height) with each in (0, {MAX_FIGSIZE:g}] inches, "
+                             f"got {value!r:.80}")
+
+
 def new_axes(figsize=(7.0, 4.0)):
     """A new Figure and Axes that do not go through pyplot (safe in callbacks).
 
     ``figsize`` is (width, height) in inches, each in (0, :data:`MAX_FIGSIZE`].
     """
-    if not isinstance(figsize, (tuple, list)) or len(figsize) != 2:
-        raise TypeError(f"`figsize` must be (width, height) in inches, got {figsize!r:.80}")
-    for v in figsize:
-        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not (
-                0 < v <= MAX_FIGSIZE):
-            raise ValueError(f"`figsize` must be (width, height) with each in (0, {MAX_FIGSIZE:g}] inches, "
-                             f"got {figsize!r:.80}")
+    check_figsize(figsize)
     with style():
         fig = Figure(figsize=figsize)
         fig.subplots_adjust(left=0.13, right=0.97, bottom=0.17, top=0.89)
@@ -378,6 +384,7 @@ class ChartCanvas:
     def __init__(self, size=(6.5, 3.4), dpi: int = 100):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+        check_figsize(size, "size")
         check_number("dpi", dpi, low=10, high=600)
         self.fig, self.ax = new_axes(size)
         self.fig.set_dpi(dpi)
