@@ -290,10 +290,16 @@ def test_make_lab_lang_zh_opens_the_chinese_edition_in_a_chinese_jupyterlab(jupy
     from conftest import REPO, port_open, start_server, stop_process
 
     token = secrets.token_hex(8)
-    # JUPYTER_PORT / JUPYTER_TOKEN set the server's port and token; BROWSER
-    # keeps it from opening a window. Everything else is what `make lab` does.
-    env = dict(jupyter_home, JUPYTER_TOKEN=token, BROWSER="true", JUPYTER_RUNTIME_DIR=str(tmp_path),
-               CASEKIT_ANSWERS_DIR=str(tmp_path / "answers"))
+    # JUPYTER_PORT / JUPYTER_TOKEN set the server's port and token. BROWSER
+    # is a script that notes the address `make lab` asks a browser to open;
+    # the test opens that address, as the student's browser would. Its own
+    # workspaces folder keeps other JupyterLab tests' layouts out.
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    env = dict(jupyter_home, JUPYTER_TOKEN=token, BROWSER=f"{browser} %s", JUPYTER_RUNTIME_DIR=str(tmp_path),
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"), CASEKIT_ANSWERS_DIR=str(tmp_path / "answers"))
     from conftest import free_port
 
     port = free_port()
@@ -304,7 +310,12 @@ def test_make_lab_lang_zh_opens_the_chinese_edition_in_a_chinese_jupyterlab(jupy
     context.set_default_timeout(60_000)
     page = context.new_page()
     try:
-        page.goto(f"http://127.0.0.1:{port}/lab?token={token}")
+        for _ in range(600):
+            if opened.exists() and opened.read_text(encoding="utf-8").strip():
+                break
+            time.sleep(0.1)
+        address = opened.read_text(encoding="utf-8").split()[0]
+        page.goto(address if "://" in address else Path(address).as_uri())
         menubar = page.locator(".lm-MenuBar")
         expect(menubar.get_by_role("menuitem", name=re.compile("^文件")).first,
                "JupyterLab's menus are in Chinese").to_be_visible(timeout=90_000)
