@@ -52,21 +52,26 @@ _CPU_CELL = "import time as _t; print(repr(_t.process_time()))"
 included), which a busy shared machine inflates far less than wall time."""
 
 
-def _run_notebook(path: Path) -> tuple[float, float]:
-    """Run a notebook in a fresh kernel: (wall seconds, kernel CPU seconds)."""
+def _run_with_cell(path: Path, code: str) -> tuple[float, str]:
+    """Run notebook ``path`` in a fresh kernel with one more cell ``code`` at
+    the end: (wall seconds, what that cell printed)."""
     import nbformat
-    from nbclient import NotebookClient
+
+    from .nbtools import run
 
     nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(_CPU_CELL))
-    with tempfile.TemporaryDirectory() as tmp, _kernel_log() as log:
-        os.environ["CASEKIT_ANSWERS_DIR"] = tmp
+    nb.cells.append(nbformat.v4.new_code_cell(code))
+    with _kernel_log() as log:
         t0 = time.perf_counter()
-        NotebookClient(nb, timeout=900, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=log)
+        run(nb, path.parent, timeout=900, stderr=log)
         wall = time.perf_counter() - t0
-    out = [o for o in nb.cells[-1].outputs if o.get("name") == "stdout"]
-    return wall, float(out[-1]["text"].strip())
+    return wall, "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
+
+
+def _run_notebook(path: Path) -> tuple[float, float]:
+    """Run a notebook in a fresh kernel: (wall seconds, kernel CPU seconds)."""
+    wall, printed = _run_with_cell(path, _CPU_CELL)
+    return wall, float(printed.split()[-1])
 
 
 def bench_notebooks(repeats: int = 2) -> dict:
@@ -170,17 +175,8 @@ def _kernel_log():
 
 def _panels_of_notebook(path: Path, moves: int) -> list:
     """Run notebook ``path`` in a kernel, then time every what-if panel it made."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(_PANEL_CELL.format(moves=int(moves))))
-    with tempfile.TemporaryDirectory() as tmp, _kernel_log() as log:
-        os.environ["CASEKIT_ANSWERS_DIR"] = tmp
-        NotebookClient(nb, timeout=900, kernel_name="python3", extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=log)
-    text = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("output_type") == "stream")
-    line = next(x for x in text.splitlines() if x.startswith("CASEKIT-BENCH "))
+    _, printed = _run_with_cell(path, _PANEL_CELL.format(moves=int(moves)))
+    line = next(x for x in printed.splitlines() if x.startswith("CASEKIT-BENCH "))
     return json.loads(line.removeprefix("CASEKIT-BENCH "))
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 # it takes seconds (jsonschema builds its format checkers), and every notebook that
 # loads data would pay for it (casekit.datasets imports every course module).
 
-__all__ = ["execute", "problems", "mark_exercise", "static_copy", "export_html", "STUDENT_COPIES",
+__all__ = ["run", "execute", "problems", "mark_exercise", "static_copy", "export_html", "STUDENT_COPIES",
            "student_copies"]
 
 # Student copies of the exercise sets, where `make lab` (rooted at notebooks/)
@@ -48,32 +48,40 @@ STUDENT_COPIES = Path(__file__).resolve().parent.parent / "notebooks" / "exercis
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def execute(path, *, timeout: int = 600) -> Path:
-    """Run every cell of a notebook in a fresh kernel and save it in place.
-
-    The kernel starts in the notebook's folder; students' answers are not
-    touched (``CASEKIT_ANSWERS_DIR`` points to a temporary folder).
-    """
-    import nbformat
+def run(nb, folder, *, timeout: int = 600, stderr=None):
+    """Run every cell of notebook ``nb`` (an nbformat node, changed in place
+    and returned) in a fresh kernel started in ``folder``. Students' answers
+    are not touched: ``CASEKIT_ANSWERS_DIR`` points to a temporary folder
+    while it runs. ``stderr``: an open file for the kernel's own messages."""
     from nbclient import NotebookClient
 
-    p = Path(path).resolve()
-    nb = nbformat.read(p, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
         old = os.environ.get("CASEKIT_ANSWERS_DIR")
         os.environ["CASEKIT_ANSWERS_DIR"] = tmp
-        # A chart character no font can draw becomes an error output.
-        os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
         try:
             # log_level=ERROR: no "Kernel is running over TCP" warning per run.
             NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                           resources={"metadata": {"path": str(p.parent)}}).execute()
+                           resources={"metadata": {"path": str(folder)}}).execute(
+                **({} if stderr is None else {"stderr": stderr}))
         finally:
             if old is None:
                 os.environ.pop("CASEKIT_ANSWERS_DIR", None)
             else:
                 os.environ["CASEKIT_ANSWERS_DIR"] = old
+    return nb
+
+
+def execute(path, *, timeout: int = 600) -> Path:
+    """Run every cell of a notebook in a fresh kernel (:func:`run`) and save
+    it in place."""
+    import nbformat
+
+    p = Path(path).resolve()
+    nb = nbformat.read(p, as_version=4)
+    # A chart character no font can draw becomes an error output.
+    os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
+    run(nb, p.parent, timeout=timeout)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     nbformat.write(nb, p)
