@@ -51,6 +51,16 @@ def loads(text: str) -> dict:
     return data
 
 
+def read(entry, where: str) -> dict:
+    """Parse the TOML file ``entry`` (a path or an importlib resource) with
+    :func:`loads`; text that is not TOML is a ValueError naming the file as
+    ``where`` (e.g. "casekit/content/polls/dell.toml")."""
+    try:
+        return loads(entry.read_text(encoding="utf-8"))
+    except ValueError as exc:  # tomllib.TOMLDecodeError is a ValueError
+        raise ValueError(f"{where} is not valid TOML: {exc}") from None
+
+
 def _store(entry: Path, data: dict) -> None:
     try:
         text = json.dumps(data, ensure_ascii=False)

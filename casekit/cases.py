@@ -202,7 +202,7 @@ def load_cases() -> dict[str, Case]:
     for entry in resources.files("casekit.content").iterdir():
         # glossary.toml is the course glossary (casekit.i18n), not a case.
         if entry.name.endswith(".toml") and entry.name != "glossary.toml":
-            raw = _toml.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.read(entry, f"casekit/content/{entry.name}")
             case = _parse(raw, entry.name)
             if entry.name != f"{case.id}.toml":
                 raise ValueError(f"{entry.name}: file name must be '{case.id}.toml'")

@@ -150,10 +150,7 @@ def catalogue() -> Mapping[str, dict]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):
             where = f"casekit/content/messages/{entry.name}"
-            try:
-                raw = _toml.loads(entry.read_text(encoding="utf-8"))
-            except ValueError as exc:  # tomllib.TOMLDecodeError (tomllib is imported only on a cache miss)
-                raise ValueError(f"{where} is not valid TOML: {exc}") from None
+            raw = _toml.read(entry, where)
             _flatten(raw, "", where, out, origin)
     return out
 
@@ -273,10 +270,10 @@ def glossary() -> tuple[Term, ...]:
 def _glossary_from(folder) -> tuple[Term, ...]:
     terms: list[Term] = []
     shared = folder.joinpath("glossary.toml")
-    terms += _terms(_toml.loads(shared.read_text(encoding="utf-8")).get("terms"), "glossary.toml", "")
+    terms += _terms(_toml.read(shared, "casekit/content/glossary.toml").get("terms"), "glossary.toml", "")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml") and entry.name != "glossary.toml":
-            raw = _toml.loads(entry.read_text(encoding="utf-8"))
+            raw = _toml.read(entry, f"casekit/content/{entry.name}")
             terms += _terms(raw.get("glossary"), entry.name, entry.name[:-5])
     seen: dict[str, Term] = {}
     for term_ in terms:

@@ -40,7 +40,6 @@ import math
 import numbers
 import os
 import sys
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 
@@ -225,10 +224,7 @@ def load_polls() -> dict[str, tuple[Poll, ...]]:
         if not entry.name.endswith(".toml"):
             continue
         where = f"casekit/content/polls/{entry.name}"
-        try:
-            raw = _toml.loads(entry.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{where} is not valid TOML: {exc}") from None
+        raw = _toml.read(entry, where)
         case_id = entry.name[:-5]
         if raw.get("case") != case_id:
             raise ValueError(f"{where}: `case` must be the file's case id {case_id!r}, got {raw.get('case')!r}")

@@ -72,3 +72,13 @@ def test_graded_kernels_read_no_cache(tmp_path):
 
     env = sandbox.kernel_env("none", tmp_path)
     assert env["CASEKIT_CACHE_DIR"] == "off"
+
+
+def test_read_names_the_file_that_is_not_toml(tmp_path):
+    bad = tmp_path / "dell.toml"
+    bad.write_text("case = \n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"casekit/content/polls/dell\.toml is not valid TOML"):
+        _toml.read(bad, "casekit/content/polls/dell.toml")
+    good = tmp_path / "ok.toml"
+    good.write_text('case = "dell"\n', encoding="utf-8")
+    assert _toml.read(good, "ok.toml") == {"case": "dell"}
