@@ -33,7 +33,7 @@ from pathlib import Path
 
 from . import cases
 
-__all__ = ["TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
+__all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -75,9 +75,16 @@ def present_env(answers_dir, base=None) -> dict:
     return env
 
 
+EXECUTOR_OPTIONS = ["--VoilaExecutor.iopub_timeout=60"]
+"""How long Voila waits for a finished cell's outputs (nbclient's default is
+4 s). On a busy laptop a chart or widget can arrive later than that, and
+Voila would then drop it from the page without an error. The wait ends as
+soon as the kernel reports the cell idle, so a long limit costs nothing."""
+
+
 def voila_command(notebook: str, *, port: int = 8866, open_browser: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "voila", f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--template=projector", notebook]
+           "--template=projector", *EXECUTOR_OPTIONS, notebook]
     if not open_browser:
         cmd.insert(3, "--no-browser")
     return cmd

@@ -141,3 +141,20 @@ def test_chinese_readme_is_linked_and_gives_the_same_two_commands():
     zh = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
     assert re.findall(r"\| `(make [^`]+)` \|", zh) == ["make lab LANG=zh", "make test"]
     assert "(README.md)" in zh.split("## ")[0]
+
+
+def test_presenting_voila_waits_for_late_outputs():
+    """`make present` gives Voila's executor a long wait for a finished
+    cell's outputs (nbclient's 4 s would drop a late chart on a busy laptop):
+    the option in voila_command reaches the executor Voila builds."""
+    import nbformat
+    from casekit import present
+    from voila.app import Voila
+    from voila.execute import VoilaExecutor
+
+    argv = present.voila_command("01_dell.ipynb", open_browser=False)
+    app = Voila()
+    app.parse_command_line([a for a in argv[3:] if a.startswith("--") and "." in a.split("=")[0]])
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
+    assert executor.iopub_timeout == 60
+    assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout < 60  # the default it replaces
