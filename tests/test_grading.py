@@ -90,11 +90,12 @@ _RELEASED: dict = {}
 
 
 def _released(course: Path, name: str) -> Path:
-    """The student copy of one master (released once per test module)."""
-    key = (course, name)
-    if key not in _RELEASED:
-        _RELEASED[key] = grading.release(course, [name], quiet=True)[0]
-    return _RELEASED[key]
+    """The student copy of one master (every master released at once, once
+    per test module: one nbgrader run instead of one per master)."""
+    if (course, name) not in _RELEASED:
+        for path in grading.release(course, quiet=True):
+            _RELEASED[(course, path.parent.name)] = path
+    return _RELEASED[(course, name)]
 
 
 # --------------------------------------------------------------------------
