@@ -19,6 +19,7 @@ from browser_ui import (
     WHAT_IF_CONTROLS,
     assert_no_stray_math,
     STDERR_OUTPUT,
+    WIDGET_OUTPUT,
     assert_no_error_output,
     assert_widgets_render,
     element_screenshot,
@@ -60,23 +61,59 @@ VOILA_CELL_ERROR = "There was an error when executing"
 CODE_SELECTORS = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, .cm-editor"
 
 
-def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, record_figure):
-    facts = notebook_facts(voila_server.root / notebook)  # the copy Voila serves
-    page = browser_page
-    page.set_viewport_size(PROJECTOR)  # as an instructor projects it
-    start = time.monotonic()
+def open_in_voila(page, voila_server, notebook: str, facts) -> int:
+    """Open the notebook in Voila and wait until it has run: a slider shows,
+    no cell failed, and Voila's "Executing cell …" spinner is gone. Returns
+    how many widget views are on the page then (some may still be drawing)."""
     # Voila streams the page while the notebook runs: do not wait for "load".
     page.goto(f"{voila_server.base_url}/voila/render/{notebook}?token={voila_server.token}",
               wait_until="commit")
-    body = page.locator("body")
     slider = page.locator(".widget-slider").first
     # Fail at once when a cell fails, rather than wait for a slider that
     # will never come.
     failed = page.locator(STDERR_OUTPUT).or_(page.get_by_text(VOILA_CELL_ERROR)).first
     expect(slider.or_(failed).first, "a slider or an error is shown").to_be_visible(timeout=RUN_TIMEOUT_MS)
-    assert_no_error_output(body, page)
+    assert_no_error_output(page.locator("body"), page)
     expect(slider, "a slider is shown").to_be_visible()
-    views = assert_widgets_render(body, facts, timeout_ms=RUN_TIMEOUT_MS)  # cells still run
+    expect(page.locator("#loading"), "Voila finished running the notebook").to_have_count(0, timeout=RUN_TIMEOUT_MS)
+    return page.locator(WIDGET_OUTPUT).count()
+
+
+def widget_outputs_report(page) -> str:
+    """What each widget output shows, for a failure message: rendered, or
+    the text left in its place ("Loading widget...", "Error displaying
+    widget: …"), and the page's console errors."""
+    shown = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        .filter(o => o.querySelector('.jupyter-widgets') || /widget/i.test(o.textContent.slice(0, 200)))
+        .map(o => o.querySelector(':scope > .jupyter-widgets') ? 'rendered'
+                  : 'not rendered: ' + o.textContent.trim().slice(0, 120))""")
+    return f"widget outputs: {shown}; page errors: {page.errors[:5]}"
+
+
+def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, record_figure):
+    facts = notebook_facts(voila_server.root / notebook)  # the copy Voila serves
+    page = browser_page
+    page.set_viewport_size(PROJECTOR)  # as an instructor projects it
+    start = time.monotonic()
+    body = page.locator("body")
+    open_in_voila(page, voila_server, notebook, facts)
+    try:
+        views = assert_widgets_render(body, facts)
+    except AssertionError as first_load:
+        # Seen twice on a busy CI machine (1 page in 24 each time): after the
+        # run, Voila's widget manager (ipywidgets 8) asks the kernel for every
+        # widget's state and gives up after 4 s (fixed in its JavaScript), then
+        # takes a slower path that can leave views undrawn. A presenter would
+        # reload the page; the test does so once, says so in the figures, and
+        # then requires every widget.
+        report = widget_outputs_report(page)
+        record_figure(f"{facts.label} Voila: first load drew too few widgets ({first_load.args[0].splitlines()[0]}; "
+                      f"{report}); reloaded once")
+        open_in_voila(page, voila_server, notebook, facts)
+        try:
+            views = assert_widgets_render(body, facts)
+        except AssertionError as second_load:
+            raise AssertionError(f"{second_load}\nafter a reload too; {widget_outputs_report(page)}") from None
     seconds = time.monotonic() - start
     assert_no_error_output(body, page)
     expect(body, "no traceback on the page").not_to_contain_text("Traceback")
