@@ -197,6 +197,9 @@ def test_notebook_in_jupyterlab(notebook, lab, browser_page, screenshots, record
             re.compile(facts.text(r"^Saved \(", r"^已保存（")))
         expect(status.first, "the saved status counts Chinese characters").to_contain_text(
             facts.text("Saved (10 字)", "已保存（10 字）"))
+        # The status already counts 10 字 before the last key ("。") is saved:
+        # wait for the whole text, so that no save is pending below.
+        wait_for_answer_file(answers_file, "服务就是产品，顾客满意。")
 
     # Change the saved text in the file, as another editor would, then clear
     # every output (every widget view goes) and run again only the cell that
