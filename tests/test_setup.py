@@ -154,7 +154,7 @@ def test_presenting_voila_waits_for_late_outputs():
 
     argv = present.voila_command("01_dell.ipynb", open_browser=False)
     app = Voila()
-    app.parse_command_line([a for a in argv[3:] if a.startswith("--") and "." in a.split("=")[0]])
+    app.parse_command_line([a for a in argv if a.startswith("--") and "." in a.split("=")[0]])
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
     assert executor.iopub_timeout == 60
     assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout < 60  # the default it replaces

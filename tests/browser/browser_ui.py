@@ -118,14 +118,10 @@ def assert_no_error_output(area: Locator, page: Page) -> None:
     assert not widget_errors, f"uncaught widget errors in the page: {widget_errors}"
 
 
-def assert_widgets_render(area: Locator, facts: NotebookFacts, *, timeout_ms: int = 60_000) -> int:
+def assert_widgets_render(area: Locator, facts: NotebookFacts) -> int:
     """Every widget output the committed notebook has is rendered, none is
     left at "Loading widget..." or shows "Error displaying widget", and every
-    chart image has loaded. Returns the number of widget views.
-
-    ``timeout_ms`` is how long the views may take to appear: Voila streams a
-    page while the notebook still runs, so there the wait covers the rest of
-    the run (on a busy machine that is more than a minute)."""
+    chart image has loaded. Returns the number of widget views."""
     assert facts.widget_outputs > 0, (
         f"{facts.path.name} stores no widget outputs: a case notebook has what-if "
         "widgets and discussion boxes (CONTRIBUTING.md); re-execute it with "
@@ -133,7 +129,7 @@ def assert_widgets_render(area: Locator, facts: NotebookFacts, *, timeout_ms: in
     )
     views = area.locator(WIDGET_OUTPUT)
     expect(views, "widget views rendered, as many as the committed notebook shows").to_have_count(
-        facts.widget_outputs, timeout=timeout_ms)
+        facts.widget_outputs, timeout=60_000)
     for problem in WIDGET_PROBLEMS:
         expect(area.get_by_text(problem), f'"{problem}" left on the page').to_have_count(0, timeout=30_000)
     wait_for_images(area)

@@ -72,11 +72,9 @@ def open_notebook(page: Page, server, name: str) -> Locator:
 
 def menu(page: Page, top: str, item: str) -> None:
     """Click a menu entry by its exact name ("Run All Cells" would also match
-    "Restart Kernel and Run All Cells…"). An entry with a keyboard shortcut
-    has it in its name ("Restart Kernel… 0, 0"): that part may follow."""
+    "Restart Kernel and Run All Cells…")."""
     page.locator(".lm-MenuBar").get_by_role("menuitem", name=top, exact=True).click()
-    name = re.compile("^" + re.escape(item) + r"(\s+\S.*)?$")
-    page.locator(".lm-Menu").get_by_role("menuitem", name=name).click()
+    page.locator(".lm-Menu").get_by_role("menuitem", name=item, exact=True).click()
 
 
 _RUN_STATE = """(sel) => {

@@ -19,7 +19,6 @@ from browser_ui import (
     WHAT_IF_CONTROLS,
     assert_no_stray_math,
     STDERR_OUTPUT,
-    WIDGET_OUTPUT,
     assert_no_error_output,
     assert_widgets_render,
     element_screenshot,
@@ -61,10 +60,10 @@ VOILA_CELL_ERROR = "There was an error when executing"
 CODE_SELECTORS = ".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .jp-CodeMirrorEditor, .cm-editor"
 
 
-def open_in_voila(page, voila_server, notebook: str, facts) -> int:
+def open_in_voila(page, voila_server, notebook: str) -> None:
     """Open the notebook in Voila and wait until it has run: a slider shows,
-    no cell failed, and Voila's "Executing cell …" spinner is gone. Returns
-    how many widget views are on the page then (some may still be drawing)."""
+    no cell failed, and Voila's "Executing cell …" spinner is gone (widget
+    views may still be drawing)."""
     # Voila streams the page while the notebook runs: do not wait for "load".
     page.goto(f"{voila_server.base_url}/voila/render/{notebook}?token={voila_server.token}",
               wait_until="commit")
@@ -76,7 +75,6 @@ def open_in_voila(page, voila_server, notebook: str, facts) -> int:
     assert_no_error_output(page.locator("body"), page)
     expect(slider, "a slider is shown").to_be_visible()
     expect(page.locator("#loading"), "Voila finished running the notebook").to_have_count(0, timeout=RUN_TIMEOUT_MS)
-    return page.locator(WIDGET_OUTPUT).count()
 
 
 def widget_outputs_report(page) -> str:
@@ -96,7 +94,7 @@ def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, re
     page.set_viewport_size(PROJECTOR)  # as an instructor projects it
     start = time.monotonic()
     body = page.locator("body")
-    open_in_voila(page, voila_server, notebook, facts)
+    open_in_voila(page, voila_server, notebook)
     try:
         views = assert_widgets_render(body, facts)
     except AssertionError as first_load:
@@ -109,7 +107,7 @@ def test_notebook_in_voila(notebook, voila_server, browser_page, screenshots, re
         report = widget_outputs_report(page)
         record_figure(f"{facts.label} Voila: first load drew too few widgets ({first_load.args[0].splitlines()[0]}; "
                       f"{report}); reloaded once")
-        open_in_voila(page, voila_server, notebook, facts)
+        open_in_voila(page, voila_server, notebook)
         try:
             views = assert_widgets_render(body, facts)
         except AssertionError as second_load:
