@@ -109,7 +109,11 @@ $(ZH_SETTINGS):
 # slide decks or graded course stay on one worker (tests/conftest.py); each
 # worker starts its own JupyterLab, Voila and Chromium once.
 TEST_WORKERS ?= auto
-test: $(VENV)/.test $(if $(shell command -v npm),$(NPM_STAMP))
+# First the system packages (.ci/system-packages: Chromium, a Chinese font,
+# bubblewrap, Node.js and npm, installed on Debian/Ubuntu when missing).
+test: $(VENV)/.test
+	@sh .ci/system-packages
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
 	$(BIN)/python -m pytest $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 bench: $(VENV)/.test

@@ -322,7 +322,7 @@ def test_the_english_check_can_fail():
 def test_charts_pick_an_installed_chinese_font():
     font = plotting.cjk_font()
     assert font in plotting.CJK_FONTS, (
-        "no Chinese font installed: .ci/run installs fonts-wqy-microhei; on your machine see the README")
+        "no Chinese font installed: make test installs fonts-wqy-microhei on Debian/Ubuntu (.ci/system-packages); elsewhere see the README")
     with plotting.style():
         import matplotlib as mpl
         assert font in mpl.rcParams["font.family"]
