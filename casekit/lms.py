@@ -142,6 +142,15 @@ def match_student(roster: pd.DataFrame, student: str, *, kind: str = "course", n
     ``name``, or first and last name, in either order, case ignored), as is
     any student the ids do not match. A name shared by two roster students
     matches neither."""
+    if not isinstance(roster, pd.DataFrame) or not set(ROSTER_COLUMNS[1:]) <= set(roster.columns):
+        raise TypeError(f"`roster` must be a roster table (lms.read_roster(...)), got {type(roster).__name__}")
+    if isinstance(student, bool) or not isinstance(student, (str, int)):
+        raise TypeError(f"`student` must be an id (text), got {student!r:.80} ({type(student).__name__})")
+    from .classroom import ID_KINDS  # noqa: PLC0415 (classroom imports this module lazily)
+
+    check_choice("kind", kind, ID_KINDS)
+    if not isinstance(name, str):
+        raise TypeError(f"`name` must be text, got {name!r:.80} ({type(name).__name__})")
     student = str(student)
     if kind == "canvas_user":
         hit = roster.index[roster["canvas_id"] == student]
@@ -251,6 +260,10 @@ def export_notes(table: pd.DataFrame, system: str) -> list[str]:
     """What an instructor must know before importing ``table`` (English): who
     was left out because the roster lacks them, who is written without an id
     the LMS can match."""
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"`table` must be an import table (gradebook_table or participation_table), "
+                        f"got {type(table).__name__}")
+    check_choice("system", system, SYSTEMS)
     notes = [f"{s!r} is not in the roster: left out" for s in table.attrs.get("unmatched", [])]
     where = "ID, SIS User ID or SIS Login ID" if system == "canvas" else "ID number, Email address or Username"
     notes += [f"{s!r} has no {where} (a Moodle participant id or no roster entry): give a roster (ROSTER=) "

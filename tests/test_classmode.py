@@ -514,6 +514,10 @@ def test_class_view_from_the_environment(monkeypatch, lms_class):
     monkeypatch.setenv(classview.ENV_SOURCE, str(lms_class[0]))
     monkeypatch.setenv(classview.ENV_VIEW, "instructor")
     assert classview.class_view(lang="en").instructor is True
+    monkeypatch.setenv(classview.ENV_EXCLUDE, "s001,s002")
+    monkeypatch.setenv(classview.ENV_COLUMNS, "total")
+    view = classview.class_view(lang="en")
+    assert view.data.size == 58 and view.columns == "total" and [s for s, _ in view.data.outside] == ["s001", "s002"]
     monkeypatch.delenv(classview.ENV_SOURCE)
     with pytest.raises(ValueError, match="`source`"):
         classview.class_view()
@@ -607,3 +611,36 @@ def test_a_signed_answer_is_projected_without_the_name(tmp_path):
     instructor = classview.ClassView(tmp_path, lang="en", instructor=True)
     instructor.question.value = "q1"
     assert "Zhang Wei" in instructor.samples.value
+
+
+def test_voila_keeps_the_printed_port_or_stops(tmp_path, capsys):
+    """Voila moves to the next free port by default, and the address printed
+    would be wrong: the class view asks for exactly its port, and says so
+    when the port is taken."""
+    import socket
+
+    cmd = classview.voila_command("class_view.ipynb", port=8867, open_browser=False)
+    assert "--Voila.port_retries=0" in cmd and cmd[-1] == "class_view.ipynb" and "--port=8867" in cmd
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        assert not classview.port_free(port)
+        assert classview.main([str(tmp_path), "--no-browser", "--port", str(port)]) == 2
+    assert f"Port {port} is in use" in capsys.readouterr().err
+
+
+def test_command_checks_the_roster(tmp_path, capsys):
+    (tmp_path / "r.csv").write_text("phone\n123\n", encoding="utf-8")
+    assert classview.main([str(tmp_path), "--no-browser", "--roster", str(tmp_path / "r.csv")]) == 2
+    assert "ROSTER=" in capsys.readouterr().err
+
+
+def test_make_class_passes_the_roster_and_options():
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "class", "ANSWERS=/tmp/x", "ROSTER=r.csv", "EXCLUDE=me", "COLUMNS=total",
+                          "MOODLE_ID=username", "CLASS_PORT=8877"], capture_output=True, text=True,
+                         cwd=classview.Path(classview.__file__).parents[1], check=True).stdout
+    for arg in ('--roster "r.csv"', '--exclude "me"', '--columns "total"', '--moodle-id "username"', "--port 8877"):
+        assert arg in out, arg

@@ -113,6 +113,9 @@ def test_make_grade_gradebook_to_both_systems(tmp_path):
     canvas = _read(written[0])
     assert canvas[1][5:] == ["2.0", "2.0", "3.0", "3.0", "10.0"]  # points from the master
     assert len(canvas) == 3  # header, Points Possible, the one roster student
+    totals = grading.lms_exports({"toolkit": GRADES}, course, "moodle", None, progress=False, columns="total",
+                                 moodle_user="username")
+    assert _read(totals[0])[0][-2:] == ["Username", "toolkit total"]
     with pytest.raises(ValueError, match="`lms`"):
         grading.lms_exports({"toolkit": GRADES}, course, "canvas,bb", None, progress=False)
 
