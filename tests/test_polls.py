@@ -382,3 +382,110 @@ def test_each_teaching_note_opens_and_shows_its_polls(case_id, lang, folder):
     for p in polls.polls_for(case_id):
         assert f"`{p.id}`" in plan, f"{path.name} ({lang}): the class plan does not say when to open poll {p.id}"
     assert "make class ANSWERS=" in plan and "docs/class_mode" in plan, f"{path.name} ({lang}): how to show the polls"
+
+
+# --------------------------------------------------------------------------
+# No answer on screen before the vote
+# --------------------------------------------------------------------------
+
+# How the notebooks print each number poll's answer: format strings for the
+# model answer that casekit computes (NUMBER_ANSWERS), e.g. "1.12%" and "1.1%".
+# A negative number is looked for with "-" and with "−".
+SHOWN = {
+    ("dell", "ccc"): ("{:.0f}", "{:.1f}"),                # "Dell -8 days", a table's "−8.0"
+    ("dell", "price_gap"): ("{:.2f}%", "{:.1f}%"),        # "funds a price gap of 2.5%"
+    ("haidilao", "gift_budget"): ("¥{:.0f}",),            # "highest at ¥5 per table served"
+    ("haidilao", "copycat_share"): ("{:.1f}%", "{:.0f}%"),  # "bring 8% of the full style's gain"
+    ("ikea", "unplanned"): ("{:.0f}%", "{:.1f}%"),        # "i = 60.0% unplanned"
+    ("ikea", "ten_years"): ("{:.1f}", "{:.2f}"),          # the compounding table's "9.31"
+    ("haier", "best_outlets"): ("{:,.0f}",),              # "Best network: 3,250 outlets"
+    ("hotel_guarantee", "breakeven"): ("{:.2f}%", "{:.1f}%"),  # "Break-even of the promise itself: 1.12%"
+}
+# Earlier cells that print one of those strings for another figure (read by hand).
+OTHER_FIGURE = {
+    ("dell", "price_gap"): ("summary = dell.annual_summary(supply)",),  # the rival's write-downs, 2.5% of revenue
+}
+
+
+def _cell_text(cell) -> str:
+    parts = [cell.source]
+    for out in cell.get("outputs", []):
+        parts.append("".join(out.get("text", "")))
+        for value in out.get("data", {}).values():
+            if isinstance(value, (str, list)):
+                parts.append("".join(value))
+    return html.unescape("\n".join(parts))
+
+
+def _shown_forms(key) -> list[re.Pattern]:
+    compute, _ = NUMBER_ANSWERS[key]
+    value = float(compute())
+    forms = set()
+    for fmt in SHOWN[key]:
+        text = fmt.format(value)
+        forms |= {text, text.replace("-", "\u2212")}
+    # Not part of a longer number: "8" is not "18", "0.8" or "8.5"; "−8" is "−8 days" and "−8.0".
+    return [re.compile(r"(?<![\d.,])" + re.escape(f) + r"(?!\d|[.,]\d)") for f in sorted(forms)]
+
+
+def _poll_and_reveal(cells, case_id, poll_id):
+    call = f'polls.poll("{case_id}", "{poll_id}", book=book)'
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    at = [i for i in code if cells[i].source.strip() == call]
+    assert len(at) == 1, f"{len(at)} cells are `{call}`"
+    return at[0], code[code.index(at[0]) + 1]
+
+
+def _cells(case_id, lang):
+    import nbformat
+    from casekit import cases
+
+    path = EDITIONS[lang] / cases.get_case(case_id).notebook
+    return path, nbformat.read(path, as_version=4).cells
+
+
+def test_every_number_poll_says_how_its_answer_is_shown():
+    assert set(SHOWN) == set(NUMBER_ANSWERS)
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_no_cell_before_a_poll_shows_its_answer(key, lang):
+    path, cells = _cells(key[0], lang)
+    poll_at, reveal_at = _poll_and_reveal(cells, *key)
+    forms = _shown_forms(key)
+    # The forms are how the notebook prints the answer: the reveal or a later cell shows one.
+    later = "\n".join(_cell_text(c) for c in cells[reveal_at:])
+    assert any(f.search(later) for f in forms), f"{path.name}: {key[1]}: no cell from the reveal on prints " \
+        f"the answer as {[f.pattern for f in forms]}; update SHOWN"
+    for i, cell in enumerate(cells[:poll_at]):
+        if any(anchor in cell.source for anchor in OTHER_FIGURE.get(key, ())):
+            continue
+        text = _cell_text(cell)
+        for f in forms:
+            m = f.search(text)
+            assert m is None, (f"{path.name}: cell {i}, before poll {key[1]}, shows its answer: "
+                               f"…{text[max(0, m.start() - 60):m.end() + 20]}…")
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("case_id,poll_id", sorted(REVEALS))
+def test_the_reveal_below_a_poll_opens_with_its_output_hidden(case_id, poll_id, lang):
+    path, cells = _cells(case_id, lang)
+    _, reveal_at = _poll_and_reveal(cells, case_id, poll_id)
+    meta = cells[reveal_at].metadata
+    assert meta.get("jupyter", {}).get("outputs_hidden") is True, \
+        f"{path.name}: the reveal of {poll_id} (cell {reveal_at}) opens with its output shown"
+    assert "hide-output" in meta.get("tags", []), f"{path.name}: the reveal of {poll_id} has no hide-output tag"
+
+
+@pytest.mark.parametrize("case_id", READY)
+def test_both_editions_place_and_hide_the_polls_alike(case_id):
+    en, zh = _cells(case_id, "en")[1], _cells(case_id, "zh")[1]
+    assert len(en) == len(zh)
+    for p in polls.polls_for(case_id):
+        at_en, at_zh = _poll_and_reveal(en, case_id, p.id), _poll_and_reveal(zh, case_id, p.id)
+        assert at_en == at_zh, f"{p.id}: poll and reveal at cells {at_en} (en), {at_zh} (zh)"
+    hidden = [[i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("outputs_hidden")
+               or "hide-output" in c.metadata.get("tags", [])] for cells in (en, zh)]
+    assert hidden[0] == hidden[1] == sorted(_poll_and_reveal(en, case_id, p.id)[1] for p in polls.polls_for(case_id))
