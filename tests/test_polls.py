@@ -491,3 +491,61 @@ def test_both_editions_place_and_hide_the_polls_alike(case_id):
     hidden = [[i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("outputs_hidden")
                or "hide-output" in c.metadata.get("tags", [])] for cells in (en, zh)]
     assert hidden[0] == hidden[1] == sorted(_poll_and_reveal(en, case_id, p.id)[1] for p in polls.polls_for(case_id))
+
+
+def _tiny_notebook(*sources):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(s[3:]) if s.startswith("md:") else nbformat.v4.new_code_cell(s)
+                for s in sources]
+    return nb
+
+
+def test_hide_reveals_folds_the_code_cell_after_each_poll_and_only_it():
+    from casekit.nbtools import hide_reveals
+
+    nb = _tiny_notebook("x = 1", 'polls.poll("dell", "ccc", book=book)', "md:between", "ccc = 1", "y = 2")
+    nb.cells[4].metadata.update({"tags": ["hide-output", "keep"], "jupyter": {"outputs_hidden": True}})  # stale
+    assert hide_reveals(nb) == [3] and hide_reveals(nb) == [3]  # idempotent
+    assert nb.cells[3].metadata == {"tags": ["hide-output"], "jupyter": {"outputs_hidden": True}}
+    assert nb.cells[4].metadata == {"tags": ["keep"]} and nb.cells[0].metadata == {}
+    plain = _tiny_notebook("x = 1", "y = 2")
+    plain.cells[1].metadata["tags"] = ["hide-output"]
+    assert hide_reveals(plain) == [] and plain.cells[1].metadata["tags"] == ["hide-output"]  # no poll: untouched
+
+
+def _unfolded_copy(tmp_path, name="05_hotel_guarantee.ipynb"):
+    import nbformat
+
+    nb = nbformat.read(EDITIONS["en"] / name, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("jupyter", None)
+        cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "hide-output"]
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _folded(path) -> list[int]:
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return [i for i, c in enumerate(cells)
+            if c.metadata.get("jupyter", {}).get("outputs_hidden") and "hide-output" in c.metadata.get("tags", [])]
+
+
+def test_slides_mark_and_execute_fold_the_reveals(tmp_path, monkeypatch):
+    from casekit import nbtools, slides
+
+    expected = sorted(_poll_and_reveal(_cells("hotel_guarantee", "en")[1], "hotel_guarantee", p)[1]
+                      for p in ("breakeven", "design"))
+    monkeypatch.setattr(slides, "_english_twin", lambda p: EDITIONS["en"] / Path(p).name)
+    path = _unfolded_copy(tmp_path)
+    assert _folded(path) == []
+    slides.mark(path)
+    assert _folded(path) == expected
+    path = _unfolded_copy(tmp_path)
+    monkeypatch.setattr(nbtools, "run", lambda nb, folder, **kw: nb)  # no kernel: only what execute saves
+    nbtools.execute(path)
+    assert _folded(path) == expected
