@@ -549,3 +549,38 @@ def test_slides_mark_and_execute_fold_the_reveals(tmp_path, monkeypatch):
     monkeypatch.setattr(nbtools, "run", lambda nb, folder, **kw: nb)  # no kernel: only what execute saves
     nbtools.execute(path)
     assert _folded(path) == expected
+
+
+# JupyterLab shows a folded output as one line: the first non-empty line of the
+# first output, its MIME types tried in this order (OutputArea's placeholder,
+# getOutputPlaceholderText in @jupyterlab/cells 4). On a wide screen about 240
+# characters of it are visible.
+LAB_PREVIEW_MIMES = ("text/html", "image/svg+xml", "application/pdf", "text/markdown", "text/plain",
+                     "application/vnd.jupyter.stderr", "application/vnd.jupyter.stdout", "text")
+LAB_PREVIEW_CHARS = 240
+
+
+def _lab_preview(cell) -> str:
+    outputs = cell.get("outputs", [])
+    if not outputs:
+        return ""
+    first = outputs[0]
+    if first["output_type"] == "stream":
+        data = {f"application/vnd.jupyter.{first['name']}": first["text"]}
+    else:
+        data = first.get("data", {})
+    for mime in LAB_PREVIEW_MIMES:
+        if isinstance(data.get(mime), (str, list)):
+            text = "".join(data[mime])
+            return next((line for line in text.split("\n") if line), "")
+    return ""
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_a_folded_reveal_does_not_show_the_answer_on_its_bar(key, lang):
+    path, cells = _cells(key[0], lang)
+    _, reveal_at = _poll_and_reveal(cells, *key)
+    bar = _lab_preview(cells[reveal_at])[:LAB_PREVIEW_CHARS]
+    for f in _shown_forms(key):
+        assert not f.search(bar), f"{path.name}: the folded reveal of {key[1]} shows its answer on its bar: {bar!r}"
