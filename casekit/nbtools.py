@@ -45,7 +45,7 @@ from pathlib import Path
 # it takes seconds (jsonschema builds its format checkers), and every notebook that
 # loads data would pay for it (casekit.datasets imports every course module).
 
-__all__ = ["run", "execute", "problems", "hide_reveals", "HIDE_OUTPUT_TAG", "mark_exercise", "static_copy",
+__all__ = ["run", "execute", "problems", "hide_reveals", "HIDE_OUTPUT_TAG", "REVEAL_TAG", "mark_exercise", "static_copy",
            "export_html", "STUDENT_COPIES", "student_copies"]
 
 # Student copies of the exercise sets, where `make lab` (rooted at notebooks/)
@@ -55,6 +55,7 @@ STUDENT_COPIES = Path(__file__).resolve().parent.parent / "notebooks" / "exercis
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 HIDE_OUTPUT_TAG = "hide-output"
+REVEAL_TAG = "reveal"  # a later cell that shows a poll's answer again
 """Jupyter Book's cell tag for an output folded under a "show" button."""
 _POLL_CALL = re.compile(r'polls\.poll\("\w+", "\w+", book=book\)')
 
@@ -63,15 +64,18 @@ def hide_reveals(nb) -> list[int]:
     """Fold the output of every poll's reveal in notebook ``nb`` (an nbformat
     node, changed in place): the code cell right after each
     ``polls.poll(...)`` cell gets ``metadata.jupyter.outputs_hidden = True``
-    and the ``hide-output`` tag. In a notebook with polls, folded outputs are
-    kept for reveals: any other code cell loses both (a poll that moved leaves
-    no stale fold). A notebook without polls is left as it is. Idempotent.
-    Returns the indices of the reveal cells."""
+    and the ``hide-output`` tag. So does a later code cell that shows the
+    answer again, marked in the notebook with the ``reveal`` tag (REVEAL_TAG).
+    In a notebook with polls, folded outputs are kept for reveals: any other
+    code cell loses both (a poll that moved leaves no stale fold). A notebook
+    without polls is left as it is. Idempotent. Returns the indices of the
+    reveal cells."""
     code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     polls_at = [k for k, i in enumerate(code) if _POLL_CALL.fullmatch(nb.cells[i].source.strip())]
     if not polls_at:
         return []
     reveals = {code[k + 1] for k in polls_at if k + 1 < len(code)}
+    reveals |= {i for i in code if REVEAL_TAG in nb.cells[i].metadata.get("tags", [])}
     for i in code:
         meta = nb.cells[i].metadata
         tags = [t for t in meta.get("tags", []) if t != HIDE_OUTPUT_TAG]

@@ -481,6 +481,25 @@ def test_the_reveal_below_a_poll_opens_with_its_output_hidden(case_id, poll_id, 
     assert "hide-output" in meta.get("tags", []), f"{path.name}: the reveal of {poll_id} has no hide-output tag"
 
 
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_later_cells_of_a_polls_section_that_show_its_answer_open_folded(key, lang):
+    """A reader who scrolls on from a poll meets no answer in its section
+    (up to the next heading): such cells carry the ``reveal`` tag and open
+    folded like the reveal itself."""
+    path, cells = _cells(key[0], lang)
+    _, reveal_at = _poll_and_reveal(cells, *key)
+    forms = _shown_forms(key)
+    i = reveal_at + 1
+    while i < len(cells) and not (cells[i].cell_type == "markdown" and cells[i].source.lstrip().startswith("#")):
+        cell = cells[i]
+        if cell.cell_type == "code" and any(f.search(_cell_text(cell)) for f in forms):
+            assert cell.metadata.get("jupyter", {}).get("outputs_hidden") is True, (
+                f"{path.name}: cell {i} shows the answer of {key[1]} unfolded: tag it `reveal` and run "
+                f"python -m casekit.slides mark")
+        i += 1
+
+
 @pytest.mark.parametrize("case_id", READY)
 def test_both_editions_place_and_hide_the_polls_alike(case_id):
     en, zh = _cells(case_id, "en")[1], _cells(case_id, "zh")[1]
@@ -490,7 +509,9 @@ def test_both_editions_place_and_hide_the_polls_alike(case_id):
         assert at_en == at_zh, f"{p.id}: poll and reveal at cells {at_en} (en), {at_zh} (zh)"
     hidden = [[i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("outputs_hidden")
                or "hide-output" in c.metadata.get("tags", [])] for cells in (en, zh)]
-    assert hidden[0] == hidden[1] == sorted(_poll_and_reveal(en, case_id, p.id)[1] for p in polls.polls_for(case_id))
+    tagged = [i for i, c in enumerate(en) if c.cell_type == "code" and "reveal" in c.metadata.get("tags", [])]
+    assert hidden[0] == hidden[1] == sorted({_poll_and_reveal(en, case_id, p.id)[1] for p in polls.polls_for(case_id)}
+                                            | set(tagged))
 
 
 def _tiny_notebook(*sources):
@@ -510,6 +531,9 @@ def test_hide_reveals_folds_the_code_cell_after_each_poll_and_only_it():
     assert hide_reveals(nb) == [3] and hide_reveals(nb) == [3]  # idempotent
     assert nb.cells[3].metadata == {"tags": ["hide-output"], "jupyter": {"outputs_hidden": True}}
     assert nb.cells[4].metadata == {"tags": ["keep"]} and nb.cells[0].metadata == {}
+    nb.cells[4].metadata["tags"] = ["keep", "reveal"]  # a later cell that shows the answer again
+    assert hide_reveals(nb) == [3, 4]
+    assert nb.cells[4].metadata == {"tags": ["keep", "reveal", "hide-output"], "jupyter": {"outputs_hidden": True}}
     plain = _tiny_notebook("x = 1", "y = 2")
     plain.cells[1].metadata["tags"] = ["hide-output"]
     assert hide_reveals(plain) == [] and plain.cells[1].metadata["tags"] == ["hide-output"]  # no poll: untouched
