@@ -113,11 +113,11 @@ def test_licence_is_an_spdx_string():
     assert _pyproject()["project"]["license"] == "MIT"
 
 
-@pytest.mark.parametrize("lang,edition", [("zh", "zh"), ("zh_CN.UTF-8", "zh"), ("zh_TW.UTF-8", "zh"),
+@pytest.mark.parametrize("lang,edition", [("zh", "zh"), ("ZH", "zh"), ("zh_CN.UTF-8", "zh"), ("zh_TW.UTF-8", "zh"),
                                           ("C.UTF-8", "en"), ("en_US.UTF-8", "en"), ("", "en")])
 def test_make_lang_reads_the_locale_deliberately(lang, edition):
-    """LANG is the shell's locale variable too: zh… → the Chinese edition,
-    anything else → English, whether given on the command line or inherited."""
+    """LANG is the shell's locale variable too: zh… (or ZH…) → the Chinese
+    edition, anything else → English, whether given on the command line or inherited."""
     start = "zh/00_start_here.ipynb" if edition == "zh" else " 00_start_here.ipynb"
     for out in (_make("lab", f"LANG={lang}").stdout, _make("lab", env={"LANG": lang}).stdout):
         assert start in out, out[-300:]
