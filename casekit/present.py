@@ -31,7 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import cases
+from . import cases, i18n
 
 __all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
 
@@ -57,9 +57,12 @@ def notebook_for(case_id: str, lang: str = "en") -> str:
     ids = ready_ids()
     case = cases.load_cases().get(case_id) if isinstance(case_id, str) else None
     if case is None or case.id not in ids:
-        what = "is not a case id" if case is None else "has no notebook yet"
-        raise ValueError(f"CASE={case_id!r} {what}. Choose one of: {', '.join(ids)}\n"
-                         f"CASE={case_id!r} 不是可用的案例编号。可选：{', '.join(ids)}")
+        key = "present.not_a_case" if case is None else "present.no_notebook"
+        lines = []
+        for lang_ in i18n.LANGUAGES:  # said in both languages: the edition may be what is wrong
+            with i18n.language(lang_):
+                lines.append(i18n.t(key, case=repr(case_id), ids=", ".join(ids)))
+        raise ValueError("\n".join(lines))
     if edition(lang) == "zh":
         return f"zh/{case.notebook}"
     return case.notebook
@@ -102,19 +105,16 @@ def main(argv=None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    lang = edition(args.lang)
     if shutil.which("voila") is None and not (Path(sys.executable).parent / "voila").exists():
-        print("Voila is not installed: run `make present` (it installs the instructor tools), "
-              "or pip install -e '.[instructor]'.", file=sys.stderr)
+        with i18n.language(lang):
+            print(i18n.t("present.no_voila"), file=sys.stderr)
         return 2
     answers = tempfile.mkdtemp(prefix="casekit-present-answers-")
     # Stopped with SIGTERM (a terminal closed, a test): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    if edition(args.lang) == "zh":
-        print(f"正在演示 {notebook}：http://127.0.0.1:{args.port}（按 Ctrl+C 停止）。"
-              "答题框从空白开始，这里输入的内容不会保存。", flush=True)
-    else:
-        print(f"Presenting {notebook} at http://127.0.0.1:{args.port} (Ctrl+C to stop). "
-              "Answer boxes start empty; nothing typed here is kept.", flush=True)
+    with i18n.language(lang):
+        print(i18n.t("present.presenting", notebook=notebook, url=f"http://127.0.0.1:{args.port}"), flush=True)
     try:
         return subprocess.call(voila_command(notebook, port=args.port, open_browser=not args.no_browser),
                                cwd=NOTEBOOKS, env=present_env(answers))

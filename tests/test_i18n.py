@@ -93,6 +93,47 @@ def test_every_key_used_exists():
     assert not missing, f"keys used but not in casekit/content/messages: {missing}"
 
 
+# Modules whose output a student or a presenting teacher reads. (Developer
+# tools such as bench, grading and site print English status lines.)
+READER_MODULES = ("answers", "customers", "dell", "formatting", "haidilao", "haier", "hotel", "ikea",
+                  "metrics", "plotting", "present", "sensitivity", "toolkit", "widgets")
+
+
+def _hard_coded_prose(source: str, *, chinese: bool) -> list[str]:
+    """print() of a literal sentence; with ``chinese``, any Chinese string
+    literal outside docstrings (a message written into the code)."""
+    tree = ast.parse(source)
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and n.body and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "print" and node.args \
+                and isinstance(node.args[0], (ast.Constant, ast.JoinedStr)):
+            text = ast.unparse(node.args[0])
+            if re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}|[\u4e00-\u9fff]", text):
+                found.append(f"line {node.lineno}: print({text[:60]})")
+        if chinese and isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs \
+                and re.search(r"[\u4e00-\u9fff]", node.value):
+            found.append(f"line {node.lineno}: {node.value[:60]!r}")
+    return found
+
+
+@pytest.mark.parametrize("name", READER_MODULES)
+def test_reader_facing_modules_print_only_catalogue_messages(name):
+    """A sentence a reader sees is a catalogue message (i18n.t / say), not a
+    literal in the module; plotting and present hold no Chinese literal."""
+    source = (ROOT / "casekit" / f"{name}.py").read_text(encoding="utf-8")
+    found = _hard_coded_prose(source, chinese=name in ("plotting", "present"))
+    assert not found, f"casekit/{name}.py shows text outside the message catalogue: {found}"
+
+
+def test_the_prose_scan_can_fail():
+    assert _hard_coded_prose('print("Presenting the case now")', chinese=False)
+    assert _hard_coded_prose('HINT = "请安装中文字体"', chinese=True)
+    assert not _hard_coded_prose('def f():\n    """中文 docstring."""\n    print(t("x.y"))', chinese=True)
+
+
 def test_t_names_the_missing_key_and_the_language_switch_works():
     with pytest.raises(ValueError, match="`key` must name a message.*no message 'common.nope'"):
         i18n.t("common.nope")
@@ -331,10 +372,13 @@ def test_charts_pick_an_installed_chinese_font():
 def test_without_a_chinese_font_one_line_says_what_to_install(monkeypatch, capsys):
     monkeypatch.setattr(plotting, "_installed_families", lambda: frozenset({"DejaVu Sans"}))
     monkeypatch.setitem(plotting._announced, "done", False)
-    assert plotting.cjk_font(announce=True) is None
-    assert plotting.cjk_font(announce=True) is None  # said once only
+    with i18n.language("zh"):  # set_language("zh") announces after switching
+        assert plotting.cjk_font(announce=True) is None
+        assert plotting.cjk_font(announce=True) is None  # said once only
     out = capsys.readouterr().out.strip().splitlines()
     assert len(out) == 1 and "fonts-noto-cjk" in out[0] and "中文字体" in out[0]
+    with i18n.language("en"):
+        assert "fonts-noto-cjk" in plotting.install_hint() and "Chinese font" in plotting.install_hint()
 
 
 _DRAW = """
