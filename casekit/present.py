@@ -33,7 +33,8 @@ from pathlib import Path
 
 from . import cases, i18n
 
-__all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
+__all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "template_options",
+           "voila_command", "main"]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -85,9 +86,29 @@ Voila would then drop it from the page without an error. The wait ends as
 soon as the kernel reports the cell idle, so a long limit costs nothing."""
 
 
+def loading_texts() -> dict:
+    """Voila's loading screen in both languages, from the catalogue
+    (``present.loading_*``). The projector template picks the notebook's
+    language (its ``set_language`` call) and fills ``{i}`` and ``{n}``."""
+    out = {}
+    for lang in i18n.LANGUAGES:
+        with i18n.language(lang):
+            out[lang] = {"running": i18n.t("present.loading_running"),
+                         "cell": i18n.t("present.loading_cell", i="{i}", n="{n}")}
+    return out
+
+
+def template_options() -> list[str]:
+    """Options that hand the projector template its texts: Voila passes
+    ``VoilaConfiguration.resources`` to the template as ``resources``, one
+    ``casekit_loading_<lang>_<name>`` text per option."""
+    return [f"--VoilaConfiguration.resources=casekit_loading_{lang}_{name}={text}"
+            for lang, texts in loading_texts().items() for name, text in texts.items()]
+
+
 def voila_command(notebook: str, *, port: int = 8866, open_browser: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "voila", f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--template=projector", *EXECUTOR_OPTIONS, notebook]
+           "--template=projector", *EXECUTOR_OPTIONS, *template_options(), notebook]
     if not open_browser:
         cmd.insert(3, "--no-browser")
     return cmd

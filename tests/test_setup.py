@@ -158,3 +158,24 @@ def test_presenting_voila_waits_for_late_outputs():
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
     assert executor.iopub_timeout == 60
     assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout < 60  # the default it replaces
+
+
+def test_presenting_voila_gets_the_loading_screen_in_both_languages():
+    """Voila's loading screen ("Executing 42 of 67") is English; the
+    projector template shows the catalogue's text in the notebook's language,
+    passed as VoilaConfiguration.resources (checked in Chromium by hand:
+    "正在运行第 9 个单元格（共 71 个）" for zh/04_haier.ipynb)."""
+    from casekit import present
+    from voila.app import Voila
+
+    argv = present.voila_command("zh/01_dell.ipynb", open_browser=False)
+    app = Voila()
+    app.parse_command_line([a for a in argv if a.startswith("--") and "." in a.split("=")[0]])
+    resources = app.config.VoilaConfiguration.resources
+    assert resources["casekit_loading_zh_cell"] == "正在运行第 {i} 个单元格（共 {n} 个）", resources
+    assert resources["casekit_loading_en_cell"] == "Running cell {i} of {n}"
+    texts = present.loading_texts()
+    assert texts["zh"]["cell"].replace("{i}", "9").replace("{n}", "71") == "正在运行第 9 个单元格（共 71 个）"
+    assert "{i}" in texts["en"]["cell"] and "{n}" in texts["en"]["cell"]
+    template = (present.TEMPLATE_ROOT / "voila" / "templates" / "projector" / "index.html.j2").read_text(encoding="utf-8")
+    assert '"casekit_loading_" ~ lang' in template and 'set_language("zh")' in template
