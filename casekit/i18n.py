@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import Mapping
 
 from . import _toml
-from ._checks import check_choice, check_str
+from ._checks import check_choice, check_path, check_str
 
 __all__ = [
     "LANGUAGES",
@@ -349,13 +349,32 @@ def source_hash(source) -> str:
 def english_twin(path) -> Path:
     """``notebooks/zh/X.ipynb`` → ``notebooks/X.ipynb`` (an English path is
     returned as it is)."""
-    p = Path(path)
+    p = check_path("path", path, suffixes=(".ipynb",), must_exist=False)
     return p.parent.parent / p.name if p.parent.name == "zh" else p
 
 
 def _chinese(path) -> Path:
-    p = Path(path)
+    p = check_path("path", path, suffixes=(".ipynb",), must_exist=False)
     return p if p.parent.name == "zh" else p.parent / "zh" / p.name
+
+
+def _twin_paths(path) -> tuple[Path, Path]:
+    """(English, Chinese) notebook of ``path`` (either edition); both must exist."""
+    zh = _chinese(path)
+    en = english_twin(zh)
+    for p in (en, zh):
+        check_path("path", p, suffixes=(".ipynb",))
+    return en, zh
+
+
+def _read_cells(path: Path) -> list:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"`path` must be a notebook (.ipynb JSON with cells), got {str(path)!r:.120} "
+                         f"({type(exc).__name__})") from None
 
 
 def _pairs(en_cells, zh_cells, name: str) -> list[tuple[int, dict, dict]]:
@@ -373,12 +392,8 @@ def _pairs(en_cells, zh_cells, name: str) -> list[tuple[int, dict, dict]]:
 def stale_stamps(path) -> list[str]:
     """The markdown cells of a Chinese notebook whose English twin changed
     since it was stamped (or that were never stamped), one line each."""
-    import json
-
-    zh = _chinese(path)
-    en = english_twin(zh)
-    en_cells = json.loads(en.read_text(encoding="utf-8"))["cells"]
-    zh_cells = json.loads(zh.read_text(encoding="utf-8"))["cells"]
+    en, zh = _twin_paths(path)
+    en_cells, zh_cells = _read_cells(en), _read_cells(zh)
     out = []
     for i, a, b in _pairs(en_cells, zh_cells, f"notebooks/zh/{zh.name}"):
         stamp = b.get("metadata", {}).get(STAMP_KEY, {}).get("en_source")
@@ -397,8 +412,8 @@ def stamp(path) -> int:
     metadata changes. Returns how many stamps changed."""
     import nbformat
 
-    zh = _chinese(path)
-    en = english_twin(zh)
+    en, zh = _twin_paths(path)
+    _read_cells(en), _read_cells(zh)  # a clear error for a file that is not a notebook
     nb_en = nbformat.read(en, as_version=4)
     nb_zh = nbformat.read(zh, as_version=4)
     changed = 0
@@ -422,10 +437,11 @@ def _main(argv) -> int:
     if argv[:1] == ["stamp"]:
         paths = argv[1:] or sorted(str(p) for p in (NOTEBOOKS / "zh").glob("*.ipynb"))
         for p in paths:
-            if not Path(p).exists() or not english_twin(_chinese(p)).exists():
-                print(f"{p}: not a notebook with an English and a Chinese edition", file=sys.stderr)
+            try:
+                n = stamp(p)
+            except (ValueError, TypeError, FileNotFoundError) as exc:
+                print(f"{p}: {exc}", file=sys.stderr)
                 return 2
-            n = stamp(p)
             print(f"{_chinese(p)}: {n} stamp{'s' if n != 1 else ''} written")
         return 0
     if argv[:1] == ["keys"]:
