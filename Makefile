@@ -29,8 +29,8 @@ PORT   ?= 8866
 NPM_STAMP := site/node_modules/.package-lock.json
 # The edition: LANG is also the shell's locale variable (zh_CN.UTF-8, C.UTF-8,
 # en_US.UTF-8 …), so it is read deliberately: a value starting with zh means
-# the Chinese edition (make lab LANG=zh), anything else the English one.
-EDITION := $(if $(filter zh%,$(LANG)),zh,en)
+# the Chinese edition (make lab LANG=zh; ZH works too), anything else the English one.
+EDITION := $(if $(filter zh% ZH%,$(LANG)),zh,en)
 START  := $(if $(filter zh,$(EDITION)),zh/00_start_here.ipynb,00_start_here.ipynb)
 # The Chinese edition opens JupyterLab with its menus in Chinese (the zh_CN
 # language pack), from a settings folder of its own inside .venv, so the

@@ -94,6 +94,15 @@ class Reference:
     cite: str
     grade: str
     supports: Text
+    cite_zh: str = ""
+    """The citation as the Chinese edition shows it: the course's own words
+    (a note, a description, "as retold in") in Chinese, names and titles of
+    published works as published. Empty for a citation that is all
+    published names and titles."""
+
+    def citation(self, lang: str = "en") -> str:
+        """The citation in ``lang`` (``cite_zh`` in Chinese where it exists)."""
+        return self.cite_zh if lang == "zh" and self.cite_zh else self.cite
 
 
 @dataclass(frozen=True)
@@ -172,8 +181,12 @@ def _parse(raw: dict, origin: str) -> Case:
             raise ValueError(f"{where}: 'cite' (the full citation) is missing")
         if grade not in GRADES:
             raise ValueError(f"{where}: 'grade' must be one of {GRADES}, got {grade!r}")
+        cite_zh = r.get("cite_zh", "")
+        if not isinstance(cite_zh, str):
+            raise ValueError(f"{where}: 'cite_zh' must be text (the citation with the course's words in Chinese), "
+                             f"got {cite_zh!r:.80}")
         references.append(Reference(id=rid, cite=cite.strip(), grade=grade,
-                                    supports=_text(r.get("supports"), f"{where}.supports")))
+                                    supports=_text(r.get("supports"), f"{where}.supports"), cite_zh=cite_zh.strip()))
     rids = [r.id for r in references]
     if len(set(rids)) != len(rids):
         raise ValueError(f"{origin}: reference ids must be unique, got {rids}")
@@ -343,7 +356,7 @@ def _references_md(case: Case, lang: str = "en") -> str:
     lines = []
     for r in case.references:
         grade = r.grade if lang == "en" else GRADE_ZH[r.grade]
-        lines.append(f"* {r.cite} — *{r.supports.get(lang)}* [{grade}]")
+        lines.append(f"* {r.citation(lang)} — *{r.supports.get(lang)}* [{grade}]")
     return "\n".join(lines)
 
 
@@ -378,7 +391,7 @@ def sources_page() -> str:
         out += [f"## {case.title.en} · {case.title.zh}", ""]
         out += ["| Source · 资料 | What it supports · 支持的内容 | Grade · 证据等级 |", "|---|---|---|"]
         for r in case.references:
-            cite = r.cite.replace("|", "\\|")
+            cite = "<br>".join(c.replace("|", "\\|") for c in (r.cite, r.cite_zh) if c)
             zh = f"<br>{r.supports.zh}" if r.supports.zh else ""
             out.append(f"| {cite} | {r.supports.en}{zh} | {r.grade} · {GRADE_ZH[r.grade]} |")
         out.append("")

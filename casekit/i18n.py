@@ -25,24 +25,37 @@ Keys are global (the file name only groups them); one key in two files is an
 error. Placeholders are ``str.format`` fields and must be the same in both
 languages (tests/test_i18n.py checks it).
 
+Twin stamps: each markdown cell of a Chinese notebook records, in its
+metadata, a short hash of its English twin's source (the cell at the same
+position of ``notebooks/<name>.ipynb``). After updating a translation, stamp
+it; a test fails while an English cell has changed since its Chinese twin was
+stamped, so prose cannot drift apart unnoticed::
+
+    "metadata": {"i18n": {"en_source": "3f2a9c01d4e7"}}
+
 Command line::
 
     python -m casekit.i18n check      # every key has both languages
     python -m casekit.i18n keys hotel # list the keys under a prefix
+    python -m casekit.i18n stamp [notebooks/zh/NN_case.ipynb ...]
+                                      # after updating a translation (metadata
+                                      # only; default: every Chinese notebook)
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import string
 import sys
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Mapping
 
 from . import _toml
-from ._checks import check_choice, check_str
+from ._checks import check_choice, check_path, check_str
 
 __all__ = [
     "LANGUAGES",
@@ -59,6 +72,11 @@ __all__ = [
     "Term",
     "glossary",
     "term",
+    "STAMP_KEY",
+    "source_hash",
+    "english_twin",
+    "stale_stamps",
+    "stamp",
 ]
 
 LANGUAGES = ("en", "zh")
@@ -310,6 +328,105 @@ def problems() -> list[str]:
     return out
 
 
+# --------------------------------------------------------------------------
+# Twin stamps: a Chinese markdown cell records which English text it translates
+# --------------------------------------------------------------------------
+
+STAMP_KEY = "i18n"
+"""Cell metadata key of a twin stamp: ``{"en_source": <source_hash>}``."""
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def source_hash(source) -> str:
+    """A short hash (12 hex digits of SHA-256) of a cell's source; trailing
+    spaces and blank lines at either end do not count."""
+    text = "".join(source) if isinstance(source, list) else str(source)
+    text = "\n".join(line.rstrip() for line in text.strip().splitlines())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def english_twin(path) -> Path:
+    """``notebooks/zh/X.ipynb`` → ``notebooks/X.ipynb`` (an English path is
+    returned as it is)."""
+    p = check_path("path", path, suffixes=(".ipynb",), must_exist=False)
+    return p.parent.parent / p.name if p.parent.name == "zh" else p
+
+
+def _chinese(path) -> Path:
+    p = check_path("path", path, suffixes=(".ipynb",), must_exist=False)
+    return p if p.parent.name == "zh" else p.parent / "zh" / p.name
+
+
+def _twin_paths(path) -> tuple[Path, Path]:
+    """(English, Chinese) notebook of ``path`` (either edition); both must exist."""
+    zh = _chinese(path)
+    en = english_twin(zh)
+    for p in (en, zh):
+        check_path("path", p, suffixes=(".ipynb",))
+    return en, zh
+
+
+def _read_cells(path: Path) -> list:
+    import json
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"`path` must be a notebook (.ipynb JSON with cells), got {str(path)!r:.120} "
+                         f"({type(exc).__name__})") from None
+
+
+def _pairs(en_cells, zh_cells, name: str) -> list[tuple[int, dict, dict]]:
+    """The markdown twins (index, English cell, Chinese cell), paired by
+    position, as the parity tests pair code cells."""
+    types = ([c["cell_type"] for c in en_cells], [c["cell_type"] for c in zh_cells])
+    if types[0] != types[1]:
+        at = next((i for i, (a, b) in enumerate(zip(*types)) if a != b), min(map(len, types)))
+        raise ValueError(f"{name}: the two editions' cells do not pair up ({len(types[0])} cells in English, "
+                         f"{len(types[1])} in Chinese; first difference at cell {at}); add or remove the "
+                         f"same cells in both")
+    return [(i, a, b) for i, (a, b) in enumerate(zip(en_cells, zh_cells)) if a["cell_type"] == "markdown"]
+
+
+def stale_stamps(path) -> list[str]:
+    """The markdown cells of a Chinese notebook whose English twin changed
+    since it was stamped (or that were never stamped), one line each."""
+    en, zh = _twin_paths(path)
+    en_cells, zh_cells = _read_cells(en), _read_cells(zh)
+    out = []
+    for i, a, b in _pairs(en_cells, zh_cells, f"notebooks/zh/{zh.name}"):
+        stamp = b.get("metadata", {}).get(STAMP_KEY, {}).get("en_source")
+        if stamp != source_hash(a["source"]):
+            text = "".join(a["source"]) if isinstance(a["source"], list) else a["source"]
+            first = text.strip().splitlines()[:1]
+            what = "never stamped" if stamp is None else "English changed since the translation was stamped"
+            out.append(f"notebooks/zh/{zh.name} cell {i} (id {b.get('id', '?')}): {what}; English now begins "
+                       f"{(first[0] if first else '')[:60]!r}")
+    return out
+
+
+def stamp(path) -> int:
+    """Stamp every markdown cell of a Chinese notebook with the hash of its
+    English twin's source (run it after updating the translation). Only cell
+    metadata changes. Returns how many stamps changed."""
+    import nbformat
+
+    en, zh = _twin_paths(path)
+    _read_cells(en), _read_cells(zh)  # a clear error for a file that is not a notebook
+    nb_en = nbformat.read(en, as_version=4)
+    nb_zh = nbformat.read(zh, as_version=4)
+    changed = 0
+    for _, a, b in _pairs(nb_en.cells, nb_zh.cells, f"notebooks/zh/{zh.name}"):
+        value = {"en_source": source_hash(a.source)}
+        if b.metadata.get(STAMP_KEY) != value:
+            b.metadata[STAMP_KEY] = value
+            changed += 1
+    if changed:
+        nbformat.write(nb_zh, zh)
+    return changed
+
+
 def _main(argv) -> int:
     if argv[:1] == ["check"]:
         found = problems()
@@ -317,6 +434,16 @@ def _main(argv) -> int:
             print(line)
         print(f"{len(catalogue())} messages, {len(glossary())} glossary terms, {len(found)} problems")
         return 1 if found else 0
+    if argv[:1] == ["stamp"]:
+        paths = argv[1:] or sorted(str(p) for p in (NOTEBOOKS / "zh").glob("*.ipynb"))
+        for p in paths:
+            try:
+                n = stamp(p)
+            except (ValueError, TypeError, FileNotFoundError) as exc:
+                print(f"{p}: {exc}", file=sys.stderr)
+                return 2
+            print(f"{_chinese(p)}: {n} stamp{'s' if n != 1 else ''} written")
+        return 0
     if argv[:1] == ["keys"]:
         prefix = argv[1] if len(argv) > 1 else ""
         for key in catalogue():

@@ -34,6 +34,7 @@ __all__ = [
     "ChartCanvas",
     "CJK_FONTS",
     "cjk_font",
+    "install_hint",
 ]
 
 # Okabe & Ito (2008) colour-blind-safe palette.
@@ -74,11 +75,13 @@ CJK_FONTS = (
 WenQuanYi), Windows (Microsoft YaHei, SimHei), macOS (PingFang, Hiragino).
 Charts use the first one installed for any character the Latin font lacks."""
 
-INSTALL_HINT = (
-    "Charts cannot show Chinese: no Chinese font found. Install one, e.g. "
-    "Linux: sudo apt install fonts-noto-cjk (or fonts-wqy-microhei); Windows and macOS already have "
-    "Microsoft YaHei / PingFang SC. 图表无法显示中文：请安装中文字体（如 fonts-noto-cjk），然后重启内核。"
-)
+
+
+def install_hint() -> str:
+    """One line, in the current language, saying which Chinese font to
+    install (catalogue key ``plotting.install_hint``)."""
+    return t("plotting.install_hint")
+
 
 STRICT_ENV = "CASEKIT_STRICT_GLYPHS"
 """When ``1`` (the test suite sets it), a character no font can draw is an
@@ -109,7 +112,7 @@ def cjk_font(*, announce: bool = False) -> str | None:
     found = next((name for name in CJK_FONTS if name in installed), None)
     if found is None and announce and not _announced["done"]:
         _announced["done"] = True
-        print(INSTALL_HINT)
+        print(install_hint())
     return found
 
 

@@ -31,9 +31,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import cases
+from . import cases, i18n
 
-__all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "voila_command", "main"]
+__all__ = ["EXECUTOR_OPTIONS", "TEMPLATE_ROOT", "notebook_for", "edition", "present_env", "template_options",
+           "voila_command", "main"]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "templates"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -57,9 +58,12 @@ def notebook_for(case_id: str, lang: str = "en") -> str:
     ids = ready_ids()
     case = cases.load_cases().get(case_id) if isinstance(case_id, str) else None
     if case is None or case.id not in ids:
-        what = "is not a case id" if case is None else "has no notebook yet"
-        raise ValueError(f"CASE={case_id!r} {what}. Choose one of: {', '.join(ids)}\n"
-                         f"CASE={case_id!r} 不是可用的案例编号。可选：{', '.join(ids)}")
+        key = "present.not_a_case" if case is None else "present.no_notebook"
+        lines = []
+        for lang_ in i18n.LANGUAGES:  # said in both languages: the edition may be what is wrong
+            with i18n.language(lang_):
+                lines.append(i18n.t(key, case=repr(case_id), ids=", ".join(ids)))
+        raise ValueError("\n".join(lines))
     if edition(lang) == "zh":
         return f"zh/{case.notebook}"
     return case.notebook
@@ -82,9 +86,29 @@ Voila would then drop it from the page without an error. The wait ends as
 soon as the kernel reports the cell idle, so a long limit costs nothing."""
 
 
+def loading_texts() -> dict:
+    """Voila's loading screen in both languages, from the catalogue
+    (``present.loading_*``). The projector template picks the notebook's
+    language (its ``set_language`` call) and fills ``{i}`` and ``{n}``."""
+    out = {}
+    for lang in i18n.LANGUAGES:
+        with i18n.language(lang):
+            out[lang] = {"running": i18n.t("present.loading_running"),
+                         "cell": i18n.t("present.loading_cell", i="{i}", n="{n}")}
+    return out
+
+
+def template_options() -> list[str]:
+    """Options that hand the projector template its texts: Voila passes
+    ``VoilaConfiguration.resources`` to the template as ``resources``, one
+    ``casekit_loading_<lang>_<name>`` text per option."""
+    return [f"--VoilaConfiguration.resources=casekit_loading_{lang}_{name}={text}"
+            for lang, texts in loading_texts().items() for name, text in texts.items()]
+
+
 def voila_command(notebook: str, *, port: int = 8866, open_browser: bool = True) -> list[str]:
     cmd = [sys.executable, "-m", "voila", f"--port={port}", "--Voila.ip=127.0.0.1",
-           "--template=projector", *EXECUTOR_OPTIONS, notebook]
+           "--template=projector", *EXECUTOR_OPTIONS, *template_options(), notebook]
     if not open_browser:
         cmd.insert(3, "--no-browser")
     return cmd
@@ -102,19 +126,16 @@ def main(argv=None) -> int:
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    lang = edition(args.lang)
     if shutil.which("voila") is None and not (Path(sys.executable).parent / "voila").exists():
-        print("Voila is not installed: run `make present` (it installs the instructor tools), "
-              "or pip install -e '.[instructor]'.", file=sys.stderr)
+        with i18n.language(lang):
+            print(i18n.t("present.no_voila"), file=sys.stderr)
         return 2
     answers = tempfile.mkdtemp(prefix="casekit-present-answers-")
     # Stopped with SIGTERM (a terminal closed, a test): clean up as for Ctrl+C.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    if edition(args.lang) == "zh":
-        print(f"正在演示 {notebook}：http://127.0.0.1:{args.port}（按 Ctrl+C 停止）。"
-              "答题框从空白开始，这里输入的内容不会保存。", flush=True)
-    else:
-        print(f"Presenting {notebook} at http://127.0.0.1:{args.port} (Ctrl+C to stop). "
-              "Answer boxes start empty; nothing typed here is kept.", flush=True)
+    with i18n.language(lang):
+        print(i18n.t("present.presenting", notebook=notebook, url=f"http://127.0.0.1:{args.port}"), flush=True)
     try:
         return subprocess.call(voila_command(notebook, port=args.port, open_browser=not args.no_browser),
                                cwd=NOTEBOOKS, env=present_env(answers))

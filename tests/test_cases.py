@@ -170,6 +170,7 @@ def test_sources_page_is_up_to_date():
     for case in cases.load_cases().values():
         for r in case.references:
             assert r.cite.replace("|", "\\|") in page
+            assert r.cite_zh.replace("|", "\\|") in page
 
 
 def test_show_objectives_and_references_render_markdown():
@@ -177,6 +178,21 @@ def test_show_objectives_and_references_render_markdown():
     case = cases.get_case("hotel_guarantee")
     assert md.startswith("1. ") and case.objectives[0].en in md and case.objectives[0].zh in md
     assert cases.show_references("hotel_guarantee").data
+
+
+def test_chinese_references_give_the_courses_words_in_chinese():
+    """A course-written citation has a Chinese text (cite_zh), shown in the
+    Chinese edition; a published one stays as published in both."""
+    case = cases.get_case("hotel_guarantee")
+    note = next(r for r in case.references if r.id == "cheats_folklore")
+    paper = next(r for r in case.references if r.id == "hart1988")
+    assert note.cite_zh and not paper.cite_zh
+    zh, en = cases.show_references("hotel_guarantee", "zh").data, cases.show_references("hotel_guarantee", "en").data
+    assert note.cite_zh in zh and note.cite not in zh and paper.cite in zh
+    assert note.cite in en and note.cite_zh not in en
+    with pytest.raises(ValueError, match="'cite_zh' must be text"):
+        cases._parse({"id": "x", "title": {"en": "X"}, "references": [
+            {"id": "r", "cite": "A (2000)", "cite_zh": 3, "grade": "evidence", "supports": {"en": "y"}}]}, "x.toml")
 
 
 def test_bad_template_and_question_arguments_are_named():

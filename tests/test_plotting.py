@@ -108,7 +108,7 @@ def test_chinese_defaults_draw_without_missing_glyphs():
     from casekit import i18n
 
     if plotting.cjk_font() is None:
-        pytest.fail("no Chinese font installed: " + plotting.INSTALL_HINT)
+        pytest.fail("no Chinese font installed: " + plotting.install_hint())
     with i18n.language("zh"), plotting.style(), warnings.catch_warnings():
         warnings.simplefilter("error")
         fig, ax = plotting.new_axes()

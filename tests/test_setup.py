@@ -113,11 +113,11 @@ def test_licence_is_an_spdx_string():
     assert _pyproject()["project"]["license"] == "MIT"
 
 
-@pytest.mark.parametrize("lang,edition", [("zh", "zh"), ("zh_CN.UTF-8", "zh"), ("zh_TW.UTF-8", "zh"),
+@pytest.mark.parametrize("lang,edition", [("zh", "zh"), ("ZH", "zh"), ("zh_CN.UTF-8", "zh"), ("zh_TW.UTF-8", "zh"),
                                           ("C.UTF-8", "en"), ("en_US.UTF-8", "en"), ("", "en")])
 def test_make_lang_reads_the_locale_deliberately(lang, edition):
-    """LANG is the shell's locale variable too: zh… → the Chinese edition,
-    anything else → English, whether given on the command line or inherited."""
+    """LANG is the shell's locale variable too: zh… (or ZH…) → the Chinese
+    edition, anything else → English, whether given on the command line or inherited."""
     start = "zh/00_start_here.ipynb" if edition == "zh" else " 00_start_here.ipynb"
     for out in (_make("lab", f"LANG={lang}").stdout, _make("lab", env={"LANG": lang}).stdout):
         assert start in out, out[-300:]
@@ -216,3 +216,24 @@ def test_system_packages_does_nothing_when_all_is_there(tmp_path):
     path = _fake_tools(tmp_path, {"fc-list": "echo 'Noto Sans CJK SC'", "id": "echo 0", "apt-get": "exit 1",
                                   "chromium": "", "npm": "", "bwrap": ""})
     assert _system_packages(path) == ""
+
+
+def test_presenting_voila_gets_the_loading_screen_in_both_languages():
+    """Voila's loading screen ("Executing 42 of 67") is English; the
+    projector template shows the catalogue's text in the notebook's language,
+    passed as VoilaConfiguration.resources (checked in Chromium by hand:
+    "正在运行第 9 个单元格（共 71 个）" for zh/04_haier.ipynb)."""
+    from casekit import present
+    from voila.app import Voila
+
+    argv = present.voila_command("zh/01_dell.ipynb", open_browser=False)
+    app = Voila()
+    app.parse_command_line([a for a in argv if a.startswith("--") and "." in a.split("=")[0]])
+    resources = app.config.VoilaConfiguration.resources
+    assert resources["casekit_loading_zh_cell"] == "正在运行第 {i} 个单元格（共 {n} 个）", resources
+    assert resources["casekit_loading_en_cell"] == "Running cell {i} of {n}"
+    texts = present.loading_texts()
+    assert texts["zh"]["cell"].replace("{i}", "9").replace("{n}", "71") == "正在运行第 9 个单元格（共 71 个）"
+    assert "{i}" in texts["en"]["cell"] and "{n}" in texts["en"]["cell"]
+    template = (present.TEMPLATE_ROOT / "voila" / "templates" / "projector" / "index.html.j2").read_text(encoding="utf-8")
+    assert '"casekit_loading_" ~ lang' in template and 'set_language("zh")' in template

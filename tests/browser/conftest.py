@@ -369,7 +369,7 @@ def voila_server(jupyter_home, notebook_snapshot, tmp_path_factory):
             sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
             "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", f"--Voila.root_dir={root}",
             f"--Voila.token={token}", "--show_tracebacks=True", "--template=projector",
-            *present.EXECUTOR_OPTIONS,
+            *present.EXECUTOR_OPTIONS, *present.template_options(),
         ]
 
     proc, port = start_server("Voila", argv, env=env, cwd=root, log=log, ready=port_open)
