@@ -7,12 +7,20 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 CASE   ?= hotel_guarantee
 SUBMISSIONS ?= exercises/submitted
 # make class ANSWERS=<folder> [VIEW=instructor] [LAYOUT=lms|hub|exchange]
+#            [ROSTER=roster.csv] [EXCLUDE=id,id] [CLASS_PORT=8867]
 ANSWERS ?=
 VIEW   ?= projected
 LAYOUT ?= auto
+EXCLUDE ?=
+CLASS_PORT ?=
 # make grade … LMS=canvas,moodle [ROSTER=roster.csv]: import CSVs for the LMS too.
+# ROSTER (CSV: student, name, email, username …; docs/class_mode.md) also
+# decides who the class is in make class. COLUMNS=total writes the total
+# only; MOODLE_ID=username puts the course's id in Moodle's Username column.
 LMS    ?=
 ROSTER ?=
+COLUMNS ?= all
+MOODLE_ID ?= idnumber
 # make grade ALLOW_UNSANDBOXED=1 grades even where no sandbox (bubblewrap,
 # podman, docker) is found: student code then runs with your rights.
 ALLOW_UNSANDBOXED ?=
@@ -44,15 +52,18 @@ help:
 	@echo "                  show a case full screen for class in Voila: code hidden, large type,"
 	@echo "                  empty answer boxes (students' answer files are never touched)"
 	@echo "  make class ANSWERS=<folder> [VIEW=instructor] [LAYOUT=auto|lms|hub|exchange] [LANG=zh]"
+	@echo "                  [ROSTER=roster.csv] [EXCLUDE=id,id] [COLUMNS=all|total] [MOODLE_ID=idnumber|username]"
 	@echo "                  the class view in Voila: answered/of class, poll spread, key points, anonymous"
 	@echo "                  samples, frequent words, live refresh; no names unless VIEW=instructor"
-	@echo "                  (the instructor's own screen, with the Canvas/Moodle participation export)"
+	@echo "                  (the instructor's own screen, with the Canvas/Moodle participation export);"
+	@echo "                  ROSTER or EXCLUDE decide who is the class (e.g. not your own home folder)"
 	@echo "  make release    build student copies of the exercises for nbgrader (exercises/release/)"
 	@echo "  make exercises  refresh the student copies students open in make lab (notebooks/exercises/)"
 	@echo "  make grade SUBMISSIONS=<folder> [ALLOW_UNSANDBOXED=1]"
 	@echo "                  autograde a folder of submissions into a gradebook, each notebook in a"
 	@echo "                  sandbox (bubblewrap); refuses without one unless ALLOW_UNSANDBOXED=1;"
-	@echo "                  LMS=canvas,moodle [ROSTER=roster.csv] also writes Canvas/Moodle import CSVs"
+	@echo "                  LMS=canvas,moodle [ROSTER=roster.csv] [COLUMNS=total] [MOODLE_ID=username]"
+	@echo "                  also writes Canvas/Moodle import CSVs (COLUMNS=total: the total only)"
 	@echo "  make bench      print speed figures and write build/bench.json"
 	@echo "  make html       static pages of every notebook in build/html/ (for readers without Python)"
 	@echo "  make site       the course website in build/site/ (English; 中文 in build/site/zh/): every case,"
@@ -67,7 +78,7 @@ help:
 	@echo "Options: CASE=<id>, one of: $$(grep -l 'status = "ready"' casekit/content/*.toml | xargs -n1 basename | sed 's/\.toml$$//' | grep -v start_here | paste -sd' ')"
 	@echo "         LANG=zh → 中文版 (any other LANG, e.g. your locale $(LANG), → English; now: $(EDITION))"
 	@echo "         PORT=$(PORT)  SUBMISSIONS=$(SUBMISSIONS)  PYTHON=$(PYTHON)  VENV=$(VENV)"
-	@echo "         ANSWERS=$(ANSWERS)  VIEW=$(VIEW)  LAYOUT=$(LAYOUT)  LMS=$(LMS)  ROSTER=$(ROSTER)"
+	@echo "         ANSWERS=$(ANSWERS)  VIEW=$(VIEW)  LAYOUT=$(LAYOUT)  LMS=$(LMS)  ROSTER=$(ROSTER)  COLUMNS=$(COLUMNS)"
 
 # One stamp per set of extras; the stamp is rebuilt when pyproject.toml changes.
 $(VENV)/.course: pyproject.toml
@@ -109,7 +120,11 @@ $(ZH_SETTINGS):
 # slide decks or graded course stay on one worker (tests/conftest.py); each
 # worker starts its own JupyterLab, Voila and Chromium once.
 TEST_WORKERS ?= auto
-test: $(VENV)/.test $(if $(shell command -v npm),$(NPM_STAMP))
+# First the system packages (.ci/system-packages: Chromium, a Chinese font,
+# bubblewrap, Node.js and npm, installed on Debian/Ubuntu when missing).
+test: $(VENV)/.test
+	@sh .ci/system-packages
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(NPM_STAMP); fi
 	$(BIN)/python -m pytest $(if $(filter 1,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 
 bench: $(VENV)/.test
@@ -129,13 +144,13 @@ release: $(VENV)/.test
 	$(BIN)/python -m casekit.grading release
 
 grade: $(VENV)/.test
-	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)" $(if $(ALLOW_UNSANDBOXED),--allow-unsandboxed) $(if $(LMS),--lms "$(LMS)") $(if $(ROSTER),--roster "$(ROSTER)")
+	$(BIN)/python -m casekit.grading grade "$(SUBMISSIONS)" $(if $(ALLOW_UNSANDBOXED),--allow-unsandboxed) $(if $(LMS),--lms "$(LMS)") $(if $(ROSTER),--roster "$(ROSTER)") --columns "$(COLUMNS)" --moodle-id "$(MOODLE_ID)"
 
 # The class view (casekit/classview.py): the projected view never shows a
 # name; VIEW=instructor opens the instructor's own view on port 8868.
 class: $(VENV)/.instructor
 	@if [ -z "$(ANSWERS)" ]; then echo "make class needs ANSWERS=<folder of the class's answer files> (an LMS download, JupyterHub home folders such as /home, or nbgrader's exchange)"; exit 2; fi
-	$(BIN)/python -m casekit.classview "$(ANSWERS)" --layout $(LAYOUT) --lang $(EDITION) $(if $(filter instructor,$(VIEW)),--instructor)
+	$(BIN)/python -m casekit.classview "$(ANSWERS)" --layout $(LAYOUT) --lang $(EDITION) $(if $(filter instructor,$(VIEW)),--instructor) $(if $(ROSTER),--roster "$(ROSTER)") $(if $(EXCLUDE),--exclude "$(EXCLUDE)") --columns "$(COLUMNS)" --moodle-id "$(MOODLE_ID)" $(if $(CLASS_PORT),--port $(CLASS_PORT))
 
 # Static pages for readers without Python (worked answers collapsed, what-ifs
 # at their default settings with their charts), no network needed.

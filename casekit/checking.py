@@ -16,7 +16,13 @@ module. It has three parts.
 * ``check.same(value, token, ...)`` compares with a *token* (a salted hash of
   the rounded right answer), so a visible check can be exact without showing
   the answer; ``wrong=`` maps tokens of typical wrong answers to hints;
-* :func:`summary` (the last cell of every set) lists ✓/✗ for every question.
+* :func:`summary` (the last cell of every set) lists ✓/✗ for every question;
+* :func:`say` prints a result of the set in English and 中文 on one line
+  (a message of the catalogue, ``casekit/content/messages``).
+
+Every line a student sees is in both languages (``English · 中文``), whatever
+the course's language: the masters are bilingual, and grading gives the same
+scores in either language.
 
 **Hidden checks** (between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN
 TESTS``; nbgrader removes them from student copies). They compare with
@@ -48,7 +54,7 @@ import json
 import re
 import sys
 
-__all__ = ["CheckFailed", "exercise", "question", "summary", "hidden", "token", "plain",
+__all__ = ["CheckFailed", "exercise", "question", "summary", "say", "both", "hidden", "token", "plain",
            "freeze", "stale", "freeze_specs"]
 
 # The builtins as they were when the module was first imported (the first cell
@@ -63,6 +69,37 @@ _S = "".__class__      # str
 
 RED, GREEN, DIM, BOLD, RESET = "\x1b[31m", "\x1b[32m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 _INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+# --------------------------------------------------------------------------
+# both languages
+# --------------------------------------------------------------------------
+
+def both(key: str, /, **values) -> str:
+    """The catalogue message ``key`` in English and 中文: ``"English · 中文"``.
+
+    >>> both("common.yes")
+    'yes · 是'
+    """
+    from . import i18n
+
+    with i18n.language("en"):
+        en = i18n.t(key, **values)
+    with i18n.language("zh"):
+        zh = i18n.t(key, **values)
+    return f"{en} · {zh}"
+
+
+def say(key: str, /, **values) -> None:
+    """Print the catalogue message ``key`` in English and 中文 on one line
+    (a printed result of an exercise set; pass figures already formatted)."""
+    print(both(key, **values))
+
+
+def _first_sentence(text: str, limit: int = 100) -> str:
+    """The first sentence of a check's message (English ". ", Chinese "。"), cut at ``limit``."""
+    first = re.split(r"\.\s+|。", text.strip(), maxsplit=1)[0].rstrip(".。")
+    return first if len(first) <= limit else first[:limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------
@@ -175,7 +212,7 @@ class CheckFailed(AssertionError):
                  f"{RED}  中文：{self.zh}{RESET}"]
         where = self._where()
         if where:
-            lines.append(f"{DIM}  (check at {where}){RESET}")
+            lines.append(f"{DIM}  ({both('checking.check_at', where=where)}){RESET}")
         return lines
 
 
@@ -290,7 +327,7 @@ class Question:
     def __init__(self, qid: str):
         self.qid = qid
         self.passed = 0
-        _STATE["status"][qid] = ("started", "")
+        _STATE["status"][qid] = ("started", "", "")
 
     # -- reporting ----------------------------------------------------------
     def _ok(self, en: str, zh: str) -> bool:
@@ -300,7 +337,7 @@ class Question:
 
     def fail(self, en: str, zh: str):
         """Record the failure and raise it (the question shows ✗ in the summary)."""
-        _STATE["status"][self.qid] = ("failed", en)
+        _STATE["status"][self.qid] = ("failed", en, zh)
         raise CheckFailed(self.qid, en, zh)
 
     def _hint(self, en, zh, hint):
@@ -310,7 +347,7 @@ class Question:
 
     def done(self) -> None:
         """Print the question's ✓ line (after its last visible check)."""
-        _STATE["status"][self.qid] = ("passed", "")
+        _STATE["status"][self.qid] = ("passed", "", "")
         print(f"{GREEN}{BOLD}✓ {self.qid}: passed the {self.passed} visible checks.{RESET} "
               f"Grading runs further checks. · 通过了 {self.passed} 项可见检查；评分时还有其他检查。")
 
@@ -437,13 +474,12 @@ def summary() -> None:
     print(f"{BOLD}Checks so far: {name} · 检查汇总{RESET}  (as each check cell last ran · 以各检查单元格最近一次运行为准)")
     n_ok = 0
     for q in _STATE["auto"]:
-        state, why = st.get(q, ("todo", ""))
+        state, why_en, why_zh = st.get(q, ("todo", "", ""))
         if state == "passed":
             n_ok += 1
             print(f"  {GREEN}✓{RESET} {q}  passed the visible checks · 通过可见检查")
         elif state == "failed":
-            first = why.split(". ")[0].rstrip(".")
-            print(f"  {RED}✗{RESET} {q}  {first if len(first) <= 100 else first[:99] + '…'}")
+            print(f"  {RED}✗{RESET} {q}  {_first_sentence(why_en)} · {_first_sentence(why_zh)}")
         elif state == "started":
             print(f"  {RED}✗{RESET} {q}  the check cell stopped with an error · 检查单元格运行出错")
         else:

@@ -7,16 +7,21 @@ understood (``layout``):
 ``"lms"``
     A folder of files handed in through an LMS and downloaded in one go.
     Each file is one student's ``answers/<notebook>.json``. The student is
-    known by the first of: a folder per student (Moodle's
-    ``<Full Name>_<id>_assignsubmission_file_`` gives name and id; any other
-    folder name is the id), Canvas's file names
-    (``<name>_<user id>_<submission id>_<file>`` gives the user id), the
-    ``student`` field of the file, the file name.
+    known by the first of: Moodle's names (a folder
+    ``<Full Name>_<participant id>_assignsubmission_file_``, or a file
+    ``<Full Name>_<participant id>_assignsubmission_file_<file>`` when the
+    download has no folders: the name, and a participant id that only this
+    assignment knows), any other folder per student (its name is the id),
+    Canvas's file names (``<name>_<user id>_<submission id>_<file>``: Canvas's
+    user id), the ``student`` field of the file, the file name.
+    :attr:`ClassAnswers.id_kinds` records which kind of id each student has
+    (:data:`ID_KINDS`), so that an export puts it in the right column.
 ``"hub"``
     The home folders of a JupyterHub, e.g. The Littlest JupyterHub's
-    ``/home/jupyter-<user>``: every ``answers/*.json`` under each home
-    folder (``<home>/**/notebooks/answers/``), the student being the user
-    name without the ``jupyter-`` prefix.
+    ``/home/jupyter-<user>``: the ``*.json`` files of every ``answers``
+    folder at most :data:`HUB_DEPTH` levels below a home folder, outside
+    hidden folders (``.conda``, ``.cache``, ``.local`` … are never walked),
+    the student being the user name without the ``jupyter-`` prefix.
 ``"exchange"``
     nbgrader's exchange: ``<exchange>/<course>/inbound/<student>+<assignment>+<time>/``,
     the student being the part before the first ``+``; where a student
@@ -26,11 +31,20 @@ understood (``layout``):
     ``exchange`` for a folder named ``inbound`` or holding ``*/inbound``;
     ``hub`` for a folder holding ``jupyter-*`` folders; else ``lms``.
 
+**Who is the class.** Every student with a file, unless a roster says
+otherwise: with ``roster`` (:func:`casekit.lms.read_roster`), the class is
+the roster's students, each file is matched to one of them
+(:func:`casekit.lms.match_student`) and a file of anyone else (the
+instructor's own home folder on a hub, a guest) is left out and named in
+:attr:`ClassAnswers.outside`. ``exclude`` leaves out ids or user names
+without a roster.
+
 Every file that cannot be used is listed in :attr:`ClassAnswers.problems`
 with a reason, and the class goes on: not JSON, half written (a truncated
-file, or a ``.tmp`` file of a save in progress), foreign (valid JSON but not
-a casekit answers file), set aside by the student's notebook (``*.corrupt-*``),
-too large, unreadable.
+file), foreign (valid JSON but not a casekit answers file), set aside by the
+student's notebook (``*.corrupt-*``), too large, unreadable. The temporary
+file of a save in progress (``.<notebook>.*.tmp``, renamed over the answers
+file a moment later) is not a problem and is not read.
 """
 
 from __future__ import annotations
@@ -55,16 +69,29 @@ __all__ = [
     "load_class",
     "student_label",
     "PROBLEMS",
+    "ID_KINDS",
 ]
 
 LAYOUTS = ("auto", "lms", "hub", "exchange")
 HUB_PREFIX = "jupyter-"
 MAX_DEPTH = 8
-"""Folder levels searched below a home folder or a submission."""
+"""Folder levels searched below a download folder or a submission."""
+HUB_DEPTH = 4
+"""Folder levels below a home folder where an ``answers`` folder is looked
+for (``~/crm-course/notebooks/answers`` is 3)."""
+ID_KINDS = ("course", "canvas_user", "moodle_participant")
+"""What a student's id is: the course's own (a folder, user or nbgrader
+name, or the file's ``student`` field), Canvas's user id (from Canvas's file
+names), or a Moodle participant id (from Moodle's names: it identifies the
+student in one assignment only, so only a roster can match it)."""
 
-_MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_\w*$")
+# Moodle: fullname (underscores made spaces) _ participant id _ plugin _ type _
+# (mod/assign/locallib.php, download_submissions); a folder, or the start of
+# each file's name in a download without folders.
+_MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_$")
+_MOODLE_FILE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<rest>.+)$")
 _CANVAS_FILE = re.compile(r"^(?P<name>[a-z0-9\-]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$")
-_SKIP_DIRS = {".git", ".ipynb_checkpoints", "__pycache__", "node_modules", ".cache", ".local", ".venv"}
+_SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +102,7 @@ class AnswerFile:
     path: Path
     student: str
     name: str = ""
+    id_kind: str = "course"
 
 
 @dataclass
@@ -93,6 +121,13 @@ class ClassAnswers:
     students : list of str
         Every student found (with a usable file or not), sorted.
     source, layout : where the answers were read from.
+    names : dict
+        Student → name, where a file or the roster gives one.
+    id_kinds : dict
+        Student → kind of id (:data:`ID_KINDS`); "course" when absent.
+    outside : list of (id, name)
+        With a roster or ``exclude``: who handed in a file but is not in
+        the class (not counted, not shown).
     """
 
     table: pd.DataFrame
@@ -102,6 +137,8 @@ class ClassAnswers:
     layout: str
     files: int = 0
     names: dict = field(default_factory=dict)
+    id_kinds: dict = field(default_factory=dict)
+    outside: list = field(default_factory=list)
 
     @property
     def size(self) -> int:
@@ -123,10 +160,16 @@ def student_label(student: str) -> str:
     return "#" + hashlib.sha256(str(student).encode("utf-8")).hexdigest()[:4]
 
 
+def _answer_file(e) -> bool:
+    """A ``.json`` file that is not hidden: hidden files are the temporary
+    files of a save in progress (``.<notebook>.*.tmp``) and other programs'."""
+    return e.name.endswith(".json") and not e.name.startswith(".") and e.is_file(follow_symlinks=False)
+
+
 def _walk_json(folder: Path, depth: int = MAX_DEPTH):
-    """Every file under ``folder`` that ends in .json or .tmp (answers files,
-    and the temporary files of a save in progress), without following links
-    out of the tree or going deeper than ``depth``."""
+    """Every answers-like file under ``folder`` (see :func:`_answer_file`),
+    without following links out of the tree, entering hidden folders or going
+    deeper than ``depth``."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -134,12 +177,28 @@ def _walk_json(folder: Path, depth: int = MAX_DEPTH):
     for e in entries:
         try:
             if e.is_dir(follow_symlinks=False):
-                if depth > 0 and e.name not in _SKIP_DIRS:
+                if depth > 0 and not e.name.startswith(".") and e.name not in _SKIP_DIRS:
                     yield from _walk_json(Path(e.path), depth - 1)
-            elif e.is_file(follow_symlinks=False) and (e.name.endswith(".json") or e.name.endswith(".tmp")):
+            elif _answer_file(e):
                 yield Path(e.path)
         except OSError:
             continue
+
+
+def _answers_folders(folder: Path, depth: int = HUB_DEPTH):
+    """Every folder named ``answers`` at most ``depth`` levels below
+    ``folder``, outside hidden folders; only folders are listed on the way."""
+    try:
+        entries = sorted((e for e in os.scandir(folder) if e.is_dir(follow_symlinks=False)), key=lambda e: e.name)
+    except OSError:
+        return
+    for e in entries:
+        if e.name.startswith(".") or e.name in _SKIP_DIRS:
+            continue
+        if e.name == "answers":
+            yield Path(e.path)
+        elif depth > 1:
+            yield from _answers_folders(Path(e.path), depth - 1)
 
 
 def detect_layout(folder) -> str:
@@ -161,19 +220,23 @@ def _lms_files(root: Path) -> list[AnswerFile]:
     out = []
     for p in _walk_json(root):
         rel = p.relative_to(root).parts
-        student, name = "", ""
+        student, name, kind = "", "", "course"
         if len(rel) > 1:
             top = rel[0]
             m = _MOODLE_DIR.match(top)
             if m:
-                student, name = m["id"], m["name"].strip()
+                student, name, kind = m["id"], m["name"].strip(), "moodle_participant"
             elif top != "answers":
                 student = top
         if not student:
+            m = _MOODLE_FILE.match(p.name)
+            if m:
+                student, name, kind = m["id"], m["name"].strip(), "moodle_participant"
+        if not student:
             m = _CANVAS_FILE.match(p.name)
             if m:
-                student = m["id"]
-        out.append(AnswerFile(p, student, name))
+                student, kind = m["id"], "canvas_user"
+        out.append(AnswerFile(p, student, name, kind))
     return out
 
 
@@ -184,10 +247,15 @@ def _hub_files(root: Path) -> list[AnswerFile]:
     except OSError as exc:
         raise ValueError(f"`source` must be a readable folder of home folders, got {root} ({exc.strerror})") from None
     for home in homes:
+        if home.name.startswith("."):
+            continue
         user = home.name[len(HUB_PREFIX):] if home.name.startswith(HUB_PREFIX) else home.name
-        for p in _walk_json(Path(home.path)):
-            if p.parent.name == "answers":
-                out.append(AnswerFile(p, user))
+        for answers in _answers_folders(Path(home.path)):
+            try:
+                files = sorted((e for e in os.scandir(answers) if _answer_file(e)), key=lambda e: e.name)
+            except OSError:
+                continue
+            out.extend(AnswerFile(Path(e.path), user) for e in files)
     return out
 
 
@@ -224,7 +292,6 @@ def find_files(source, layout: str = "auto") -> tuple[list[AnswerFile], str]:
 
 
 PROBLEMS = {
-    "half_written": "half written: the temporary file of a save in progress (the finished file replaces it)",
     "set_aside": "set aside by the student's notebook because it was damaged",
     "empty": "empty file (half written?)",
     "damaged": "damaged or half written: {detail}",
@@ -239,8 +306,6 @@ PROBLEMS = {
 def _problem(path: Path) -> tuple[str, str] | None:
     """(kind, detail) of a file that cannot be used, or None."""
     name = path.name
-    if name.endswith(".tmp"):
-        return "half_written", ""
     if ".corrupt-" in name:
         return "set_aside", ""
     try:
@@ -263,20 +328,44 @@ def _problem(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def load_class(source, layout: str = "auto") -> ClassAnswers:
+def _check_exclude(exclude) -> set:
+    if exclude is None:
+        return set()
+    if isinstance(exclude, str):
+        exclude = [x for x in exclude.split(",")]
+    if not hasattr(exclude, "__iter__") or not all(isinstance(x, str) for x in exclude):
+        raise TypeError(f"`exclude` must be ids or user names (a list, or text separated by commas), "
+                        f"got {exclude!r:.80}")
+    return {x.strip() for x in exclude if x.strip()}
+
+
+def load_class(source, layout: str = "auto", *, roster=None, exclude=None) -> ClassAnswers:
     """Read every answer file of a class into one :class:`ClassAnswers`.
 
     ``source`` is a folder; ``layout`` one of :data:`LAYOUTS`. A file that
     cannot be used never stops the class: it is listed in ``problems``
     (``file``, ``student``, ``kind`` of :data:`PROBLEMS`, ``detail``,
     ``reason`` in English).
+
+    ``roster`` (a CSV path or :func:`casekit.lms.read_roster`'s table)
+    makes the class the roster's students: students are then the roster's
+    keys, and a file nobody in the roster matches is left out (named in
+    ``outside``). ``exclude`` (ids or user names) leaves students out.
     """
     found, layout = find_files(source, layout)
-    rows, problems, students, names = [], [], set(), {}
+    excluded = _check_exclude(exclude)
+    if roster is not None:
+        from . import lms  # noqa: PLC0415 (lms reads rosters; it does not import this module)
+
+        if not isinstance(roster, pd.DataFrame):
+            roster = lms.read_roster(roster)
+    rows, problems, names, kinds = [], [], {}, {}
+    students = set(roster.index) if roster is not None else set()
+    outside: dict = {}
     for f in found:
         data = None
         problem = None
-        if f.path.name.endswith(".tmp") or ".corrupt-" in f.path.name:
+        if ".corrupt-" in f.path.name:
             problem = _problem(f.path)
         else:
             try:
@@ -284,19 +373,37 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
             except (OSError, ValueError, MemoryError):
                 problem = _problem(f.path) or ("unreadable", "changed while read")
         student = f.student or (data or {}).get("student", "") or f.path.stem
-        students.add(student)
-        if problem is not None:
-            kind, detail = problem
-            problems.append({"file": str(f.path), "student": student, "kind": kind, "detail": detail,
-                             "reason": PROBLEMS[kind].format(detail=detail)})
+        name = f.name or (data or {}).get("student", "")
+        if student in excluded or name in excluded:
+            outside[student] = name
             continue
-        name = f.name or data.get("student", "")
+        if roster is not None:
+            key = lms.match_student(roster, student, kind=f.id_kind, name=name)
+            if key is None:
+                outside[student] = name
+                continue
+            student, kind = key, "course"
+            name = roster.loc[key, "name"] or name
+        else:
+            kind = f.id_kind
+        students.add(student)
+        if kind != "course":
+            kinds[student] = kind
+        if problem is not None:
+            kind_, detail = problem
+            problems.append({"file": str(f.path), "student": student, "kind": kind_, "detail": detail,
+                             "reason": PROBLEMS[kind_].format(detail=detail)})
+            continue
         if name:
             names[student] = name
         for qid, entry in data["answers"].items():
             rows.append((student, name, str(f.path), data.get("notebook"), data.get("case"), qid,
                          entry.get("text", ""), list(entry.get("checked", [])), entry.get("vote"),
                          entry.get("updated")))
+    if roster is not None:
+        for key in roster.index:
+            if key not in names and roster.loc[key, "name"]:
+                names[key] = roster.loc[key, "name"]
     table = pd.DataFrame(rows, columns=["student", "name", "file", "notebook", "case", "question", "text",
                                         "checked", "vote", "updated"])
     # One student may hand in the same notebook twice (two downloads): keep the latest save.
@@ -307,5 +414,4 @@ def load_class(source, layout: str = "auto") -> ClassAnswers:
     return ClassAnswers(table=table, problems=pd.DataFrame(problems, columns=["file", "student", "kind", "detail",
                                                                            "reason"]),
                         students=sorted(students), source=str(source), layout=layout, files=len(found),
-                        names=names)
-
+                        names=names, id_kinds=kinds, outside=sorted(outside.items()))

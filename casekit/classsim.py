@@ -117,7 +117,8 @@ def make_class_answers(folder, n_students: int = 60, *, case: str = "hotel_guara
     blank_share : share of students whose file has only blank answers
     corrupt, foreign, half_written : how many students' files are damaged
         (truncated JSON, or bytes that are not UTF-8), another program's
-        JSON, or left as the temporary file of a save in progress
+        JSON, or caught mid-save (the whole file, plus a hidden temporary
+        file ``.<notebook>.<n>.tmp`` holding part of the next save)
     seed : None, int or numpy Generator
 
     Returns
@@ -173,13 +174,12 @@ def make_class_answers(folder, n_students: int = 60, *, case: str = "hotel_guara
         elif kind == "foreign":
             payload = json.dumps({"cells": [], "metadata": {}, "nbformat": 4}).encode("utf-8")
         elif kind == "half_written":
-            path = path.with_name(f".{stem}.{i:06d}.tmp")
-            payload = payload[: len(payload) // 3]
+            path.with_name(f".{stem}.{i:06d}.tmp").write_bytes(payload[: len(payload) // 3])
         path.write_bytes(payload)
         row = {"student": sid, "name": name, "lang": lang, "kind": kind, "file": str(path)}
         for p in pollset:
             entry = answers.get(p.key)
-            row[p.key] = entry.get("vote") if entry and kind in ("ok",) else None
+            row[p.key] = entry.get("vote") if entry and kind in ("ok", "half_written") else None
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -16,6 +16,8 @@ question of a case: a discussion question (``"q1"``) or a poll
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -28,6 +30,8 @@ from .wordfreq import top_words
 
 __all__ = [
     "questions_of",
+    "MIN_WORDS",
+    "is_written",
     "answered_mask",
     "answered",
     "poll_counts",
@@ -43,6 +47,26 @@ def _check_class(cls) -> ClassAnswers:
     if not isinstance(cls, ClassAnswers):
         raise TypeError(f"`cls` must be a ClassAnswers (classroom.load_class(...)), got {type(cls).__name__}")
     return cls
+
+
+MIN_WORDS = 3
+"""A written answer counts when it has at least this many words; in Chinese,
+two characters count as one word (so six characters)."""
+_LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff]{2,}|\d+(?:[.,]\d+)?")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_written(text) -> bool:
+    """Whether ``text`` is an answer, not a mark: at least :data:`MIN_WORDS`
+    words (words of two letters or more, and numbers), a Chinese character
+    counting as half a word.
+
+    >>> is_written("yes"), is_written("Cheating is rare"), is_written("我同意"), is_written("作弊的客人很少。")
+    (False, True, False, True)
+    """
+    if not isinstance(text, str):
+        return False
+    return len(_LATIN_WORD.findall(text)) + len(_CJK_CHAR.findall(text)) / 2 >= MIN_WORDS
 
 
 def questions_of(case_id: str) -> list[tuple[str, str]]:
@@ -68,7 +92,8 @@ def _poll_of(case_id: str, question: str):
 
 def answered_mask(rows: pd.DataFrame, poll=None) -> pd.Series:
     """Which rows count as answered: a valid vote for a poll; for a
-    discussion question, some text or a ticked key point."""
+    discussion question, a written answer (:func:`is_written`). Ticking key
+    points without writing is not an answer."""
     if not isinstance(rows, pd.DataFrame) or not {"text", "checked", "vote"} <= set(rows.columns):
         raise TypeError(f"`rows` must be rows of a class table (ClassAnswers.rows(...)) with 'text', 'checked' "
                         f"and 'vote', got {type(rows).__name__}")
@@ -76,9 +101,7 @@ def answered_mask(rows: pd.DataFrame, poll=None) -> pd.Series:
         raise TypeError(f"`poll` must be a Poll of the registry or None, got {poll!r:.80}")
     if poll is not None:
         return rows["vote"].map(poll.valid_vote).astype(bool)
-    has_text = rows["text"].map(lambda s: isinstance(s, str) and bool(s.strip()))
-    has_ticks = rows["checked"].map(lambda c: bool(c))
-    return (has_text | has_ticks).astype(bool)
+    return rows["text"].map(is_written).astype(bool)
 
 
 def answered(cls: ClassAnswers, case_id: str, question: str) -> tuple[int, int]:

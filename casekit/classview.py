@@ -17,11 +17,17 @@ case and the question and sees:
 
 *Refresh* re-reads the folder (students keep writing: their files are
 replaced atomically, so a file is read whole or not at all); *Live* refreshes
-every :data:`REFRESH_SECONDS` seconds.
+every :data:`REFRESH_SECONDS` seconds. A refresh updates the counts and the
+charts but keeps the sample answers on screen until *Other samples* is
+pressed (or the question or key point changes), so the class can discuss them.
+
+**Who is the class.** ``ROSTER=<csv>`` (:func:`casekit.lms.read_roster`)
+makes the class the roster's students; ``EXCLUDE=a,b`` leaves out ids or
+user names (the instructor's own home folder on a JupyterHub).
 
 **Names.** The projected view (the default) never shows who wrote what: it
 drops names and ids as soon as the folder is read, and lists unreadable files
-by number, not path. ``make class ANSWERS=<folder> VIEW=instructor`` opens the
+by number and kind of fault only (no path, no detail quoted from the file). ``make class ANSWERS=<folder> VIEW=instructor`` opens the
 instructor's view on another port, for the instructor's own screen: the
 same summaries plus each student's id, name and answered/not per question,
 the paths of unreadable files, and the participation export for Canvas and
@@ -29,7 +35,8 @@ Moodle (:mod:`casekit.lms`).
 
 Command line::
 
-    python -m casekit.classview FOLDER [--layout auto|lms|hub|exchange]
+    python -m casekit.classview FOLDER [--layout auto|lms|hub|exchange] [--roster R.csv]
+                                       [--exclude a,b] [--columns all|total] [--moodle-id idnumber|username]
                                        [--instructor] [--lang zh] [--port 8867] [--no-browser]
 """
 
@@ -44,6 +51,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -51,7 +59,9 @@ from pathlib import Path
 
 import ipywidgets as W
 import matplotlib
+import matplotlib.ticker
 import numpy as np
+import pandas as pd
 
 from . import cases as _cases
 from . import classstats, i18n, lms
@@ -65,12 +75,18 @@ from .plotting import PALETTE, figure_to_png, new_axes, style
 __all__ = ["REFRESH_SECONDS", "ClassView", "class_view", "dashboard_notebook", "voila_command", "main"]
 
 REFRESH_SECONDS = 10
+HEADROOM = 1.4
+"""The histogram's height over its tallest bar: room for the model answer's label."""
 SAMPLES = 3
 WORDS = 12
 ENV_SOURCE = "CASEKIT_CLASS_ANSWERS"
 ENV_LAYOUT = "CASEKIT_CLASS_LAYOUT"
 ENV_VIEW = "CASEKIT_CLASS_VIEW"
 ENV_EXPORT = "CASEKIT_CLASS_EXPORT"
+ENV_ROSTER = "CASEKIT_CLASS_ROSTER"
+ENV_EXCLUDE = "CASEKIT_CLASS_EXCLUDE"
+ENV_COLUMNS = "CASEKIT_CLASS_COLUMNS"
+ENV_MOODLE_ID = "CASEKIT_CLASS_MOODLE_ID"
 
 # Charts read from the back of a room: large type.
 _CHART_RC = {"font.size": 16, "axes.titlesize": 19, "axes.labelsize": 17, "xtick.labelsize": 15,
@@ -99,31 +115,43 @@ def _anonymise(data: ClassAnswers) -> ClassAnswers:
     problems["file"] = [t("classview.file_n", n=i + 1) for i in range(len(problems))]
     problems["reason"] = ""
     problems["student"] = ""
+    problems["detail"] = ""  # a detail may quote the file ("'student' must be text, got ['Wang Fang']")
     return ClassAnswers(table=table, problems=problems, students=sorted(map(student_label, data.students)),
                         source="", layout=data.layout, files=data.files, names={})
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = r"[0-9A-Za-z\u00c0-\u024f]"  # a letter or digit of a Latin word (a Chinese character is a boundary)
 
 
 class _Scrubber:
     """Removes the class's names and ids from what the projected view shows:
     a student who signed an answer has the name replaced by "[…]" in a sample,
     and a name is never among the most used words. Built from the names
-    before they are dropped; it shows nothing itself."""
+    before they are dropped; it shows nothing itself.
+
+    A name or id in Latin letters is matched as whole words only (the user
+    ``ben`` is scrubbed in "ask Ben", not in "benefit"); a Chinese name is
+    matched anywhere (Chinese has no spaces between words)."""
 
     def __init__(self, data: ClassAnswers):
         known = {n.strip() for n in data.names.values() if len(n.strip()) >= 2}
         known |= {s for s in data.students if len(s) >= 3}
-        self.known = sorted((k.lower() for k in known), key=len, reverse=True)
-        self.tokens = {w for k in self.known for w in re.split(r"\s+", k) if len(w) >= 2}
+        known = sorted({k.lower() for k in known}, key=len, reverse=True)
+        self.known = known
+        parts = [re.escape(k) if _CJK.search(k) else rf"(?<!{_LATIN}){re.escape(k)}(?!{_LATIN})" for k in known]
+        self._pattern = re.compile("|".join(parts), flags=re.IGNORECASE) if parts else None
+        self.tokens = {w for k in known if not _CJK.search(k) for w in re.split(r"\s+", k) if len(w) >= 2}
+        self.cjk = [k for k in known if _CJK.search(k)]
 
     def text(self, text: str) -> str:
-        low = text.lower()
-        hits = [k for k in self.known if k in low]
-        if not hits:
+        if self._pattern is None:
             return text
-        return re.sub("|".join(re.escape(k) for k in hits), "[…]", text, flags=re.IGNORECASE)
+        return self._pattern.sub("[…]", text)
 
     def words(self, words):
-        return [(w, c) for w, c in words if w.lower() not in self.tokens]
+        return [(w, c) for w, c in words
+                if w.lower() not in self.tokens and not any(k in w or (len(w) >= 2 and w in k) for k in self.cjk)]
 
 
 class ClassView(StaticForm, W.VBox):
@@ -136,8 +164,14 @@ class ClassView(StaticForm, W.VBox):
     """
 
     def __init__(self, source, *, layout: str = "auto", instructor: bool = False, lang: str | None = None,
-                 export_dir=None, seed: int = 0):
+                 export_dir=None, seed: int = 0, roster=None, exclude=None, columns: str = "all",
+                 moodle_user: str = "idnumber"):
         check_choice("layout", layout, LAYOUTS)
+        self.columns = check_choice("columns", columns, lms.COLUMN_CHOICES)
+        self.moodle_user = check_choice("moodle_user", moodle_user, lms.MOODLE_USER)
+        self.roster_table = (lms.read_roster(roster) if roster is not None and not isinstance(roster, pd.DataFrame)
+                             else roster)
+        self.exclude = exclude
         self.instructor = check_bool("instructor", instructor)
         self.lang = i18n.get_language() if lang is None else check_choice("lang", lang, _cases.LANGUAGES)
         self.seed = check_number("seed", seed, low=0, integer=True)
@@ -148,6 +182,7 @@ class ClassView(StaticForm, W.VBox):
         self._kp_for = None
         self._quiet = False
         self._scrub = None
+        self._shown: dict = {}
         self.data: ClassAnswers | None = None
         with i18n.language(self.lang):
             self._build()
@@ -155,7 +190,10 @@ class ClassView(StaticForm, W.VBox):
 
     # -- layout ------------------------------------------------------------
     def _build(self) -> None:
-        ready = [c for c in _cases.load_cases().values() if c.status == "ready" and c.notebook]
+        # The cases run in class: a notebook with class polls ("Start here", the
+        # orientation notebook, has no case and no polls).
+        ready = [c for c in _cases.load_cases().values()
+                 if c.status == "ready" and c.notebook and _polls.polls_for(c.id)]
         self.case = W.Dropdown(options=[(c.title.get(self.lang), c.id) for c in ready], description=t("classview.case"),
                                layout={"width": "48%"}, style={"description_width": "6em"})
         self.question = W.Dropdown(options=[("-", "")], description=t("classview.question"),
@@ -204,7 +242,7 @@ class ClassView(StaticForm, W.VBox):
         self.case.observe(self._case_changed, names="value")
         self.question.observe(self._question_changed, names="value")
         self.reveal.observe(lambda _: None if self._quiet else self.render(), names="value")
-        self.key_point.observe(lambda _: self._render_samples(), names="value")
+        self.key_point.observe(lambda _: self._render_samples() if self.data is not None else None, names="value")
         self.refresh_button.on_click(lambda _: self.refresh())
         self.new_sample.on_click(lambda _: self._next_sample())
         self.live.observe(self._live_changed, names="value")
@@ -215,7 +253,7 @@ class ClassView(StaticForm, W.VBox):
         """Re-read the folder and redraw (the choices stay as they are)."""
         with i18n.language(self.lang):
             try:
-                data = load_class(self.source, self.folder_layout)
+                data = load_class(self.source, self.folder_layout, roster=self.roster_table, exclude=self.exclude)
             except (ValueError, TypeError, OSError) as exc:
                 self.status.value = f"<div style='color:#D55E00'>{html.escape(str(exc))}</div>"
                 return
@@ -311,14 +349,19 @@ class ClassView(StaticForm, W.VBox):
             else:
                 values = classstats.poll_values(self.data, poll)
                 bins = np.linspace(poll.min, poll.max, 21)
-                ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white")
+                heights, _, _ = ax.hist(values, bins=bins, color=PALETTE["blue"], edgecolor="white")
                 ax.set_xlim(poll.min, poll.max)
+                # Headroom above the tallest bar: the model answer's label sits there, never on a bar.
+                ax.set_ylim(0, max(1.0, float(np.max(heights)) if len(values) else 1.0) * HEADROOM)
+                ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
                 ax.set_xlabel(t("classview.chart_guess", unit=poll.unit.get(self.lang)))
                 ax.set_ylabel(t("classview.chart_students"))
                 if shown:
                     ax.axvline(poll.answer, color=PALETTE["orange"], linewidth=3)
+                    right = (poll.answer - poll.min) > 0.6 * (poll.max - poll.min)
                     ax.text(poll.answer, ax.get_ylim()[1] * 0.97,
-                            f" {t('classview.model_answer_is', answer=poll.answer_text(self.lang))} ", color="black", va="top", fontweight="bold",
+                            f" {t('classview.model_answer_is', answer=poll.answer_text(self.lang))} ", color="black",
+                            va="top", ha="right" if right else "left", fontweight="bold",
                             bbox={"facecolor": "white", "edgecolor": PALETTE["orange"], "pad": 3})
                 if len(values):
                     summary = t("classview.guess_summary", n=len(values), median=_num(np.median(values)),
@@ -355,21 +398,28 @@ class ClassView(StaticForm, W.VBox):
 
     def _next_sample(self) -> None:
         self._draw += 1
-        self._render_samples()
+        self._render_samples(new=True)
 
-    def _render_samples(self) -> None:
+    def _render_samples(self, new: bool = False) -> None:
+        """The sample answers. Those on screen stay while the instructor
+        discusses them: a refresh keeps them; *Other samples* (``new``), a
+        new question or key point draws again."""
         if self.data is None or self.poll is not None:
             return
         kp = self.key_point.value
+        where = (self.case.value, self.question.value, kp)
         with i18n.language(self.lang):
-            texts = classstats.samples(self.data, self.case.value, self.question.value, n=SAMPLES,
-                                       key_point=None if kp is None or kp < 0 else kp,
-                                       seed=self.seed + self._draw)
+            texts = None if new else self._shown.get(where)
+            if not texts:
+                texts = classstats.samples(self.data, self.case.value, self.question.value, n=SAMPLES,
+                                           key_point=None if kp is None or kp < 0 else kp,
+                                           seed=self.seed + self._draw)
+                if self._scrub is not None:
+                    texts = [self._scrub.text(x) for x in texts]
+                self._shown[where] = texts
             if not texts:
                 self.samples.value = f"<p><i>{html.escape(t('classview.no_samples'))}</i></p>"
                 return
-            if self._scrub is not None:
-                texts = [self._scrub.text(x) for x in texts]
             self.samples.value = "".join(
                 f"<div class='casekit-class-sample'><b>{html.escape(t('classview.sample_n', n=i + 1))}</b> "
                 f"{html.escape(text[:600])}{'…' if len(text) > 600 else ''}</div>" for i, text in enumerate(texts))
@@ -392,8 +442,14 @@ class ClassView(StaticForm, W.VBox):
         if p.empty:
             self.problems.value = ""
             return
-        items = "".join(f"<li data-kind='{r.kind}'>{html.escape(str(r.file))}: "
-                        f"{html.escape(t(f'classview.reason.{r.kind}', detail=r.detail))}</li>" for r in p.itertuples())
+        if self.instructor:  # the path and what is wrong, for the instructor's own screen
+            items = "".join(f"<li data-kind='{r.kind}'>{html.escape(str(r.file))}: "
+                            f"{html.escape(t(f'classview.reason.{r.kind}'))}"
+                            + (f" <code>{html.escape(str(r.detail))}</code>" if r.detail else "") + "</li>"
+                            for r in p.itertuples())
+        else:  # the kind of fault only: a detail may quote the file, a path names the student
+            items = "".join(f"<li data-kind='{r.kind}'>{html.escape(str(r.file))}: "
+                            f"{html.escape(t(f'classview.reason.{r.kind}'))}</li>" for r in p.itertuples())
         self.problems.value = (f"<details class='casekit-class-problems' data-n='{len(p)}'><summary>"
                                f"{html.escape(t('classview.problems', n=len(p)))}</summary><ul>{items}</ul></details>")
 
@@ -404,7 +460,10 @@ class ClassView(StaticForm, W.VBox):
             f"<tr><td>{html.escape(s)}</td><td>{html.escape(self.data.names.get(s, ''))}</td>"
             + "".join(f"<td>{'✓' if v else '·'}</td>" for v in row) + "</tr>"
             for s, row in zip(part.index, part.values))
-        self.roster.value = (f"<table class='casekit-table casekit-class-roster'><tr><th>{html.escape(t('classview.id'))}"
+        outside = "".join(f"<li>{html.escape(s)} {html.escape(n)}</li>" for s, n in self.data.outside)
+        outside = (f"<p>{html.escape(t('classview.outside', n=len(self.data.outside)))}</p><ul>{outside}</ul>"
+                   if outside else "")
+        self.roster.value = outside + (f"<table class='casekit-table casekit-class-roster'><tr><th>{html.escape(t('classview.id'))}"
                              f"</th><th>{html.escape(t('classview.name'))}</th>{head}</tr>{body}</table>")
 
     # -- export and live refresh -------------------------------------------
@@ -418,9 +477,23 @@ class ClassView(StaticForm, W.VBox):
         with i18n.language(self.lang):
             part = classstats.participation(self.data, self.case.value)
             path = self.export_dir / f"participation_{self.case.value}_{system}.csv"
-            table = lms.participation_table(part, system, case=self.case.value, names=self.data.names)
+            table = lms.participation_table(part, system, case=self.case.value, names=self.data.names,
+                                            id_kinds=self.data.id_kinds, roster=self.roster_table,
+                                            columns=self.columns, moodle_user=self.moodle_user)
             lms.write_csv(table, path)
-            self.export_status.value = f"<span style='color:#009E73'>{html.escape(t('classview.exported', file=str(path)))}</span>"
+            # Export notes: who is not in the file, who is in it without an id the LMS can match.
+            notes = [t("classview.note_outside", student=f"{s} {n}".strip()) for s, n in self.data.outside]
+            notes += [t("classview.note_unmatched", student=s) for s in table.attrs.get("unmatched", [])]
+            notes += [t("classview.note_no_id", student=f"{s} {self.data.names.get(s, '')}".strip(),
+                        columns=("ID / SIS User ID / SIS Login ID" if system == "canvas"
+                                 else "ID number / Email address / Username"))
+                      for s in table.attrs.get("no_id", [])]
+            listed = "".join(f"<li>{html.escape(x)}</li>" for x in notes)
+            self.export_status.value = (
+                f"<span style='color:#009E73'>{html.escape(t('classview.exported', file=str(path)))}</span>"
+                + (f"<div class='casekit-class-export-notes' data-n='{len(notes)}' style='color:#8a4b00'>"
+                   f"{html.escape(t('classview.export_notes', n=len(notes)))}<ul>{listed}</ul></div>" if notes else ""))
+            self.export_notes = notes
         return path
 
     def _live_changed(self, change=None) -> None:
@@ -478,9 +551,11 @@ def _num(x: float) -> str:
 
 
 def class_view(source=None, *, layout: str | None = None, instructor: bool | None = None, lang: str | None = None,
-               export_dir=None) -> ClassView:
+               export_dir=None, roster=None, exclude=None, columns: str | None = None,
+               moodle_user: str | None = None) -> ClassView:
     """The dashboard; unset arguments come from the environment that
-    ``make class`` sets (``CASEKIT_CLASS_ANSWERS``, ``…_LAYOUT``, ``…_VIEW``)."""
+    ``make class`` sets (``CASEKIT_CLASS_ANSWERS``, ``…_LAYOUT``, ``…_VIEW``,
+    ``…_ROSTER``, ``…_EXCLUDE``, ``…_COLUMNS``, ``…_MOODLE_ID``)."""
     source = source if source is not None else os.environ.get(ENV_SOURCE, "")
     if not source:
         raise ValueError(f"`source` must be a folder of answer files (or set {ENV_SOURCE}), got nothing")
@@ -488,7 +563,12 @@ def class_view(source=None, *, layout: str | None = None, instructor: bool | Non
     if instructor is None:
         instructor = os.environ.get(ENV_VIEW, "") == "instructor"
     export_dir = export_dir or os.environ.get(ENV_EXPORT) or None
-    return ClassView(source, layout=layout, instructor=instructor, lang=lang, export_dir=export_dir)
+    roster = roster if roster is not None else (os.environ.get(ENV_ROSTER) or None)
+    exclude = exclude if exclude is not None else (os.environ.get(ENV_EXCLUDE) or None)
+    columns = columns or os.environ.get(ENV_COLUMNS) or "all"
+    moodle_user = moodle_user or os.environ.get(ENV_MOODLE_ID) or "idnumber"
+    return ClassView(source, layout=layout, instructor=instructor, lang=lang, export_dir=export_dir, roster=roster,
+                     exclude=exclude, columns=columns, moodle_user=moodle_user)
 
 
 def dashboard_notebook(lang: str = "en") -> dict:
@@ -505,7 +585,20 @@ def dashboard_notebook(lang: str = "en") -> dict:
 def voila_command(notebook: str, *, port: int, open_browser: bool = True) -> list[str]:
     from .present import voila_command as _present_command  # noqa: PLC0415
 
-    return _present_command(notebook, port=port, open_browser=open_browser)
+    # Voila would move to the next free port and the printed address would be
+    # wrong: serve on this port or stop (main checks the port first).
+    cmd = _present_command(notebook, port=port, open_browser=open_browser)
+    return cmd[:-1] + ["--Voila.port_retries=0", cmd[-1]]
+
+
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nothing listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def main(argv=None) -> int:
@@ -513,6 +606,12 @@ def main(argv=None) -> int:
     ap.add_argument("folder", help="folder of answer files (LMS download, JupyterHub homes, nbgrader exchange)")
     ap.add_argument("--layout", default="auto", choices=LAYOUTS)
     ap.add_argument("--instructor", action="store_true", help="the instructor's view, with names (not for projecting)")
+    ap.add_argument("--roster", default=None, help="CSV of the class (student, name, email, username …; docs/class_mode.md)")
+    ap.add_argument("--exclude", default=None, help="ids or user names to leave out, separated by commas")
+    ap.add_argument("--columns", default="all", choices=lms.COLUMN_CHOICES,
+                    help="participation export: every question, or the total only")
+    ap.add_argument("--moodle-id", default="idnumber", choices=lms.MOODLE_USER,
+                    help="participation export without a roster: the Moodle field the course's id fills")
     ap.add_argument("--lang", default="en", help="zh (or zh_CN.UTF-8 …) for Chinese; else English")
     ap.add_argument("--port", type=int, default=None, help="default 8867 (projected), 8868 (instructor)")
     ap.add_argument("--no-browser", action="store_true")
@@ -528,7 +627,19 @@ def main(argv=None) -> int:
         print("Voila is not installed: run `make class` (it installs the instructor tools).", file=sys.stderr)
         return 2
     lang = edition(args.lang)
+    roster = None
+    if args.roster:
+        try:
+            roster = Path(args.roster).expanduser().resolve()
+            lms.read_roster(roster)
+        except (TypeError, ValueError) as exc:
+            print(f"error: ROSTER={args.roster!r}: {exc}", file=sys.stderr)
+            return 2
     port = args.port or (8868 if args.instructor else 8867)
+    if not port_free(port):
+        with i18n.language(lang):
+            print(t("classview.port_busy", port=port), file=sys.stderr)
+        return 2
     work = tempfile.mkdtemp(prefix="casekit-class-")
     nb = Path(work) / "class_view.ipynb"
     nb.write_text(json.dumps(dashboard_notebook(lang)), encoding="utf-8")
@@ -539,6 +650,12 @@ def main(argv=None) -> int:
     env[ENV_LAYOUT] = args.layout
     env[ENV_VIEW] = "instructor" if args.instructor else "projected"
     env[ENV_EXPORT] = str(Path.cwd() / "class-exports")
+    env[ENV_COLUMNS] = args.columns
+    env[ENV_MOODLE_ID] = args.moodle_id
+    if roster is not None:
+        env[ENV_ROSTER] = str(roster)
+    if args.exclude:
+        env[ENV_EXCLUDE] = args.exclude
     with i18n.language(lang):
         key = "classview.serving_instructor" if args.instructor else "classview.serving_projected"
         print(t(key, folder=str(folder), url=f"http://127.0.0.1:{port}"), flush=True)

@@ -975,16 +975,19 @@ def supply_preview(supply, rows=3) -> formatting.Table:
 
 
 def summary_table(summary) -> formatting.Table:
-    """:func:`annual_summary` as the notebook shows it."""
+    """:func:`annual_summary` as the notebook shows it. The cash conversion
+    cycle (``ccc_days``) is left out: section 2 shows this table, and the
+    class guesses Dell's cycle in section 3 before the notebook computes it
+    (poll ``ccc``)."""
     df = check_frame("summary", summary, ["revenue", "inventory_days", "write_down_share", "gross_margin",
-                                          "ccc_days", "cash_from_working_capital"]).reset_index()
+                                          "cash_from_working_capital"]).reset_index()
     df = check_frame("summary", df, ["model", "year"])
     df["model"] = _models_as_text(df["model"])
     names = {"model": "model", "year": "year", "revenue": "revenue_m", "inventory_days": "stock_days",
-             "write_down_share": "write_down_share", "gross_margin": "gross_margin", "ccc_days": "ccc_days",
+             "write_down_share": "write_down_share", "gross_margin": "gross_margin",
              "cash_from_working_capital": "cash_from_working_capital"}
     return formatting.table(df, {"model": "text", "revenue": "count", "inventory_days": "dec1",
-                                 "write_down_share": "share", "gross_margin": "share", "ccc_days": "dec1",
+                                 "write_down_share": "share", "gross_margin": "share",
                                  "cash_from_working_capital": "dec1", "year": "int"},
                             columns=list(names), labels={c: t(f"dell.col.{k}") for c, k in names.items()})
 

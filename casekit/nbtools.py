@@ -16,6 +16,14 @@ masters can be written in any editor (or as jupytext scripts)::
 Test cells also get the ``raises-exception`` tag, so that "Run All" in a
 student copy goes on past an unanswered question.
 
+In a case notebook, the code cell right after a class poll
+(``polls.poll("<case>", "<poll>", book=book)``) reveals the poll's answer.
+:func:`hide_reveals` opens it with its output folded: JupyterLab shows it
+collapsed (``metadata.jupyter.outputs_hidden``; a click on the bar or a
+re-run shows it) and the course site puts it under a "show" button (the
+``hide-output`` tag of Jupyter Book). ``execute`` and ``casekit.slides mark``
+apply it every time they save a notebook, so the metadata cannot be lost.
+
 Command line::
 
     python -m casekit.nbtools execute notebooks/*.ipynb
@@ -37,8 +45,8 @@ from pathlib import Path
 # it takes seconds (jsonschema builds its format checkers), and every notebook that
 # loads data would pay for it (casekit.datasets imports every course module).
 
-__all__ = ["run", "execute", "problems", "mark_exercise", "static_copy", "export_html", "STUDENT_COPIES",
-           "student_copies"]
+__all__ = ["run", "execute", "problems", "hide_reveals", "HIDE_OUTPUT_TAG", "mark_exercise", "static_copy",
+           "export_html", "STUDENT_COPIES", "student_copies"]
 
 # Student copies of the exercise sets, where `make lab` (rooted at notebooks/)
 # shows them in the file browser. Generated from the masters by nbgrader
@@ -46,6 +54,37 @@ __all__ = ["run", "execute", "problems", "mark_exercise", "static_copy", "export
 STUDENT_COPIES = Path(__file__).resolve().parent.parent / "notebooks" / "exercises"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+HIDE_OUTPUT_TAG = "hide-output"
+"""Jupyter Book's cell tag for an output folded under a "show" button."""
+_POLL_CALL = re.compile(r'polls\.poll\("\w+", "\w+", book=book\)')
+
+
+def hide_reveals(nb) -> list[int]:
+    """Fold the output of every poll's reveal in notebook ``nb`` (an nbformat
+    node, changed in place): the code cell right after each
+    ``polls.poll(...)`` cell gets ``metadata.jupyter.outputs_hidden = True``
+    and the ``hide-output`` tag. In a notebook with polls, folded outputs are
+    kept for reveals: any other code cell loses both (a poll that moved leaves
+    no stale fold). A notebook without polls is left as it is. Idempotent.
+    Returns the indices of the reveal cells."""
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    polls_at = [k for k, i in enumerate(code) if _POLL_CALL.fullmatch(nb.cells[i].source.strip())]
+    if not polls_at:
+        return []
+    reveals = {code[k + 1] for k in polls_at if k + 1 < len(code)}
+    for i in code:
+        meta = nb.cells[i].metadata
+        tags = [t for t in meta.get("tags", []) if t != HIDE_OUTPUT_TAG]
+        jupyter = {k: v for k, v in meta.get("jupyter", {}).items() if k != "outputs_hidden"}
+        if i in reveals:
+            tags.append(HIDE_OUTPUT_TAG)
+            jupyter["outputs_hidden"] = True
+        for key, value in (("tags", tags), ("jupyter", jupyter)):
+            if value:
+                meta[key] = value
+            else:
+                meta.pop(key, None)
+    return sorted(reveals)
 
 
 def run(nb, folder, *, timeout: int = 600, stderr=None):
@@ -73,8 +112,8 @@ def run(nb, folder, *, timeout: int = 600, stderr=None):
 
 
 def execute(path, *, timeout: int = 600) -> Path:
-    """Run every cell of a notebook in a fresh kernel (:func:`run`) and save
-    it in place."""
+    """Run every cell of a notebook in a fresh kernel (:func:`run`), fold the
+    polls' reveals (:func:`hide_reveals`) and save it in place."""
     import nbformat
 
     p = Path(path).resolve()
@@ -82,6 +121,7 @@ def execute(path, *, timeout: int = 600) -> Path:
     # A chart character no font can draw becomes an error output.
     os.environ.setdefault("CASEKIT_STRICT_GLYPHS", "1")
     run(nb, p.parent, timeout=timeout)
+    hide_reveals(nb)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
                                  "language": "python"}
     nbformat.write(nb, p)

@@ -315,7 +315,7 @@ class PollWidget(StaticForm, W.VBox):
             else:
                 value = _fmt_number(saved) if poll.valid_vote(saved) else ""
                 self.guess = W.Text(value=value, placeholder=self._texts["rule"], continuous_update=False,
-                                    layout={"width": "14em"})
+                                    layout={"width": "24em"})
                 self.vote_button = W.Button(description=self._texts["vote"], icon="check",
                                             layout={"width": "auto"})
                 unit = W.HTML(html.escape(poll.unit.get(self.lang)))

@@ -14,7 +14,10 @@ What the build adds to the copies of the notebooks (the committed notebooks
 are never changed): a link to the same page in the other edition and a link
 to download the notebook; the discussion questions in their static form (the
 worked answer folded until clicked); under each what-if (which renders from
-its saved widget state), a note that it becomes live when the notebook is run.
+its saved widget state), a note that it becomes live when the notebook is run;
+the cell that reveals a poll's answer (tagged ``hide-output`` in the notebook,
+see :func:`casekit.nbtools.hide_reveals`) folded whole under one "show the
+result" button, so the answer is not on the page below the poll.
 
 Command line::
 
@@ -36,7 +39,7 @@ from pathlib import Path
 # loads data would pay for it (casekit.datasets imports every course module).
 
 from . import cases, datasets, i18n
-from .nbtools import WIDGET_VIEW
+from .nbtools import HIDE_OUTPUT_TAG, WIDGET_VIEW
 
 __all__ = ["build", "prepare", "site_notebook", "EDITIONS"]
 
@@ -277,7 +280,12 @@ def site_notebook(nb, lang: str, name: str):
             continue
         # Code folded under a "show code" button: the page is for reading.
         tags = cell.metadata.setdefault("tags", [])
-        if "hide-input" not in tags:
+        if HIDE_OUTPUT_TAG in tags:
+            # A poll's reveal: code and result under one button that says what it hides.
+            tags[:] = [t for t in tags if t not in ("hide-input", HIDE_OUTPUT_TAG)] + ["hide-cell"]
+            cell.metadata["mystnb"] = {"code_prompt_show": _t("site.reveal_show", lang),
+                                       "code_prompt_hide": _t("site.reveal_hide", lang)}
+        elif "hide-input" not in tags:
             tags.append("hide-input")
         live = False
         for out in cell.get("outputs", []):

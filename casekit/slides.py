@@ -26,6 +26,11 @@ A deck shows the title, the business question, the objectives, the case in
 brief, each question's key chart or table, the what-if at its default
 settings, how sure we are, and the takeaways: code hidden.
 
+A poll's reveal is on a deck when its chart or table is the question's key
+result, and shown there in full, although the notebook opens it folded
+(:func:`casekit.nbtools.hide_reveals`): the instructor moves to that slide
+after the class has voted.
+
 Command line::
 
     python -m casekit.slides mark notebooks/*.ipynb notebooks/zh/*.ipynb
@@ -271,9 +276,12 @@ def mark(path) -> Path:
     """Write the slide metadata of one notebook (English or 中文) from its
     choice in ``DECKS``: every cell gets ``slideshow.slide_type``; captions
     get the ``slide-caption`` tag, cells of a long-by-design table the
-    ``slide-scroll`` tag. Idempotent; only cell metadata changes (no output,
-    no source)."""
+    ``slide-scroll`` tag. The polls' reveals keep their folded output
+    (:func:`casekit.nbtools.hide_reveals`). Idempotent; only cell metadata
+    changes (no output, no source)."""
     import nbformat
+    from .nbtools import hide_reveals
+
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     chosen = _plan_for(p, nb)
@@ -287,6 +295,7 @@ def mark(path) -> Path:
             cell.metadata["tags"] = tags
         else:
             cell.metadata.pop("tags", None)
+    hide_reveals(nb)
     nbformat.write(nb, p)
     return p
 

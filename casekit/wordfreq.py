@@ -36,6 +36,7 @@ ought our ours ourselves out over own per rather really same shall she should sh
 that's the their theirs them themselves then there there's these they they're this those though through thus
 to too under until up upon us very was wasn't we we're were weren't what when where whether which while who
 whom why will with within without won't would wouldn't yes yet you your yours yourself yourselves
+think thinks thought say says said view views opinion believe feel overall
 """.split())
 """English stop words (function words that say nothing about an answer)."""
 
@@ -43,6 +44,7 @@ ZH_STOP = frozenset("""
 的 了 是 在 和 与 及 或 也 就 都 而 但 又 还 着 过 被 把 让 给 对 从 向 到 为 以 于 之 其 这 那 这个 那个 这些 那些
 一个 一些 一种 没有 不是 就是 还是 可以 可能 因为 所以 如果 虽然 但是 而且 并且 或者 然后 因此 由于 我们 你们 他们
 她们 它们 自己 什么 怎么 怎样 为什么 哪些 这样 那样 已经 非常 比较 更加 很多 所有 需要 应该 能够 通过 进行 以及
+认为 觉得 总的来说 总的 来说 看来 看法 我的 的话
 """.split())
 """Chinese function words left out of the count."""
 
@@ -72,7 +74,11 @@ def _jieba():
 
 
 def tokens(text: str) -> list[str]:
-    """The counted words of one answer, in order (English and Chinese)."""
+    """The counted words of one answer, in order (English and Chinese).
+
+    >>> tokens("I think the refund works. 我认为退款有效")
+    ['refund', 'works', '退款', '有效']
+    """
     if not isinstance(text, str):
         raise TypeError(f"`text` must be a string, got {text!r:.80} ({type(text).__name__})")
     out = []

@@ -63,7 +63,7 @@ def test_simulator_benchmark_reports_a_ratio():
 
 def test_class_view_benchmark_reads_the_simulated_class():
     out = bench.bench_class(n_students=20, repeats=1)
-    assert out["files"] == 20
+    assert out["files"] == 20 and out["hub_homes"] == 20 and 0 < out["hub_load_s"] < 5
     assert {"json_floor_s", "load_and_summarise_s", "ratio_to_json_floor", "view_refresh_with_chart_s"} <= set(out)
 
 

@@ -5,7 +5,8 @@
 * every master: its frozen values are not stale (recomputed from casekit),
   its hidden blocks only use the hidden checker and frozen values, its
   solutions pass with a ✓ for every question, and typical wrong answers get
-  the hint written for them;
+  the hint written for them; what it prints is in English and 中文, and its
+  checks give the same results when the course speaks Chinese;
 * a student copy shows no frozen value.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
+import os
 import re
 import shutil
 from pathlib import Path
@@ -182,7 +185,7 @@ def test_summary_lists_every_question(fresh_state, capsys):
     checking.summary()
     out = ANSI.sub("", capsys.readouterr().out)
     assert "✓ q1  passed" in out
-    assert "✗ q2  top20_share should lie between 0 and 1; you have 2" in out
+    assert "✗ q2  top20_share should lie between 0 and 1; you have 2 · top20_share 应在 0 到 1 之间" in out
     assert "· q3  not checked yet" in out and "✎ q4  written answer" in out
     assert "1 of 3 checked questions pass" in out
 
@@ -310,15 +313,32 @@ def test_frozen_values_are_not_stale(name):
                          + "; ".join(notes[:5]))
 
 
-def _run(master: Path, answers: dict | None = None):
+def _run(master: Path, answers: dict | None = None, *, lang: str = "en"):
+    """Run a master (``answers``: grade_id → source put in first) in a fresh
+    kernel that starts in language ``lang`` (CASEKIT_LANG, as `make lab
+    LANG=zh` sets it)."""
     nb = nbformat.read(master, as_version=4)
     for c in nb.cells:
         gid = c.metadata.get("nbgrader", {}).get("grade_id")
         if answers and gid in answers:
             c.source = answers[gid]
-    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                   resources={"metadata": {"path": str(master.parent)}}).execute()
+    old = os.environ.get("CASEKIT_LANG")
+    os.environ["CASEKIT_LANG"] = lang
+    try:
+        NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                       resources={"metadata": {"path": str(master.parent)}}).execute()
+    finally:
+        if old is None:
+            os.environ.pop("CASEKIT_LANG", None)
+        else:
+            os.environ["CASEKIT_LANG"] = old
     return nb
+
+
+@functools.cache
+def _solved(name: str):
+    """A master run with its own solutions (once per test process)."""
+    return _run(MASTERS[name])
 
 
 def _outputs(nb):
@@ -336,7 +356,7 @@ def _outputs(nb):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", MASTERS)
 def test_master_solutions_get_a_tick_for_every_question(name):
-    out = _outputs(_run(MASTERS[name]))
+    out = _outputs(_solved(name))
     tests = [g for g in out if g.endswith("_tests")]
     assert tests
     for gid in tests:
@@ -468,10 +488,66 @@ def test_typical_wrong_answers_fail_a_visible_check_with_their_hint(name):
         tb = [ANSI.sub("", line) for line in err["traceback"]]
         assert len(tb) <= 3 and tb[0].startswith(f"✗ {q}"), tb
         # the last line names the check's cell and line, as grading's feedback expects
-        assert re.search(r"Cell In\[\d+\], line \d+", tb[-1])
+        assert re.search(r"Cell In\[\d+\], line \d+", tb[-1]) and "检查位置" in tb[-1], tb[-1]
         assert f"✓ {q}: passed" not in text
     summary = out["summary"][0]
     assert all(f"✗ {q}" in summary for q in WRONG[name])
+
+
+# A printed line in English: two words or more (not names_with_underscores,
+# not float64), and no Chinese.
+_WORD = re.compile(r"(?<![\w.])[A-Za-z]{2,}(?![\w(])")
+
+
+def _english_only_lines(nb) -> list[str]:
+    lines = []
+    for i, c in enumerate(nb.cells):
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            if o.output_type == "stream" and o.name == "stdout":
+                lines += [f"cell {i}: {line}" for line in ANSI.sub("", o.text).splitlines()
+                          if len(_WORD.findall(line)) >= 2 and not CJK.search(line)]
+    return lines
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", MASTERS)
+def test_master_prints_its_results_in_english_and_chinese(name):
+    """A student who reads no English understands every line a set prints."""
+    assert _english_only_lines(_solved(name)) == []
+
+
+def test_an_english_only_printed_line_is_found():
+    """The check above can fail: the Dell set's first line as it was printed before issue 16."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="312 weeks of supply data, 5,000 accounts\n"
+                                                              "dtype: float64\nSPEND_PER_COPY = ¥53.31\n")])])
+    assert _english_only_lines(nb) == ["cell 0: 312 weeks of supply data, 5,000 accounts"]
+
+
+def _check_results(nb) -> dict:
+    """grade_id of each check cell → (what it printed, the error it ended with)."""
+    return {gid: (text, [(e["ename"], ANSI.sub("", e["evalue"])) for e in errors])
+            for gid, (text, errors) in _outputs(nb).items() if gid.endswith("_tests")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["haier", "haidilao"])
+def test_checks_give_the_same_results_in_chinese(name):
+    """A kernel that speaks Chinese (CASEKIT_LANG=zh, as `make lab LANG=zh`
+    starts it) gets the same ✓ lines, failures and hints as an English one,
+    for the solutions and for typical wrong answers. haier: its SQL errors
+    follow the language; haidilao: queueing and sensitivity."""
+    wrong = {q: src for q, (src, _) in WRONG[name].items()}
+    for answers in (None, wrong):
+        en_nb = _solved(name) if answers is None else _run(MASTERS[name], answers)
+        zh_nb = _run(MASTERS[name], answers, lang="zh")
+        en, zh = _check_results(en_nb), _check_results(zh_nb)
+        assert en and zh == en
+    if name == "haier":  # the Chinese kernel did speak Chinese: the SQL demonstration's error
+        demo = [next(o for o in nb.cells[i].outputs if o.output_type == "error")["evalue"]
+                for nb in (en_nb, zh_nb) for i, c in enumerate(nb.cells) if "categorie" in c.source
+                and c.cell_type == "code"]
+        assert not CJK.search(demo[0]) and CJK.search(demo[1]), demo
 
 
 TAMPER = '''

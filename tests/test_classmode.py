@@ -5,6 +5,7 @@ is tests/browser/test_classview.py)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -72,18 +73,20 @@ def test_simulator_checks_its_arguments(tmp_path, kwargs, error, match):
 def test_every_bad_file_is_listed_with_a_reason_and_the_rest_is_read(lms_class, loaded):
     _, m = lms_class
     assert loaded.size == 60 and loaded.layout == "lms"
-    assert len(loaded.problems) == 5
+    assert len(loaded.problems) == 4
     reasons = " | ".join(loaded.problems["reason"])
-    assert "foreign" in reasons and "half written" in reasons and ("not valid JSON" in reasons or "UTF-8" in reasons)
-    assert sorted(loaded.problems["kind"]) == ["damaged", "damaged", "damaged", "foreign", "half_written"]
-    bad = set(m.loc[m["kind"].isin(["corrupt", "foreign", "half_written"]), "student"])
+    assert "foreign" in reasons and ("not valid JSON" in reasons or "UTF-8" in reasons)
+    assert sorted(loaded.problems["kind"]) == ["damaged", "damaged", "damaged", "foreign"]
+    bad = set(m.loc[m["kind"].isin(["corrupt", "foreign"]), "student"])
     assert set(loaded.problems["student"]) == bad
-    assert set(loaded.table["student"]) == set(m.loc[m["kind"].isin(["ok", "blank"]), "student"])
+    # The student caught mid-save is read from the finished file; the temporary file is not a problem.
+    assert set(loaded.table["student"]) == set(m.loc[m["kind"].isin(["ok", "blank", "half_written"]), "student"])
+    assert ".tmp" not in reasons and not loaded.problems["file"].str.endswith(".tmp").any()
 
 
 def test_votes_read_are_the_votes_written(lms_class, loaded):
     _, m = lms_class
-    ok = m[m["kind"] == "ok"].set_index("student")
+    ok = m[m["kind"].isin(["ok", "half_written"])].set_index("student")
     for p in polls.polls_for(CASE):
         got = loaded.rows(CASE, p.key).set_index("student")["vote"]
         want = ok[p.key].dropna()
@@ -134,6 +137,58 @@ def test_lms_file_and_folder_names_give_the_student(tmp_path):
     # Moodle's folder, Canvas's file name, then the file's own `student` field.
     assert data.students == ["12345", "67890", "Wang Fang"]
     assert data.names == {"12345": "Li Na", "Wang Fang": "Wang Fang"}
+    # Which kind of id each is: a Moodle participant id, a Canvas user id, the course's own.
+    assert data.id_kinds == {"12345": "moodle_participant", "67890": "canvas_user"}
+
+
+def test_moodle_download_without_folders_is_parsed(tmp_path):
+    _write(tmp_path / "Li Na_772_assignsubmission_file_05_hotel_guarantee.json", _doc("someone"))
+    _write(tmp_path / "Wang_Fang Jr_773_assignsubmission_file_05_hotel_guarantee.json", _doc())
+    data = classroom.load_class(tmp_path, "lms")
+    assert data.students == ["772", "773"]
+    assert data.names == {"772": "Li Na", "773": "Wang_Fang Jr"}
+    assert set(data.id_kinds.values()) == {"moodle_participant"}
+
+
+def test_a_roster_decides_who_is_the_class(tmp_path):
+    """Moodle participant ids are matched by name, hub users by user name;
+    anyone the roster lacks (the instructor's own home folder) is left out."""
+    _write(tmp_path / "Li Na_772_assignsubmission_file_05_hotel_guarantee.json", _doc(text="Cheating is rare here."))
+    _write(tmp_path / "Zhou Jie_774_assignsubmission_file_05_hotel_guarantee.json", _doc())
+    _write(tmp_path / "instructor" / "05_hotel_guarantee.json", _doc(text="The model answer, typed in."))
+    _write(tmp_path / "wfang" / "05_hotel_guarantee.json", _doc())
+    roster = tmp_path.parent / f"{tmp_path.name}-roster.csv"
+    roster.write_text("name,email,username,idnumber\nLi Na,lina@uni.edu,lina,2026001\n"
+                      "Wang Fang,wf@uni.edu,wfang,2026002\nChen Jing,cj@uni.edu,cjing,2026003\n", encoding="utf-8")
+    data = classroom.load_class(tmp_path, "lms", roster=roster)
+    assert data.students == ["cjing", "lina", "wfang"] and data.size == 3
+    assert dict(data.outside) == {"774": "Zhou Jie", "instructor": ""}
+    assert data.names["lina"] == "Li Na" and data.names["cjing"] == "Chen Jing"
+    part = classstats.participation(data, CASE)
+    assert part.loc["lina", "q1"] == 1 and part.loc["cjing"].sum() == 0
+    # Without a roster, EXCLUDE leaves the instructor out.
+    assert "instructor" not in classroom.load_class(tmp_path, "lms", exclude="instructor, nobody").students
+    with pytest.raises(TypeError, match="`exclude`"):
+        classroom.load_class(tmp_path, "lms", exclude=[1])
+
+
+def test_hub_skips_hidden_folders_and_finds_answers_near_home(tmp_path):
+    classsim.make_class_answers(tmp_path, 3, layout="hub", corrupt=0, foreign=0, half_written=0, seed=2)
+    home = tmp_path / "jupyter-s001"
+    _write(home / ".conda" / "pkgs" / "x" / "answers" / "05_hotel_guarantee.json", _doc(vote=4.0))
+    _write(home / "a" / "b" / "c" / "d" / "answers" / "05_hotel_guarantee.json", _doc(vote=4.0))  # too deep
+    (tmp_path / "jupyter-s002" / "crm-course" / "notebooks" / "answers" / ".05_hotel_guarantee.1.tmp").write_text("{")
+    data = classroom.load_class(tmp_path)
+    assert data.size == 3 and data.problems.empty
+    assert 4.0 not in data.rows(CASE, "poll:breakeven")["vote"].tolist()
+    walked = []
+    real = classroom.os.scandir
+    classroom.os.scandir = lambda p: (walked.append(str(p)), real(p))[1]
+    try:
+        classroom.load_class(tmp_path)
+    finally:
+        classroom.os.scandir = real
+    assert not any("/.conda" in w for w in walked)
 
 
 def test_a_student_handing_in_twice_counts_once(tmp_path):
@@ -175,16 +230,29 @@ def test_a_file_being_saved_is_read_whole_or_not_at_all(tmp_path):
 # Summaries
 # --------------------------------------------------------------------------
 
+def test_a_tick_or_a_word_is_not_an_answer(tmp_path):
+    ticks = _doc(text="")
+    ticks["answers"]["q1"]["checked"] = [0, 1]
+    _write(tmp_path / "a" / "x.json", ticks)
+    _write(tmp_path / "b" / "x.json", _doc(text="yes"))
+    _write(tmp_path / "c" / "x.json", _doc(text="我同意"))
+    _write(tmp_path / "d" / "x.json", _doc(text="Cheating stays rare."))
+    _write(tmp_path / "e" / "x.json", _doc(text="作弊的客人很少。"))
+    data = classroom.load_class(tmp_path)
+    assert classstats.answered(data, CASE, "q1") == (2, 5)
+    assert classstats.participation(data, CASE)["q1"].to_dict() == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1}
+
+
 def test_answered_counts_blank_answers_as_not_answered(lms_class, loaded):
     _, m = lms_class
     n, total = classstats.answered(loaded, CASE, "q1")
     assert total == 60
-    assert n == (m["kind"] == "ok").sum()  # blank files and bad files do not count
+    assert n == m["kind"].isin(["ok", "half_written"]).sum()  # blank files and bad files do not count
 
 
 def test_poll_counts_and_values(lms_class, loaded):
     _, m = lms_class
-    ok = m[m["kind"] == "ok"]
+    ok = m[m["kind"].isin(["ok", "half_written"])]
     design = polls.get_poll(CASE, "design")
     counts = classstats.poll_counts(loaded, design)
     assert list(counts.index) == design.option_ids()
@@ -231,7 +299,7 @@ def test_participation_is_one_row_per_student(lms_class, loaded):
     part = classstats.participation(loaded, CASE)
     assert list(part.index) == sorted(m["student"])
     assert list(part.columns) == ["q1", "q2", "q3", "poll:breakeven", "poll:design"]
-    bad = m.loc[m["kind"].isin(["corrupt", "foreign", "half_written", "blank"]), "student"]
+    bad = m.loc[m["kind"].isin(["corrupt", "foreign", "blank"]), "student"]
     assert (part.loc[bad] == 0).all().all()
     assert part.loc[m.loc[m["kind"] == "ok", "student"], "q1"].eq(1).all()
 
@@ -245,6 +313,13 @@ def test_english_words_leave_out_stop_words():
                                 "Cheating: the promise still pays."], n=5)
     assert words[0] == ("cheating", 2) and ("promise", 2) in words
     assert not {"the", "is", "and"} & {w for w, _ in words}
+
+
+def test_opinion_words_are_stop_words():
+    words = {w for w, _ in wordfreq.top_words(["I think the view says refunds pay.", "我认为退款有用。我觉得总的来说有用。"],
+                                             n=20)}
+    assert not {"think", "view", "says", "say", "认为", "觉得", "总的来说", "总的", "来说"} & words
+    assert {"refunds", "退款"} <= words
 
 
 def test_chinese_is_segmented_into_words():
@@ -316,6 +391,109 @@ def test_view_in_chinese(tmp_path):
     assert words and all(any("\u3400" <= ch <= "\u9fff" for ch in w) for w, _ in words)
 
 
+def test_projected_problems_show_the_kind_only(tmp_path):
+    bad = _doc()
+    bad["student"] = ["Wang Fang"]
+    _write(tmp_path / "s1" / "x.json", bad)
+    vote = _doc()
+    vote["answers"]["poll:breakeven"]["vote"] = {"Sun Li": 1}
+    _write(tmp_path / "s2" / "x.json", vote)
+    projected = classview.ClassView(tmp_path, lang="en")
+    shown = projected.problems.value
+    assert shown.count("a fault in its contents") == 2
+    for leak in ("Wang Fang", "Sun Li", "s1", "x.json", "must be text", "malformed"):
+        assert leak not in shown, leak
+    zh = classview.ClassView(tmp_path, lang="zh").problems.value
+    assert "答案文件的内容有错误" in zh and not re.search(r"[A-Za-z]{3,}", re.sub(r"<[^>]+>|data-kind='\w+'", "", zh))
+    instructor = classview.ClassView(tmp_path, lang="en", instructor=True).problems.value
+    assert "Wang Fang" in instructor and "x.json" in instructor  # the instructor's own screen names the file
+
+
+def test_names_are_scrubbed_as_whole_words(tmp_path):
+    for user in ("ben", "art", "ann"):
+        _write(tmp_path / f"jupyter-{user}" / "answers" / "05_hotel_guarantee.json",
+               _doc(text="The benefit of the art: planned refunds. Ask Ben, annual guests agree."))
+    _write(tmp_path / "jupyter-wangfang" / "answers" / "05_hotel_guarantee.json",
+           _doc("王芳", text="王芳认为作弊的客人很少，退款的好处大。"))
+    view = classview.ClassView(tmp_path, lang="en")
+    view.question.value = "q1"
+    shown = view.samples.value
+    assert "The benefit of the […]: planned refunds. Ask […], annual guests agree." in shown
+    assert "王芳" not in shown and "[…]认为" in shown
+    words = {w for w, _ in view._scrub.words(classstats.frequent_words(view.data, CASE, "q1", n=50))}
+    assert "benefit" in words and "annual" in words and not {"ben", "art", "ann", "王芳"} & words
+    assert "王芳" not in view.words.value
+
+
+def test_a_refresh_keeps_the_samples_on_screen(tmp_path):
+    classsim.make_class_answers(tmp_path, 30, seed=11, corrupt=0, foreign=0, half_written=0)
+    view = classview.ClassView(tmp_path, lang="en")
+    view.question.value = "q2"
+    before = view.samples.value
+    for i in range(10):  # new answers arrive: counts change, the samples shown stay
+        AnswerBook("05_hotel_guarantee", case=CASE, folder=tmp_path / f"late{i}").save(
+            "q2", text=f"A late answer number {i} about refunds and trust.")
+    view.refresh()
+    assert "data-answered" in view.count.value and "data-total='40'" in view.count.value
+    assert view.samples.value == before
+    view.new_sample.click()
+    assert view.samples.value != before
+
+
+def test_number_poll_label_has_headroom(tmp_path):
+    classsim.make_class_answers(tmp_path, 40, seed=11, corrupt=0, foreign=0, half_written=0)
+    view = classview.ClassView(tmp_path, lang="en")
+    view.question.value = "poll:breakeven"
+    view.reveal.value = True
+    import matplotlib.pyplot as plt
+
+    captured = {}
+    real = classview.figure_to_png
+
+    def spy(fig, **kw):
+        captured["ax"] = fig.axes[0]
+        fig.canvas.draw()
+        ax = fig.axes[0]
+        label = [t for t in ax.texts if "model answer" in t.get_text()][0]
+        box = label.get_window_extent().transformed(ax.transData.inverted())
+        tallest = max(p.get_height() for p in ax.patches)
+        captured["gap"] = box.y0 - tallest
+        return real(fig, **kw)
+
+    classview.figure_to_png = spy
+    try:
+        view.render()
+    finally:
+        classview.figure_to_png = real
+        plt.close("all")
+    assert captured["gap"] > 0, "the model answer's label covers the tallest bar"
+
+
+def test_start_here_is_not_offered_as_a_case(tmp_path):
+    view = classview.ClassView(tmp_path, lang="en")
+    assert "start_here" not in [v for _, v in view.case.options]
+
+
+def test_instructor_export_with_roster_totals_and_notes(tmp_path):
+    _write(tmp_path / "Li Na_772_assignsubmission_file_05_hotel_guarantee.json", _doc(text="Cheating is rare here."))
+    _write(tmp_path / "Zhou Jie_774_assignsubmission_file_05_hotel_guarantee.json", _doc())
+    roster = tmp_path.parent / f"{tmp_path.name}-r.csv"
+    roster.write_text("name,email,username\nLi Na,lina@uni.edu,lina\nWang Fang,wf@uni.edu,wfang\n", encoding="utf-8")
+    out = tmp_path.parent / f"{tmp_path.name}-out"
+    view = classview.ClassView(tmp_path, lang="en", instructor=True, export_dir=out, roster=roster, columns="total",
+                               moodle_user="username")
+    table = pd.read_csv(view.export("moodle"), dtype=str, keep_default_na=False)
+    assert list(table.columns) == ["First name", "Last name", "ID number", "Email address", "Username",
+                                   "hotel_guarantee answered"]
+    assert table.set_index("Username")["hotel_guarantee answered"].to_dict() == {"lina": "2", "wfang": "0"}
+    assert "Zhou Jie" in view.export_status.value and "not in the class" in view.export_status.value
+    # Without a roster, a Moodle participant id is not an ID number: the notes say so.
+    plain = classview.ClassView(tmp_path, lang="en", instructor=True, export_dir=out)
+    table = pd.read_csv(plain.export("moodle"), dtype=str, keep_default_na=False)
+    assert set(table["ID number"]) == {""}
+    assert plain.export_status.value.count("no id the LMS can match") == 2
+
+
 def test_instructor_view_shows_names_and_exports(lms_class, tmp_path):
     folder, m = lms_class
     view = classview.ClassView(folder, instructor=True, lang="en", export_dir=tmp_path)
@@ -324,7 +502,7 @@ def test_instructor_view_shows_names_and_exports(lms_class, tmp_path):
     path = view.export("moodle")
     table = pd.read_csv(path, dtype=str)
     assert list(table.columns[:4]) == ["First name", "Last name", "ID number", "Email address"]
-    assert set(table["ID number"]) == set(m["student"])
+    assert set(table["ID number"]) == set(m["student"])  # folder names: the course's id, no roster
 
 
 def test_bad_folder_is_shown_not_raised(tmp_path):
@@ -336,6 +514,10 @@ def test_class_view_from_the_environment(monkeypatch, lms_class):
     monkeypatch.setenv(classview.ENV_SOURCE, str(lms_class[0]))
     monkeypatch.setenv(classview.ENV_VIEW, "instructor")
     assert classview.class_view(lang="en").instructor is True
+    monkeypatch.setenv(classview.ENV_EXCLUDE, "s001,s002")
+    monkeypatch.setenv(classview.ENV_COLUMNS, "total")
+    view = classview.class_view(lang="en")
+    assert view.data.size == 58 and view.columns == "total" and [s for s, _ in view.data.outside] == ["s001", "s002"]
     monkeypatch.delenv(classview.ENV_SOURCE)
     with pytest.raises(ValueError, match="`source`"):
         classview.class_view()
@@ -354,7 +536,7 @@ def test_dashboard_notebook_has_one_code_cell():
 def test_projected_and_instructor_views_load_300_files(tmp_path):
     classsim.make_class_answers(tmp_path, 300, seed=9)
     data = classroom.load_class(tmp_path)
-    assert data.size == 300 and len(data.problems) == 5
+    assert data.size == 300 and len(data.problems) == 4
     shutil.rmtree(tmp_path)
 
 
@@ -408,8 +590,10 @@ def test_unreadable_and_empty_files_give_a_reason_without_the_path(tmp_path, mon
     assert reasons["bob"] == "cannot be read (Permission denied)"
     assert data.students == ["alice", "bob", "carol"]
     view = classview.ClassView(tmp_path, lang="en")
-    assert "Permission denied" in view.problems.value
+    assert "cannot be read" in view.problems.value and "Permission denied" not in view.problems.value
     assert "jupyter-" not in view.problems.value and "bob" not in view.problems.value
+    instructor = classview.ClassView(tmp_path, lang="en", instructor=True)
+    assert "Permission denied" in instructor.problems.value and "jupyter-bob" in instructor.problems.value
 
 
 def test_a_signed_answer_is_projected_without_the_name(tmp_path):
@@ -427,3 +611,36 @@ def test_a_signed_answer_is_projected_without_the_name(tmp_path):
     instructor = classview.ClassView(tmp_path, lang="en", instructor=True)
     instructor.question.value = "q1"
     assert "Zhang Wei" in instructor.samples.value
+
+
+def test_voila_keeps_the_printed_port_or_stops(tmp_path, capsys):
+    """Voila moves to the next free port by default, and the address printed
+    would be wrong: the class view asks for exactly its port, and says so
+    when the port is taken."""
+    import socket
+
+    cmd = classview.voila_command("class_view.ipynb", port=8867, open_browser=False)
+    assert "--Voila.port_retries=0" in cmd and cmd[-1] == "class_view.ipynb" and "--port=8867" in cmd
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        assert not classview.port_free(port)
+        assert classview.main([str(tmp_path), "--no-browser", "--port", str(port)]) == 2
+    assert f"Port {port} is in use" in capsys.readouterr().err
+
+
+def test_command_checks_the_roster(tmp_path, capsys):
+    (tmp_path / "r.csv").write_text("phone\n123\n", encoding="utf-8")
+    assert classview.main([str(tmp_path), "--no-browser", "--roster", str(tmp_path / "r.csv")]) == 2
+    assert "ROSTER=" in capsys.readouterr().err
+
+
+def test_make_class_passes_the_roster_and_options():
+    import subprocess
+
+    out = subprocess.run(["make", "-n", "class", "ANSWERS=/tmp/x", "ROSTER=r.csv", "EXCLUDE=me", "COLUMNS=total",
+                          "MOODLE_ID=username", "CLASS_PORT=8877"], capture_output=True, text=True,
+                         cwd=classview.Path(classview.__file__).parents[1], check=True).stdout
+    for arg in ('--roster "r.csv"', '--exclude "me"', '--columns "total"', '--moodle-id "username"', "--port 8877"):
+        assert arg in out, arg

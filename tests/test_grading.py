@@ -266,18 +266,25 @@ def _solutions(master: Path) -> dict:
 
 ANSWER_Q4 = "The top fifth brings about 61% of revenue, not 80%; keep serving the other tiers too."
 NAN = float("nan")
+# A submission whose kernel speaks Chinese: the student ran casekit.set_language("zh")
+# (the grader's sandbox passes no CASEKIT_LANG, so the notebook sets it).
+ZH = "lang"
+ZH_FIRST = 'import casekit\ncasekit.set_language("zh")\n\n'
+PARTIAL = {"q1": "def lifetime_value(margin, retention, discount):\n    return 266.67\n",
+           "q3": ('tier_summary = rfm.groupby("tier", observed=False).agg(\n'
+                  '    customers=("monetary", "size"), revenue=("monetary", "sum"))\n'
+                  'tier_summary["revenue_share"] = tier_summary["customers"] / '
+                  'tier_summary["customers"].sum()\n')}
 
 # student → (answers on top of the full solutions, expected q1, q2, q3, q4, total)
 CASES = {
     "correct": ({}, (2, 2, 3, NAN, 7)),
     "blank": (None, (0, 0, 0, 0, 0)),
     # passes every visible check, fails hidden ones: q1 hard-coded, q3 shares of customers
-    "partial": ({"q1": "def lifetime_value(margin, retention, discount):\n    return 266.67\n",
-                 "q3": ('tier_summary = rfm.groupby("tier", observed=False).agg(\n'
-                        '    customers=("monetary", "size"), revenue=("monetary", "sum"))\n'
-                        'tier_summary["revenue_share"] = tier_summary["customers"] / '
-                        'tier_summary["customers"].sum()\n')},
-                (0, 2, 0, NAN, 2)),
+    "partial": (PARTIAL, (0, 2, 0, NAN, 2)),
+    # the same answers, graded in a kernel that speaks Chinese: the same scores
+    "correct_zh": ({ZH: "zh"}, (2, 2, 3, NAN, 7)),
+    "partial_zh": ({ZH: "zh", **PARTIAL}, (0, 2, 0, NAN, 2)),
 }
 
 
@@ -285,7 +292,10 @@ def _write_subs(subs: Path, released: Path, solutions: dict, cases: dict, q4: st
     for student, (answers, *_) in cases.items():
         nb = nbformat.read(released, as_version=4)
         if answers is not None:
-            _fill(nb, {**solutions, "q4": q4, **answers})
+            filled = {**solutions, "q4": q4, **answers}
+            if filled.pop(ZH, None) == "zh":
+                filled["q1"] = ZH_FIRST + filled["q1"]
+            _fill(nb, filled)
         dest = subs / student / released.stem / released.name
         dest.parent.mkdir(parents=True)
         nbformat.write(nb, dest)
@@ -359,6 +369,19 @@ def test_each_toolkit_submission_gets_the_expected_score(graded, student):
     got = _scores(row, ("q1", "q2", "q3", "q4", "total"))
     assert _same(got, CASES[student][1]), f"{student}: got {got}, expected {CASES[student][1]} ({row})"
     assert row["notes"] == ""
+
+
+@pytest.mark.grading
+def test_grading_gives_the_same_scores_in_both_languages(graded):
+    """A submission whose kernel speaks Chinese gets the scores of the same
+    answers in English (the checks and their messages are bilingual)."""
+    rows = graded["rows"]
+    for student in ("correct", "partial"):
+        names = ("q1", "q2", "q3", "q4", "total")
+        assert _same(_scores(rows[f"{student}_zh"], names), _scores(rows[student], names)), (rows[student],
+                                                                                          rows[f"{student}_zh"])
+    page = next((graded["course"] / "feedback" / "correct_zh").rglob("*.html")).read_text(encoding="utf-8")
+    assert "7 of 10" in page
 
 
 @pytest.mark.grading

@@ -9,6 +9,8 @@
 * the glossary: where the English uses a key term, the Chinese uses the
   glossary's Chinese term;
 * the Chinese edition has no English sentences outside code and citations;
+* the exercise sets: instructions, tables and model answers in full Chinese
+  too, menus named as the Chinese JupyterLab names them;
 * charts draw Chinese with an installed font, and a character no font has is
   an error in the tests, never a tofu box.
 """
@@ -72,13 +74,13 @@ def test_a_missing_language_is_found(monkeypatch):
 
 
 def _used_keys():
-    """Literal keys passed to t / say / labels / pick in casekit and the notebooks."""
+    """Literal keys passed to t / say / labels / pick in casekit, the notebooks and the exercise masters."""
     call = re.compile(r"""\b(?:t|say|pick)\(\s*["']([a-z_][\w.]*)["']""")
     used = collections.defaultdict(set)
     for p in sorted((ROOT / "casekit").rglob("*.py")):
         for key in call.findall(p.read_text(encoding="utf-8")):
             used[key].add(_rel(p))
-    for p in EN_NOTEBOOKS + sorted(ZH_DIR.glob("*.ipynb")):
+    for p in EN_NOTEBOOKS + sorted(ZH_DIR.glob("*.ipynb")) + MASTERS:
         for c in _cells(p):
             if c["cell_type"] == "code":
                 for key in call.findall(_src(c)):
@@ -132,17 +134,151 @@ def test_every_teaching_note_has_a_chinese_twin(path):
     assert (ZH_NOTES_DIR / path.name).exists(), f"no Chinese teaching note for {path.name}"
 
 
-@pytest.mark.parametrize("path", MASTERS, ids=_rel)
-def test_exercise_instructions_are_bilingual(path):
-    """Every instruction cell with English prose carries its Chinese too."""
-    for i, c in enumerate(_cells(path)):
-        if c["cell_type"] != "markdown" or "BEGIN SOLUTION" in _src(c):  # model answers: instructors only
+# Chinese characters per English word in an exercise set's instructions. The
+# hotel and ikea sets, written in full in both languages, measure 1.45 to 2.33
+# a cell; a Chinese summary of the English measures 0.3 to 1.3 (haidilao's
+# question 1 before issue 16: 40 characters for 116 words, 0.34).
+ZH_PER_EN_WORD = 1.3
+_EN_WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _volumes(markdown: str) -> tuple[int, int]:
+    """(English words, Chinese characters) of a markdown cell's prose.
+    Headings (bilingual titles), tables (tested apart) and `code` are left
+    out; a line counts as Chinese when it has more Chinese characters than
+    English words (a Chinese line naming `SQL` or an English line naming 顾客保留率)."""
+    en = zh = 0
+    for line in markdown.splitlines():
+        line = re.sub(r"`[^`]*`", "", line).strip()
+        if line.startswith(("#", "|")):
             continue
-        text = re.sub(r"`[^`]*`", "", _src(c))
-        english = len(re.findall(r"[A-Za-z]{2,}", text))
-        chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
-        if english >= 6:
-            assert chinese >= 6, f"{path.name} cell {i}: instructions in English only: {text[:120]!r}"
+        words, chars = len(_EN_WORD.findall(line)), len(_CJK.findall(line))
+        if chars > words:
+            zh += chars
+        else:
+            en += words
+    return en, zh
+
+
+def _too_little_chinese(markdown: str) -> str | None:
+    en, zh = _volumes(markdown)
+    if en >= 6 and zh < ZH_PER_EN_WORD * en:
+        return f"{zh} Chinese characters for {en} English words (at least {ZH_PER_EN_WORD:g} a word)"
+    return None
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=_rel)
+def test_exercise_instructions_are_in_full_chinese(path):
+    """A student who reads no English can do every exercise: each instruction
+    cell's Chinese is as full as its English, not a summary."""
+    for i, c in enumerate(_cells(path)):
+        if c["cell_type"] != "markdown" or "BEGIN SOLUTION" in _src(c):  # model answers: tested below
+            continue
+        problem = _too_little_chinese(_src(c))
+        assert problem is None, f"{path.name} cell {i}: {problem}: {_src(c)[:120]!r}"
+
+
+# haidilao's question 1 before issue 16 (exercises/source/haidilao, cell 697432fe).
+OLD_HAIDILAO_Q1 = (
+    "## Question 1 (3 points): will a party have to wait? · 排队等待的概率\n"
+    "\n"
+    "Think of a restaurant with *c* tables. Parties arrive at random, and each table serves them at a steady average pace. This is an M/M/c queue. The **offered load** *a* is the arrival rate times the time a table is taken (in \"erlangs\"). For example, 30 parties an hour that each hold a table for 100 minutes give a = 30 × 100/60 = 50.\n"
+    "\n"
+    "Erlang's loss formula *B* is computed step by step. Start with B = 1; then for k = 1, 2, ..., c set\n"
+    "\n"
+    "> **B ← a·B / (k + a·B)**\n"
+    "\n"
+    "The chance that an arriving party must wait (Erlang C) is then\n"
+    "\n"
+    "> **C = c·B / (c − a·(1 − B))**  when a < c,\n"
+    "\n"
+    "and 1 when a ≥ c (the queue grows without end). Erlang's formula describes a *steady* queue, so it fits the quiet hours. At the dinner peak, the notebook follows the waitlist as it builds up slot by slot.\n"
+    "\n"
+    "Complete `wait_probability(load, tables)` to return C. Example: with 2 erlangs on 3 tables, C = 4/9 ≈ 0.4444.\n"
+    "\n"
+    "请补全函数 `wait_probability(load, tables)`，按上面的步骤返回顾客需要等待的概率 C（负载不小于桌子数时返回 1）。例如 3 张桌子、2 个 erlang 时 C = 4/9 ≈ 0.4444。"
+)
+
+
+def test_a_chinese_summary_fails_the_volume_rule():
+    """The rule above can fail: haidilao's question 1 as it was before issue
+    16, its Chinese one sentence for five English paragraphs."""
+    assert _too_little_chinese(OLD_HAIDILAO_Q1) == "40 Chinese characters for 116 English words (at least 1.3 a word)"
+    now = next(_src(c) for c in _cells(ROOT / "exercises" / "source" / "haidilao" / "haidilao.ipynb")
+               if c.get("id") == "697432fe")
+    assert now.startswith(OLD_HAIDILAO_Q1.split("\n")[0]) and _too_little_chinese(now) is None
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=_rel)
+def test_exercise_model_answers_are_in_chinese_too(path):
+    """The model answers of hand-graded questions, for instructors, in both languages."""
+    answers = [_src(c) for c in _cells(path) if c["cell_type"] == "markdown" and "BEGIN SOLUTION" in _src(c)]
+    assert answers, f"{path.name}: no model answer found"
+    for a in answers:
+        answer = a.split("### BEGIN SOLUTION", 1)[1]
+        assert _too_little_chinese(answer) is None, f"{path.name}: model answer: {_too_little_chinese(answer)}"
+
+
+def _tables(markdown: str):
+    """(header, body rows) of each markdown table: a row of cells, then a |---| line."""
+    lines = markdown.splitlines()
+    for i in range(len(lines) - 1):
+        if lines[i].lstrip().startswith("|") and re.fullmatch(r"\s*\|?(\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*", lines[i + 1]):
+            body = []
+            for line in lines[i + 2:]:
+                if not line.lstrip().startswith("|"):
+                    break
+                body.append(line)
+            yield lines[i], body
+
+
+def _row_cells(row: str) -> list[str]:
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=_rel)
+def test_exercise_tables_are_bilingual(path):
+    """Every table's headers carry Chinese (a header in English only is
+    followed by its Chinese column, as Meaning | 含义), and every row that
+    says something in words says it in Chinese too."""
+    found = 0
+    for i, c in enumerate(_cells(path)):
+        if c["cell_type"] != "markdown":
+            continue
+        for header, body in _tables(_src(c)):
+            found += 1
+            cells = _row_cells(header)
+            for k, h in enumerate(cells):
+                plain = re.sub(r"`[^`]*`", "", h)
+                if _EN_WORD.search(plain) and not _CJK.search(plain):
+                    assert k + 1 < len(cells) and _CJK.search(cells[k + 1]) and not _EN_WORD.search(
+                        re.sub(r"`[^`]*`", "", cells[k + 1])), f"{path.name} cell {i}: header {h!r} has no Chinese"
+            for row in body:
+                words = len(_EN_WORD.findall(re.sub(r"`[^`]*`", "", row)))
+                assert words < 2 or _CJK.search(row), f"{path.name} cell {i}: a row in English only: {row[:100]!r}"
+    assert found or path.stem == "toolkit", f"{path.name}: no table found (the scan is broken?)"
+
+
+def _jupyterlab_zh(*names: str) -> list[str]:
+    """The Chinese JupyterLab's words for menu items (the zh_CN language pack
+    `make lab LANG=zh` uses)."""
+    pack = pytest.importorskip("jupyterlab_language_pack_zh_CN")
+    words = json.loads((Path(pack.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES" / "jupyterlab.json")
+                       .read_text(encoding="utf-8"))
+    return [words[n][0] for n in names]
+
+
+@pytest.mark.parametrize("path", MASTERS, ids=_rel)
+def test_exercise_menu_names_are_the_chinese_jupyterlabs(path):
+    """Where a set names a menu (Run → Run All Cells), its Chinese names the
+    menu as the Chinese JupyterLab shows it, word for word."""
+    run, run_all = _jupyterlab_zh("Run", "Run All Cells")
+    for i, c in enumerate(_cells(path)):
+        text = _src(c)
+        if "Run All Cells" in text:
+            assert f"{run} → {run_all}" in text, f"{path.name} cell {i}: name the menu {run} → {run_all}"
+        assert "运行全部" not in text, f"{path.name} cell {i}: JupyterLab's menu says {run_all}, not 运行全部"
 
 
 # --------------------------------------------------------------------------
@@ -322,7 +458,7 @@ def test_the_english_check_can_fail():
 def test_charts_pick_an_installed_chinese_font():
     font = plotting.cjk_font()
     assert font in plotting.CJK_FONTS, (
-        "no Chinese font installed: .ci/run installs fonts-wqy-microhei; on your machine see the README")
+        "no Chinese font installed: make test installs fonts-wqy-microhei on Debian/Ubuntu (.ci/system-packages); elsewhere see the README")
     with plotting.style():
         import matplotlib as mpl
         assert font in mpl.rcParams["font.family"]

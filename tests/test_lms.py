@@ -67,10 +67,11 @@ def test_roster_matches_students_and_reports_the_rest(tmp_path):
 
 
 @pytest.mark.parametrize("rows,header,match", [
-    (["s1,x"], "id,name", "'student' column"),
+    (["s1,x"], "id,name", "unknown \\['id'\\]"),
+    (["A"], "section", "a column that names each student"),
     (["s1,x"], "student,phone", "unknown"),
     (["s1,a", "s1,b"], "student,name", "each student once"),
-    ([",a"], "student,name", "each student once"),
+    ([","], "student,name", "each student once"),
 ])
 def test_bad_rosters_are_refused_with_the_rule(tmp_path, rows, header, match):
     with pytest.raises(ValueError, match=match):
@@ -112,6 +113,9 @@ def test_make_grade_gradebook_to_both_systems(tmp_path):
     canvas = _read(written[0])
     assert canvas[1][5:] == ["2.0", "2.0", "3.0", "3.0", "10.0"]  # points from the master
     assert len(canvas) == 3  # header, Points Possible, the one roster student
+    totals = grading.lms_exports({"toolkit": GRADES}, course, "moodle", None, progress=False, columns="total",
+                                 moodle_user="username")
+    assert _read(totals[0])[0][-2:] == ["Username", "toolkit total"]
     with pytest.raises(ValueError, match="`lms`"):
         grading.lms_exports({"toolkit": GRADES}, course, "canvas,bb", None, progress=False)
 
@@ -136,3 +140,52 @@ def test_make_grade_checks_the_lms_options_before_grading(tmp_path, capsys, extr
     assert grading._main(["grade", str(tmp_path), *extra]) == 1
     err = capsys.readouterr().err
     assert match in err and "grading " not in err
+
+
+def test_ids_go_where_each_lms_matches_them(tmp_path):
+    """Canvas matches `ID` against its user id (gradebook_importer.rb), so a
+    Canvas user id from a file name goes there; a course id is a login; a
+    Moodle participant id is no id at all and is said so in the notes."""
+    scores = pd.DataFrame({"q1": [1, 0, 1]}, index=["67890", "s001", "772"])
+    kinds = {"67890": "canvas_user", "772": "moodle_participant"}
+    canvas = lms.participation_table(scores, "canvas", case="c", id_kinds=kinds, names={"772": "Li Na"}).iloc[1:]
+    rows = canvas.set_index("Student")
+    assert rows.loc["67890", "ID"] == "67890" and rows.loc["67890", "SIS Login ID"] == ""
+    assert rows.loc["s001", "SIS Login ID"] == "s001" and rows.loc["s001", "ID"] == ""
+    assert (rows.loc["Na, Li", ["ID", "SIS User ID", "SIS Login ID"]] == "").all()
+    assert canvas.attrs["no_id"] == ["772"] and "'772' has no ID" in canvas.attrs["notes"][0]
+    moodle = lms.participation_table(scores, "moodle", case="c", id_kinds=kinds)
+    assert moodle["ID number"].tolist() == ["", "s001", ""] and moodle.attrs["no_id"] == ["67890", "772"]
+    with_user = lms.participation_table(scores, "moodle", case="c", id_kinds=kinds, moodle_user="username")
+    assert with_user["Username"].tolist() == ["", "s001", ""] and set(with_user["ID number"]) == {""}
+
+
+def test_roster_matches_usernames_canvas_ids_and_names(tmp_path):
+    roster = _roster(tmp_path, ['"Li Na",lina,555,lina@uni.edu', '"Wang Fang",wfang,556,wf@uni.edu'],
+                     header="name,username,canvas_id,email")
+    table = lms.read_roster(roster)
+    assert list(table.index) == ["lina", "wfang"]  # no `student` column: the username is the key
+    assert lms.match_student(table, "wfang") == "wfang"
+    assert lms.match_student(table, "556", kind="canvas_user") == "wfang"
+    assert lms.match_student(table, "772", kind="moodle_participant", name="li  NA") == "lina"
+    assert lms.match_student(table, "772", kind="moodle_participant") is None  # a participant id alone: no match
+    assert lms.match_student(table, "lina@uni.edu") == "lina"
+
+
+def test_totals_only_makes_one_graded_item(tmp_path):
+    table = lms.gradebook_table(GRADES, "canvas", assignment="toolkit", points=POINTS, columns="total")
+    assert list(table.columns) == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "toolkit total"]
+    assert table.iloc[0]["toolkit total"] == 10.0
+    part = pd.DataFrame({"q1": [1, 0], "q2": [1, 1]}, index=["s1", "s2"])
+    moodle = lms.participation_table(part, "moodle", case="c", columns="total")
+    assert list(moodle.columns)[4:] == ["c answered"] and moodle["c answered"].tolist() == [2, 1]
+    with pytest.raises(ValueError, match="`columns`"):
+        lms.participation_table(part, "moodle", case="c", columns="some")
+
+
+def test_command_line_totals_only(tmp_path, capsys):
+    path = tmp_path / "grades_toolkit.csv"
+    GRADES.to_csv(path, index=False)
+    assert lms._main(["grades", str(path), "--system", "moodle", "--columns", "total", "--moodle-id", "username"]) == 0
+    assert _read(tmp_path / "grades_toolkit_moodle.csv")[0] == ["First name", "Last name", "ID number",
+                                                               "Email address", "Username", "toolkit total"]

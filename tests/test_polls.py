@@ -134,9 +134,11 @@ def test_choice_poll_answers_follow_the_models():
     assert copy["copy the low price without flat-pack"] < 0 < copy["copy labels and no-push rule"]
     assert set(polls.get_poll("ikea", "hardest_pillar").answers) == {"cost", "logistics"}
 
-    styles = haidilao.compare_styles()
-    assert styles.loc["haidilao", "repeat_rate"] > styles.loc["standard", "repeat_rate"]
-    assert polls.get_poll("haidilao", "sells").answer == "experience"
+    gain = haidilao.compare_styles()["profit"]
+    gain = gain - gain["standard"]
+    assert gain["haidilao"] > 0  # the service pays ("neither" is wrong)
+    assert gain["empowerment_only"] > 0.5 * gain["haidilao"] and gain["empowerment_only"] > 3 * gain["perks_only"]
+    assert polls.get_poll("haidilao", "sells").answer == "staff"
 
     rep = haier.query("""
         WITH first AS (
@@ -331,7 +333,7 @@ REVEALS = {
     ("ikea", "ten_years"): "growth = ikea.growth_needed(",
     ("haier", "quick_fix"): "repurchase_sql = haier.query(",
     ("haier", "best_outlets"): "curve = haier.network_curve(",
-    ("hotel_guarantee", "breakeven"): "own_be = hotel.breakeven_cheating_rate(draws)",
+    ("hotel_guarantee", "breakeven"): "split = hotel.guarantee_decomposition(draws)",
     ("hotel_guarantee", "design"): "designs = hotel.compare_policies(draws)",
 }
 EDITIONS = {"en": ROOT / "notebooks", "zh": ROOT / "notebooks" / "zh"}
@@ -382,3 +384,203 @@ def test_each_teaching_note_opens_and_shows_its_polls(case_id, lang, folder):
     for p in polls.polls_for(case_id):
         assert f"`{p.id}`" in plan, f"{path.name} ({lang}): the class plan does not say when to open poll {p.id}"
     assert "make class ANSWERS=" in plan and "docs/class_mode" in plan, f"{path.name} ({lang}): how to show the polls"
+
+
+# --------------------------------------------------------------------------
+# No answer on screen before the vote
+# --------------------------------------------------------------------------
+
+# How the notebooks print each number poll's answer: format strings for the
+# model answer that casekit computes (NUMBER_ANSWERS), e.g. "1.12%" and "1.1%".
+# A negative number is looked for with "-" and with "−".
+SHOWN = {
+    ("dell", "ccc"): ("{:.0f}", "{:.1f}"),                # "Dell -8 days", a table's "−8.0"
+    ("dell", "price_gap"): ("{:.2f}%", "{:.1f}%"),        # "funds a price gap of 2.5%"
+    ("haidilao", "gift_budget"): ("¥{:.0f}",),            # "highest at ¥5 per table served"
+    ("haidilao", "copycat_share"): ("{:.1f}%", "{:.0f}%"),  # "bring 8% of the full style's gain"
+    ("ikea", "unplanned"): ("{:.0f}%", "{:.1f}%"),        # "i = 60.0% unplanned"
+    ("ikea", "ten_years"): ("{:.1f}", "{:.2f}"),          # the compounding table's "9.31"
+    ("haier", "best_outlets"): ("{:,.0f}",),              # "Best network: 3,250 outlets"
+    ("hotel_guarantee", "breakeven"): ("{:.2f}%", "{:.1f}%"),  # "Break-even of the promise itself: 1.12%"
+}
+# Earlier cells that print one of those strings for another figure (read by hand).
+OTHER_FIGURE = {
+    ("dell", "price_gap"): ("summary = dell.annual_summary(supply)",),  # the rival's write-downs, 2.5% of revenue
+}
+
+
+def _cell_text(cell) -> str:
+    parts = [cell.source]
+    for out in cell.get("outputs", []):
+        parts.append("".join(out.get("text", "")))
+        for value in out.get("data", {}).values():
+            if isinstance(value, (str, list)):
+                parts.append("".join(value))
+    return html.unescape("\n".join(parts))
+
+
+def _shown_forms(key) -> list[re.Pattern]:
+    compute, _ = NUMBER_ANSWERS[key]
+    value = float(compute())
+    forms = set()
+    for fmt in SHOWN[key]:
+        text = fmt.format(value)
+        forms |= {text, text.replace("-", "\u2212")}
+    # Not part of a longer number: "8" is not "18", "0.8" or "8.5"; "−8" is "−8 days" and "−8.0".
+    return [re.compile(r"(?<![\d.,])" + re.escape(f) + r"(?!\d|[.,]\d)") for f in sorted(forms)]
+
+
+def _poll_and_reveal(cells, case_id, poll_id):
+    call = f'polls.poll("{case_id}", "{poll_id}", book=book)'
+    code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
+    at = [i for i in code if cells[i].source.strip() == call]
+    assert len(at) == 1, f"{len(at)} cells are `{call}`"
+    return at[0], code[code.index(at[0]) + 1]
+
+
+def _cells(case_id, lang):
+    import nbformat
+    from casekit import cases
+
+    path = EDITIONS[lang] / cases.get_case(case_id).notebook
+    return path, nbformat.read(path, as_version=4).cells
+
+
+def test_every_number_poll_says_how_its_answer_is_shown():
+    assert set(SHOWN) == set(NUMBER_ANSWERS)
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_no_cell_before_a_poll_shows_its_answer(key, lang):
+    path, cells = _cells(key[0], lang)
+    poll_at, reveal_at = _poll_and_reveal(cells, *key)
+    forms = _shown_forms(key)
+    # The forms are how the notebook prints the answer: the reveal or a later cell shows one.
+    later = "\n".join(_cell_text(c) for c in cells[reveal_at:])
+    assert any(f.search(later) for f in forms), f"{path.name}: {key[1]}: no cell from the reveal on prints " \
+        f"the answer as {[f.pattern for f in forms]}; update SHOWN"
+    for i, cell in enumerate(cells[:poll_at]):
+        if any(anchor in cell.source for anchor in OTHER_FIGURE.get(key, ())):
+            continue
+        text = _cell_text(cell)
+        for f in forms:
+            m = f.search(text)
+            assert m is None, (f"{path.name}: cell {i}, before poll {key[1]}, shows its answer: "
+                               f"…{text[max(0, m.start() - 60):m.end() + 20]}…")
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("case_id,poll_id", sorted(REVEALS))
+def test_the_reveal_below_a_poll_opens_with_its_output_hidden(case_id, poll_id, lang):
+    path, cells = _cells(case_id, lang)
+    _, reveal_at = _poll_and_reveal(cells, case_id, poll_id)
+    meta = cells[reveal_at].metadata
+    assert meta.get("jupyter", {}).get("outputs_hidden") is True, \
+        f"{path.name}: the reveal of {poll_id} (cell {reveal_at}) opens with its output shown"
+    assert "hide-output" in meta.get("tags", []), f"{path.name}: the reveal of {poll_id} has no hide-output tag"
+
+
+@pytest.mark.parametrize("case_id", READY)
+def test_both_editions_place_and_hide_the_polls_alike(case_id):
+    en, zh = _cells(case_id, "en")[1], _cells(case_id, "zh")[1]
+    assert len(en) == len(zh)
+    for p in polls.polls_for(case_id):
+        at_en, at_zh = _poll_and_reveal(en, case_id, p.id), _poll_and_reveal(zh, case_id, p.id)
+        assert at_en == at_zh, f"{p.id}: poll and reveal at cells {at_en} (en), {at_zh} (zh)"
+    hidden = [[i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("outputs_hidden")
+               or "hide-output" in c.metadata.get("tags", [])] for cells in (en, zh)]
+    assert hidden[0] == hidden[1] == sorted(_poll_and_reveal(en, case_id, p.id)[1] for p in polls.polls_for(case_id))
+
+
+def _tiny_notebook(*sources):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(s[3:]) if s.startswith("md:") else nbformat.v4.new_code_cell(s)
+                for s in sources]
+    return nb
+
+
+def test_hide_reveals_folds_the_code_cell_after_each_poll_and_only_it():
+    from casekit.nbtools import hide_reveals
+
+    nb = _tiny_notebook("x = 1", 'polls.poll("dell", "ccc", book=book)', "md:between", "ccc = 1", "y = 2")
+    nb.cells[4].metadata.update({"tags": ["hide-output", "keep"], "jupyter": {"outputs_hidden": True}})  # stale
+    assert hide_reveals(nb) == [3] and hide_reveals(nb) == [3]  # idempotent
+    assert nb.cells[3].metadata == {"tags": ["hide-output"], "jupyter": {"outputs_hidden": True}}
+    assert nb.cells[4].metadata == {"tags": ["keep"]} and nb.cells[0].metadata == {}
+    plain = _tiny_notebook("x = 1", "y = 2")
+    plain.cells[1].metadata["tags"] = ["hide-output"]
+    assert hide_reveals(plain) == [] and plain.cells[1].metadata["tags"] == ["hide-output"]  # no poll: untouched
+
+
+def _unfolded_copy(tmp_path, name="05_hotel_guarantee.ipynb"):
+    import nbformat
+
+    nb = nbformat.read(EDITIONS["en"] / name, as_version=4)
+    for cell in nb.cells:
+        cell.metadata.pop("jupyter", None)
+        cell.metadata["tags"] = [t for t in cell.metadata.get("tags", []) if t != "hide-output"]
+    path = tmp_path / name
+    nbformat.write(nb, path)
+    return path
+
+
+def _folded(path) -> list[int]:
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    return [i for i, c in enumerate(cells)
+            if c.metadata.get("jupyter", {}).get("outputs_hidden") and "hide-output" in c.metadata.get("tags", [])]
+
+
+def test_slides_mark_and_execute_fold_the_reveals(tmp_path, monkeypatch):
+    from casekit import nbtools, slides
+
+    expected = sorted(_poll_and_reveal(_cells("hotel_guarantee", "en")[1], "hotel_guarantee", p)[1]
+                      for p in ("breakeven", "design"))
+    monkeypatch.setattr(slides, "_english_twin", lambda p: EDITIONS["en"] / Path(p).name)
+    path = _unfolded_copy(tmp_path)
+    assert _folded(path) == []
+    slides.mark(path)
+    assert _folded(path) == expected
+    path = _unfolded_copy(tmp_path)
+    monkeypatch.setattr(nbtools, "run", lambda nb, folder, **kw: nb)  # no kernel: only what execute saves
+    nbtools.execute(path)
+    assert _folded(path) == expected
+
+
+# JupyterLab shows a folded output as one line: the first non-empty line of the
+# first output, its MIME types tried in this order (OutputArea's placeholder,
+# getOutputPlaceholderText in @jupyterlab/cells 4). On a wide screen about 240
+# characters of it are visible.
+LAB_PREVIEW_MIMES = ("text/html", "image/svg+xml", "application/pdf", "text/markdown", "text/plain",
+                     "application/vnd.jupyter.stderr", "application/vnd.jupyter.stdout", "text")
+LAB_PREVIEW_CHARS = 240
+
+
+def _lab_preview(cell) -> str:
+    outputs = cell.get("outputs", [])
+    if not outputs:
+        return ""
+    first = outputs[0]
+    if first["output_type"] == "stream":
+        data = {f"application/vnd.jupyter.{first['name']}": first["text"]}
+    else:
+        data = first.get("data", {})
+    for mime in LAB_PREVIEW_MIMES:
+        if isinstance(data.get(mime), (str, list)):
+            text = "".join(data[mime])
+            return next((line for line in text.split("\n") if line), "")
+    return ""
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_a_folded_reveal_does_not_show_the_answer_on_its_bar(key, lang):
+    path, cells = _cells(key[0], lang)
+    _, reveal_at = _poll_and_reveal(cells, *key)
+    bar = _lab_preview(cells[reveal_at])[:LAB_PREVIEW_CHARS]
+    for f in _shown_forms(key):
+        assert not f.search(bar), f"{path.name}: the folded reveal of {key[1]} shows its answer on its bar: {bar!r}"

@@ -158,3 +158,61 @@ def test_presenting_voila_waits_for_late_outputs():
     executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
     assert executor.iopub_timeout == 60
     assert VoilaExecutor(nbformat.v4.new_notebook()).iopub_timeout < 60  # the default it replaces
+
+
+def _fake_tools(tmp_path, tools: dict[str, str]) -> str:
+    """A PATH holding only `sh`, `grep` and the given fake commands."""
+    import shutil
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for real in ("sh", "grep"):
+        (bin_dir / real).symlink_to(shutil.which(real))
+    for name, body in tools.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+        (bin_dir / name).chmod(0o755)
+    return str(bin_dir)
+
+
+def _system_packages(path: str) -> str:
+    import subprocess
+
+    out = subprocess.run(["sh", str(ROOT / ".ci" / "system-packages")], env={"PATH": path},
+                         capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_make_test_installs_the_system_packages_it_needs():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M).group(1)
+    assert ".ci/system-packages" in recipe.splitlines()[0]
+
+
+def test_system_packages_names_what_is_missing_where_it_cannot_install(tmp_path):
+    # No apt-get, an ordinary user, no font: one line naming every package.
+    path = _fake_tools(tmp_path, {"fc-list": "echo 'DejaVu Sans'", "id": "echo 1000"})
+    out = _system_packages(path)
+    assert out.strip() == ("make test: not found on this machine: chromium bubblewrap nodejs npm "
+                           "fonts-wqy-microhei (install them with your system's package manager)")
+
+
+def test_system_packages_asks_for_sudo_apt_get_without_root(tmp_path):
+    path = _fake_tools(tmp_path, {"fc-list": "echo 'WenQuanYi Micro Hei'", "id": "echo 1000",
+                                  "apt-get": "echo ran apt-get; exit 1", "chromium": "", "npm": ""})
+    out = _system_packages(path)
+    assert out.strip() == "make test: please install the Debian packages: bubblewrap (sudo apt-get install bubblewrap)"
+
+
+def test_system_packages_installs_as_root(tmp_path):
+    log = tmp_path / "apt.log"
+    path = _fake_tools(tmp_path, {"fc-list": "echo", "id": "echo 0", "apt-get": f'echo "$@" >> {log}',
+                                  "chromium": "", "npm": "", "bwrap": ""})
+    out = _system_packages(path)
+    assert "installing the Debian packages: fonts-wqy-microhei" in out
+    assert log.read_text().splitlines() == ["update -qq", "install -y -qq fonts-wqy-microhei"]
+
+
+def test_system_packages_does_nothing_when_all_is_there(tmp_path):
+    path = _fake_tools(tmp_path, {"fc-list": "echo 'Noto Sans CJK SC'", "id": "echo 0", "apt-get": "exit 1",
+                                  "chromium": "", "npm": "", "bwrap": ""})
+    assert _system_packages(path) == ""

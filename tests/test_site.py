@@ -38,7 +38,13 @@ def test_site_notebook_folds_worked_answers_and_explains_the_what_if():
     assert f'href="notebooks/{HOTEL.name}" download' in notes[0].source
     # Code is folded, the first cell links the other edition, and the
     # committed notebook is untouched.
-    assert all("hide-input" in c.metadata.get("tags", []) for c in copy.cells if c.cell_type == "code")
+    code = [c for c in copy.cells if c.cell_type == "code"]
+    reveals = [c for c in code if "hide-cell" in c.metadata.get("tags", [])]
+    assert all("hide-input" in c.metadata.get("tags", []) for c in code if c not in reveals)
+    # A poll's reveal is folded whole, under a button that says it is the result.
+    assert len(reveals) == len([c for c in nb.cells if "hide-output" in c.metadata.get("tags", [])]) == 2
+    assert all(c.metadata["mystnb"]["code_prompt_show"].startswith("Show the result") for c in reveals)
+    assert not any("hide-output" in c.metadata.get("tags", []) for c in code)
     assert "casekit-other-edition" in copy.cells[0].source
     assert len(copy.cells) == len(nb.cells) + 1 + len(notes)
     assert not any("hide-input" in c.metadata.get("tags", []) for c in nb.cells)
@@ -72,7 +78,7 @@ def test_switch_falls_back_to_the_other_editions_index():
 def test_site_messages_exist_in_both_languages():
     for key in ("site.other_edition", "site.download", "site.whatif_live", "site.cases", "site.instructors",
                 "site.reference", "site.data_title", "site.table_header", "site.teaching_note", "site.code_show",
-                "site.code_hide"):
+                "site.code_hide", "site.reveal_show", "site.reveal_hide"):
         assert i18n.has(key), key
 
 

@@ -946,11 +946,12 @@ def benchmark(n_students=40, *, assignment="toolkit", timeout=30, workers=None, 
 # --------------------------------------------------------------------------
 
 def lms_exports(tables: dict, course_dir=None, systems=("canvas", "moodle"), roster=None,
-                progress=True) -> list[Path]:
+                progress=True, *, columns="all", moodle_user="idnumber") -> list[Path]:
     """Write each gradebook of :func:`grade` in the import layouts of Canvas
     and/or Moodle (:mod:`casekit.lms`): ``<course>/grades_<assignment>_<system>.csv``,
     one column per question and the total, students matched through
-    ``roster`` (a CSV; see :mod:`casekit.lms`)."""
+    ``roster`` (a CSV; see :mod:`casekit.lms`); ``columns="total"`` writes
+    the total only, ``moodle_user="username"`` a Username column."""
     from .. import lms  # noqa: PLC0415
 
     course = _course(course_dir)
@@ -964,13 +965,14 @@ def lms_exports(tables: dict, course_dir=None, systems=("canvas", "moodle"), ros
     for assignment, table in tables.items():
         points = {q.name: q.points for q in questions(masters(course)[assignment])}
         for system in systems:
-            out = lms.gradebook_table(table, system, assignment=assignment, points=points, roster=roster_table)
+            out = lms.gradebook_table(table, system, assignment=assignment, points=points, roster=roster_table,
+                                      columns=columns, moodle_user=moodle_user)
             path = lms.write_csv(out, course / f"grades_{assignment}_{system}.csv")
             written.append(path)
             if progress:
                 print(f"wrote {path} ({system} import)", flush=True)
-                for student in out.attrs.get("unmatched", []):
-                    print(f"warning: {student!r} is not in the roster; left out of {path.name}", flush=True)
+                for note in out.attrs.get("notes", []):
+                    print(f"warning ({path.name}): {note}", flush=True)
     return written
 
 
@@ -991,6 +993,10 @@ def _main(argv=None) -> int:
                    help="grade even without a sandbox (student code runs with your rights)")
     p.add_argument("--lms", default="", help="also write import CSVs for: canvas, moodle or canvas,moodle")
     p.add_argument("--roster", default=None, help="CSV matching the course's student ids to the LMS's")
+    p.add_argument("--columns", default="all", choices=("all", "total"),
+                   help="LMS import: every question and the total, or the total only")
+    p.add_argument("--moodle-id", default="idnumber", choices=("idnumber", "username"),
+                   help="Moodle import without a roster: the field the course's id fills")
     p = sub.add_parser("feedback", help="(re)write feedback pages from the gradebook CSV")
     p.add_argument("assignment")
     p.add_argument("--csv", default=None)
@@ -1016,7 +1022,8 @@ def _main(argv=None) -> int:
             tables = grade(args.folder, args.course, timeout=args.timeout, workers=args.workers, serial=args.serial,
                            sandbox_kind=args.sandbox, allow_unsandboxed=args.allow_unsandboxed)
             if args.lms:
-                lms_exports(tables, args.course, args.lms, args.roster)
+                lms_exports(tables, args.course, args.lms, args.roster, columns=args.columns,
+                            moodle_user=args.moodle_id)
             if any(t.attrs.get("failed") for t in tables.values()):
                 return 2  # the summary names them
         elif args.cmd == "feedback":

@@ -16,6 +16,7 @@ folder. `python -m casekit.classview <folder>` is started exactly as
 
 from __future__ import annotations
 
+import re
 import sys
 
 import pytest
@@ -77,7 +78,7 @@ def test_class_view_projects_the_class_without_names(simulated_class, chromium, 
     n_q1, _ = classstats.answered(data, CASE, "q1")
     points = classstats.key_points(data, CASE, "q1")
     texts = {s.strip() for s in data.rows(CASE, "q1")["text"] if s.strip()}
-    assert total == 60 and 0 < n_poll < 60 and len(data.problems) == 5
+    assert total == 60 and 0 < n_poll < 60 and len(data.problems) == 4
 
     proc, context, page = _open(chromium, jupyter_home, tmp_path, folder, instructor=False)
     try:
@@ -96,7 +97,7 @@ def test_class_view_projects_the_class_without_names(simulated_class, chromium, 
             shown = s.split(":", 1)[1].strip().rstrip("…")
             assert any(t.startswith(shown) for t in texts), f"sample not from the class: {shown[:80]}"
         expect(page.locator(".casekit-class-words span").first).to_be_visible()
-        expect(page.locator(".casekit-class-problems")).to_have_attribute("data-n", "5")
+        expect(page.locator(".casekit-class-problems")).to_have_attribute("data-n", "4")
         screenshot(page, screenshots / "class-view-question-1920.png")
 
         # The poll: count, chart and votes.
@@ -117,6 +118,14 @@ def test_class_view_projects_the_class_without_names(simulated_class, chromium, 
         marked = page.locator(f".casekit-class-votes tr[data-option='{poll.answer}']")
         expect(marked).to_contain_text("model answer")
         screenshot(page, screenshots / "class-view-poll-1920.png")
+        # A number poll: the revealed model answer's label sits above the bars.
+        _pick(page, "Question", polls.get_poll(CASE, "breakeven").question.en[:30])
+        expect(page.locator(".casekit-class-guesses")).to_be_visible()
+        reveal = page.get_by_role("button", name="Reveal the answer")
+        expect(reveal).not_to_have_class(re.compile(r"mod-active"))  # a new poll starts hidden
+        reveal.click()
+        expect(page.locator(".casekit-class-guesses")).to_contain_text("model answer")
+        screenshot(page, screenshots / "class-view-number-poll-1920.png")
 
         # No name or id of any student anywhere on the projected page.
         text = body.inner_text() + page.content()

@@ -256,6 +256,35 @@ def assert_worked_answer_hidden_until_asked(panel: Locator, facts) -> None:
     expect(worked, "hidden again after a second click").to_be_hidden()
 
 
+def test_a_polls_reveal_opens_folded_until_clicked(lab, browser_page, screenshots):
+    """The stored result below a poll is not on screen when a student opens
+    the notebook: JupyterLab shows it collapsed (metadata.jupyter.outputs_hidden)
+    until a click on it."""
+    import nbformat
+
+    name = "05_hotel_guarantee.ipynb"
+    cells = nbformat.read(lab.root / name, as_version=4).cells
+    code = [c for c in cells if c.cell_type == "code"]
+    call = 'polls.poll("hotel_guarantee", "breakeven", book=book)'
+    k = next(j for j, c in enumerate(code) if c.source.strip() == call) + 1  # the reveal, among code cells
+    assert code[k].metadata["jupyter"]["outputs_hidden"] is True
+    page = browser_page
+    panel = open_notebook(page, lab, name)
+    reveal = panel.locator(".jp-CodeCell").nth(k)
+    reveal.scroll_into_view_if_needed()
+    expect(reveal.locator(".jp-InputArea"), "the reveal's code is shown").to_contain_text("guarantee_decomposition")
+    placeholder = reveal.locator(".jp-OutputPlaceholder")
+    expect(placeholder, "the reveal's output is collapsed").to_be_visible()
+    expect(reveal.locator(".jp-OutputArea-output"), "no result on screen before the click").to_be_hidden()
+    # The collapsed bar previews the output's first line (tests/test_polls.py checks it in every notebook).
+    assert "1.12%" not in placeholder.inner_text()[:240]
+    expect(panel.locator(".jp-CodeCell").nth(k - 1).locator(".jp-OutputArea-output"),
+           "the poll above it is shown").to_be_visible()
+    element_screenshot(page, reveal, screenshots / "lab-poll-reveal-folded.png")
+    placeholder.click()
+    expect(reveal.locator(".jp-OutputArea-output table"), "the click shows the result").to_contain_text("1.12%")
+
+
 def test_exercises_are_in_reach_and_their_checks_teach(lab, browser_page, screenshots):
     """A student who ran `make lab` finds the exercise sets in the file
     browser, opens one and runs it: each unanswered question's check fails
