@@ -376,7 +376,27 @@ def _data_page(name: str, lang: str) -> str:
     rows = ["| " + " | ".join(table.columns) + " |", "|---|---|---|"]
     rows += ["| `" + str(r.iloc[0]) + "` | " + " | ".join(str(v).replace("|", "\\|") for v in r.iloc[1:]) + " |"
              for _, r in table.iterrows()]
-    return f"# {_t('site.data_title', lang, file=ds.name + '.csv')}\n\n{ds.title}\n\n" + "\n".join(rows) + "\n"
+    title = ds.title_zh or ds.title
+    return f"# {_t('site.data_title', lang, file=ds.name + '.csv')}\n\n{title}\n\n" + "\n".join(rows) + "\n"
+
+
+def sources_page(lang: str) -> str:
+    """The references page of one edition, from the registry: every case's
+    sources with what each supports and its evidence grade, in that
+    edition's language (citations of published works as published; the
+    course's own words in Chinese where the registry has them)."""
+    out = [f"# {_t('site.sources_title', lang)}", "", _t("site.sources_grades", lang), ""]
+    for case in cases.load_cases().values():
+        if not case.references:
+            continue
+        out += [f"## {case.title.get(lang)}", "", _t("site.sources_header", lang), "|---|---|---|"]
+        for r in case.references:
+            cite = r.citation(lang) if hasattr(r, "citation") else r.cite
+            grade = r.grade if lang == "en" else cases.GRADE_ZH[r.grade]
+            cells = (cite, r.supports.get(lang) or r.supports.en, grade)
+            out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def prepare(src, lang: str) -> Path:
@@ -421,8 +441,7 @@ def prepare(src, lang: str) -> Path:
     names = sorted(n for n in datasets.all_datasets() if datasets.get(n).dictionary_path.exists())
     for n in names:
         (src / "data" / f"{n}.md").write_text(_page(_data_page(n, lang), lang, f"data/{n}"), encoding="utf-8")
-    sources = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    (src / "sources.md").write_text(_page(sources, lang, "sources"), encoding="utf-8")
+    (src / "sources.md").write_text(_page(sources_page(lang), lang, "sources"), encoding="utf-8")
     listing = "\n".join([f"* [{n}.csv](data/{n}.md)" for n in names] + ["", f"* [{'资料来源' if lang == 'zh' else 'Sources'}](sources.md)"])
     (src / "data.md").write_text(
         _page((pages / "data.md").read_text(encoding="utf-8").replace("<!-- list -->", listing), lang, "data"),
@@ -537,6 +556,19 @@ def build_warnings(output: str) -> list[str]:
     return [line for line in plain.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL)\b", line)]
 
 
+def jupyter_book(src, out, *, what: str = "the site") -> None:
+    """Run Jupyter Book 1 (Sphinx, HTML) on the project ``src`` into ``out``;
+    any Sphinx warning (a broken link, a page missing from the table of
+    contents) fails it, with every warning in the error."""
+    cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
+           "--path-output", str(out), "--builder", "html", "--all", "--warningiserror", "--keep-going"]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    warnings = build_warnings(result.stdout + "\n" + result.stderr)
+    if result.returncode != 0 or warnings:
+        detail = ("\n".join(warnings) if warnings else f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"jupyter-book build of {what} failed (Sphinx warnings fail the build):\n{detail}")
+
+
 def build(out="build/site", *, work="build/site-src", archive: bool = True) -> Path:
     """Build both editions: English at ``out``, Chinese at ``out/zh``, and
     the course archive at ``out/crm-course.zip``. A Sphinx warning (a broken
@@ -548,15 +580,7 @@ def build(out="build/site", *, work="build/site-src", archive: bool = True) -> P
         src = prepare(work / lang, lang)
         if (work / f"{lang}-out").exists():  # Sphinx never removes old static files
             shutil.rmtree(work / f"{lang}-out")
-        cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
-               "--path-output", str(work / f"{lang}-out"), "--builder", "html", "--all",
-               "--warningiserror", "--keep-going"]
-        result = subprocess.run(cmd, capture_output=True, text=True)
-        warnings = build_warnings(result.stdout + "\n" + result.stderr)
-        if result.returncode != 0 or warnings:
-            raise RuntimeError(f"jupyter-book build of the {lang} edition failed"
-                               + (" with warnings:\n" + "\n".join(warnings) if warnings else
-                                  f":\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"))
+        jupyter_book(src, work / f"{lang}-out", what=f"the {lang} edition")
         html_dir = work / f"{lang}-out" / "_build" / "html"
         shutil.copytree(html_dir, out if lang == "en" else out / "zh", dirs_exist_ok=True)
     if archive:
