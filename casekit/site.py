@@ -593,7 +593,7 @@ def _main(argv) -> int:
         out = build(argv[1] if len(argv) == 2 else "build/site")
         packed = zip_site(out, out.parent / SITE_ZIP)
         print(f"wrote the course site to {out}/ (English) and {out}/zh/ (中文)")
-        print(f"open {out / 'index.html'} in a browser (search needs a web server), or serve it: "
+        print(f"open {out / 'index.html'} in a browser (no web server needed), or serve it: "
               f"{Path(sys.executable).name} -m http.server --directory {out} 8000, then open http://127.0.0.1:8000/")
         print(f"wrote {packed}: the whole site in one file, for any web server or learning platform")
         return 0

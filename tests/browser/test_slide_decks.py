@@ -26,8 +26,8 @@ MIN_FONT_PX = 14  # on the 1280×720 slide, i.e. 21 px on a 1920×1080 screen
 
 
 def _decks() -> list[Path]:
-    paths = [NOTEBOOKS / f"{stem}.ipynb" for stem in slides.DECKS]
-    paths += [NOTEBOOKS / "zh" / f"{stem}.ipynb" for stem in slides.DECKS if (NOTEBOOKS / "zh" / f"{stem}.ipynb").exists()]
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths += [NOTEBOOKS / "zh" / p.name for p in paths if (NOTEBOOKS / "zh" / p.name).exists()]
     return paths
 
 
