@@ -76,6 +76,8 @@ CSS = """\
   margin: 0.5em 0 1.2em 0; }
 .casekit-static-discussion details > summary { cursor: pointer; color: #0072B2; font-weight: 600; }
 .casekit-static-poll { margin: 0.5em 0 1em 0; }
+/* Chinese has no italic: a browser slants the glyphs (synthetic italic). */
+:lang(zh) em, :lang(zh) i { font-style: normal; }
 html[lang|="zh"] body { font-family: "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
   "PingFang SC", sans-serif; }
 """

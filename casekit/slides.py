@@ -44,6 +44,8 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import copy
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -414,13 +416,104 @@ def copy_assets(out_dir, node_modules=None) -> None:
             shutil.copy2(s, d)
 
 
+_QUESTION = re.compile(r"^##\s+(\d+\.\s|[一二三四五六七八九十]+、)")  # "## 1. …", "## 一、…"
+_CODE_TALK = re.compile(r"`[^`]+`|\bSQL\b")
+
+
+def _type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "skip")
+
+
+def _heading_line(cell) -> str:
+    return _src(cell).lstrip().split("\n", 1)[0].lstrip("#").strip()
+
+
+def _without_code_talk(text: str) -> str:
+    """A slide's Markdown without the paragraphs and list items that talk
+    about code (a function, a column, an SQL query): the deck hides code."""
+    blocks = re.split(r"\n\s*\n", text)
+    kept = []
+    for block in blocks:
+        if block.lstrip().startswith("#"):
+            kept.append(block)
+            continue
+        lines = [ln for ln in block.split("\n")]
+        if lines and lines[0].lstrip().startswith(("* ", "- ", "1. ")):
+            items, item = [], []
+            for ln in lines:
+                if ln.lstrip().startswith(("* ", "- ")) or re.match(r"\s*\d+\.\s", ln):
+                    if item:
+                        items.append(item)
+                    item = [ln]
+                else:
+                    item.append(ln)
+            if item:
+                items.append(item)
+            items = [i for i in items if not _CODE_TALK.search("\n".join(i))]
+            if items:
+                kept.append("\n".join(ln for i in items for ln in i))
+        elif not _CODE_TALK.search(block):
+            kept.append(block)
+    return "\n\n".join(kept)
+
+
+def deck_cells(nb):
+    """The notebook's cells as the deck shows them (from its slide metadata):
+
+    * a question's heading slide (or a slide left with its heading only)
+      followed by its chart is one slide, the heading's first line above
+      the chart (the heading slide's text talks about the notebook's
+      analysis, not the chart);
+    * any other slide that starts with an output (a chart, the what-if, a
+      table) gets the nearest heading above it, so no slide is untitled;
+    * paragraphs that talk about code (inline code, SQL) are left out.
+    """
+    import nbformat
+
+    cells = nb.cells
+    out = []
+    heading = None
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.cell_type == "markdown" and _src(cell).lstrip().startswith("#"):
+            heading = _heading_line(cell)
+        kind = _type(cell)
+        if kind == "skip":
+            i += 1
+            continue
+        rest = [c for c in cells[i + 1:] if _type(c) != "skip"]
+        alone = not rest or _type(rest[0]) == "slide"
+        bare = cell.cell_type == "markdown" and "\n" not in _without_code_talk(_src(cell)).strip()
+        if (kind == "slide" and cell.cell_type == "markdown" and (_QUESTION.match(_src(cell).lstrip()) or bare)
+                and alone and rest and rest[0].cell_type == "code"):
+            out.append(nbformat.v4.new_markdown_cell("### " + heading, metadata={"slideshow": {"slide_type": "slide"}}))
+            follow = copy.deepcopy(rest[0])
+            follow.metadata["slideshow"] = {"slide_type": "-"}
+            out.append(follow)
+            i = cells.index(rest[0]) + 1
+            continue
+        if kind == "slide" and cell.cell_type == "code" and heading:
+            out.append(nbformat.v4.new_markdown_cell("### " + heading, metadata={"slideshow": {"slide_type": "slide"}}))
+            cell = copy.deepcopy(cell)
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+        if cell.cell_type == "markdown":
+            cell = copy.deepcopy(cell)
+            cell.source = _without_code_talk(_src(cell))
+        out.append(cell)
+        i += 1
+    nb.cells = out
+    return nb
+
+
 def _deck_notebook(path: Path):
     """The notebook as the deck shows it: the what-if and discussion widgets
-    replaced by their static forms (default settings, result, chart)."""
+    replaced by their static forms (default settings, result, chart), and
+    the slides as :func:`deck_cells` arranges them."""
     import nbformat
     from .nbtools import static_copy
 
-    return static_copy(nbformat.read(path, as_version=4))
+    return deck_cells(static_copy(nbformat.read(path, as_version=4)))
 
 
 def build_deck(path, out_dir) -> Path:

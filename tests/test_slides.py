@@ -190,3 +190,24 @@ def test_wrong_case_or_edition_names_the_choices(tmp_path):
         slides.build_decks(tmp_path, case="nope")
     with pytest.raises(ValueError, match="`lang` must be one of"):
         slides.build_decks(tmp_path, lang="fr")
+
+
+@pytest.mark.parametrize("path", EN, ids=_rel)
+def test_every_slide_has_a_heading_and_no_code_talk(path):
+    decks = []
+    for p in (path, NOTEBOOKS / "zh" / path.name):
+        cells = slides._deck_notebook(p).cells
+        starts = [c for c in cells if c.metadata.get("slideshow", {}).get("slide_type") == "slide"]
+        untitled = [c.source[:60] for c in starts if not (c.cell_type == "markdown" and c.source.lstrip().startswith("#"))]
+        assert untitled == [], f"{_rel(p)}: slides without a heading: {untitled}"
+        shown = [c.source for c in cells if c.cell_type == "markdown"
+                 and c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "-")]
+        talk = [s[:80] for s in shown if re.search(r"`[^`]+`|\bSQL\b", s)]
+        assert talk == [], f"{_rel(p)}: code talk on slides: {talk}"
+        decks.append(len(starts))
+    assert decks[0] == decks[1], f"{path.name}: {decks[0]} slides in English, {decks[1]} in Chinese"
+
+
+def test_code_talk_is_left_out_of_a_slide():
+    text = "## 4. Value\n\nA network brings technicians closer.\n\n* **Outlets:** `network_model` walks a chain.\n* Plain point."
+    assert slides._without_code_talk(text) == "## 4. Value\n\nA network brings technicians closer.\n\n* Plain point."

@@ -61,8 +61,10 @@ MEASURE = """() => {
     const x = e.scrollWidth > e.clientWidth + 1 && !['visible', 'hidden', 'clip'].includes(st.overflowX);
     return x || (y && !e.closest('.celltag_slide-scroll'));
   }).map(e => e.className || e.tagName);
-  const sizes = [...s.querySelectorAll('p, li, td, th, pre, h1, h2, h3')]
-    .filter(e => e.offsetParent !== null && e.textContent.trim())
+  // Every element that holds text of its own (a span or div of the what-if
+  // panel too, not only p, li, td...).
+  const sizes = [...s.querySelectorAll('*')]
+    .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
     .map(e => parseFloat(getComputedStyle(e).fontSize));
   const images = [...s.querySelectorAll('img')];
   return {height: s.scrollHeight, width: s.scrollWidth, maxHeight: cfg.height, maxWidth: cfg.width,
