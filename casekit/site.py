@@ -7,16 +7,23 @@ require.js, the widget HTML manager and MathJax come from the npm packages in
 Each edition is its own Jupyter Book project written to ``build/site-src/``
 (English at the site's root, Chinese under ``zh/``), so each has its
 interface language; both search indexes are built with Sphinx's Chinese
-splitter (jieba, with ``site/search_words.txt`` for names such as 海底捞), so
-either edition's search finds English words and Chinese terms.
+splitter (jieba, with ``site/search_words.txt`` for names such as 海底捞), and
+a small script breaks a Chinese query into the index's words (``SEARCH_JS``),
+so either edition's search finds English words and Chinese phrases. The site
+works from its folder (file://) as well as from a web server; ``make site``
+also packs it into ``build/course-site.zip`` for any web server or learning
+platform. A Sphinx warning (a broken link) fails the build.
 
 What the build adds to the copies of the notebooks (the committed notebooks
-are never changed): a link to the same page in the other edition and a link
-to download the notebook; the discussion questions in their static form (the
-worked answer folded until clicked); under each what-if (which renders from
-its saved widget state), a note that it becomes live when the notebook is run;
-the cell that reveals a poll's answer (tagged ``hide-output`` in the notebook,
-see :func:`casekit.nbtools.hide_reveals`) folded whole under one "show the
+are never changed): a link to the same page in the other edition and to the
+course archive (``crm-course.zip``, ``git archive`` of HEAD: the notebooks
+run only with casekit and the data); polls and discussion questions in their
+static form (the key points and the worked answer folded until clicked),
+with static-site words where the notebook speaks of answer boxes; each
+what-if rendered from its saved widget state with every control disabled,
+under a note that it becomes live when the notebook is run; the cell that
+reveals a poll's answer (tagged ``hide-output`` in the notebook, see
+:func:`casekit.nbtools.hide_reveals`) folded whole under one "show the
 result" button, so the answer is not on the page below the poll.
 
 Command line::
