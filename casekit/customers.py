@@ -210,6 +210,7 @@ DATASETS = (
     Dataset(
         name="toolkit_customers",
         title="Toolkit customer base (simulated)",
+        title_zh="工具箱的顾客群（模拟数据）",
         description=(
             "2,000 simulated customers of a service firm over one year, made by "
             f"`casekit.customers.make_customer_base(2000, seed={TOOLKIT_SEED})`. Revenue is lognormal "
@@ -223,6 +224,7 @@ DATASETS = (
     Dataset(
         name="toolkit_purchases",
         title="Toolkit purchases (simulated)",
+        title_zh="工具箱的购买记录（模拟数据）",
         description=(
             "One row per purchase by the toolkit customers during 2025, made by "
             f"`casekit.customers.make_purchases(customers, seed={TOOLKIT_SEED + 1})`. "

@@ -68,6 +68,9 @@ class Dataset:
         How it was made (simulator, seed, calibration) and what it is for.
     build : callable() -> DataFrame
         Rebuilds the data exactly (the simulator with its fixed seed).
+    title_zh : str
+        The title in the Chinese edition (the data dictionary page of the
+        course site); empty: the English title is shown.
     columns : dict column → (kind, description with unit)
         ``kind`` is one of int, float, bool, str, datetime, ``category`` (levels
         sorted), ``category:a,b,c`` (levels in that order) or ``ordered:a,b,c``
@@ -79,8 +82,11 @@ class Dataset:
     description: str
     build: Callable[[], pd.DataFrame]
     columns: dict
+    title_zh: str = ""
 
     def __post_init__(self):
+        if not isinstance(self.title_zh, str):
+            raise TypeError(f"`title_zh` must be text (the title in Chinese), got {type(self.title_zh).__name__}")
         for field in ("name", "title", "description"):
             check_str(field, getattr(self, field))
         if not re.fullmatch(r"[a-z][a-z0-9_]*", self.name):

@@ -1139,6 +1139,7 @@ DATASETS = (
     Dataset(
         name="dell_supply_chain",
         title="Dell: build to order vs build to stock, week by week (simulated)",
+        title_zh="戴尔：按订单生产与按库存生产的逐周对比（模拟数据）",
         description=(
             "156 weeks (fiscal 1998–2000) for a build-to-order maker (Dell) and a build-to-stock rival facing "
             f"the same orders and the same falling component prices, made by "
@@ -1154,6 +1155,7 @@ DATASETS = (
     Dataset(
         name="dell_customers",
         title="Dell: business and consumer accounts for one year (simulated)",
+        title_zh="戴尔：一年的企业客户与个人客户账户（模拟数据）",
         description=(
             "5,000 simulated Dell accounts (large, medium and small business, and consumers), made by "
             f"`casekit.dell_customers.make_dell_customers(5000, seed={DELL_SEED + 1})`. Business accounts give "

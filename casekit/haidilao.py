@@ -2095,6 +2095,7 @@ DATASETS = (
     Dataset(
         name="haidilao_diners",
         title="Haidilao case: diner log (simulated)",
+        title_zh="海底捞案例：顾客就餐记录（模拟数据）",
         description=(
             "The visits of the same 2,000 diners to two simulated hot-pot restaurants during 2025: one with "
             "standard service, one Haidilao-style (perks for waiting parties, staff free to give a dish or a "
@@ -2110,6 +2111,7 @@ DATASETS = (
     Dataset(
         name="haidilao_days",
         title="Haidilao case: a store's daily figures (simulated)",
+        title_zh="海底捞案例：一家门店的每日数字（模拟数据）",
         description=(
             f"364 days of one simulated {TABLES}-table store in each service style, made by "
             f"`casekit.haidilao.make_haidilao_days(364, restaurant=..., seed={HAIDILAO_SEED + 1})`. Demand is "

@@ -1512,15 +1512,19 @@ _DESC = (
 
 DATASETS = (
     Dataset(name="haier_customers", title="Haier service records: customers (simulated)",
+            title_zh="海尔服务记录：顾客（模拟数据）",
             description=_DESC + "One row per customer.", build=_table("customers"), columns=CUSTOMER_SCHEMA),
     Dataset(name="haier_appliances", title="Haier service records: appliances sold (simulated)",
+            title_zh="海尔服务记录：售出的家电（模拟数据）",
             description=_DESC + "One row per appliance sold; a customer's second appliance is a repeat "
             "purchase, more likely after good service (TARP 1986 rates).",
             build=_table("appliances"), columns=APPLIANCE_SCHEMA),
     Dataset(name="haier_tickets", title="Haier service records: service tickets (simulated)",
+            title_zh="海尔服务记录：服务工单（模拟数据）",
             description=_DESC + "One row per service ticket (a call to the hotline about one appliance).",
             build=_table("tickets"), columns=TICKET_SCHEMA),
     Dataset(name="haier_upgrades", title="Haier's service upgrades, 1994–2003",
+            title_zh="海尔的服务升级，1994–2003 年",
             description="The service upgrades named in the course source text (not verified), with the "
             "lever each one changes in the simulation.", build=_table("upgrades"), columns=UPGRADE_SCHEMA),
 )

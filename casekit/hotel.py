@@ -1940,6 +1940,7 @@ DATASETS = (
     Dataset(
         name="hotel_stays",
         title="One year of stays at a hotel with a satisfaction guarantee (simulated)",
+        title_zh="一家提供“不满意不付费”承诺的酒店一年的入住记录（模拟数据）",
         description=(
             f"One row per stay at a {DATASET_ROOMS}-room midscale hotel at 70% occupancy during 2025, "
             f"made by `casekit.hotel.make_hotel_stays({DATASET_ROOMS}, seed={HOTEL_SEED})` under a "

@@ -2227,6 +2227,7 @@ DATASETS = (
     Dataset(
         name="ikea_visits",
         title="IKEA store visits: the same visitors in two stores (simulated)",
+        title_zh="宜家门店客流：同一批顾客在两家门店的表现（模拟数据）",
         description=(
             "5,000 simulated visitors, each shown twice: in a self-service 'transparent' store (rich labels, "
             "staff may not push) and in a sales-staff store (thin labels, 80% of visitors pushed). Made by "
@@ -2242,6 +2243,7 @@ DATASETS = (
     Dataset(
         name="ikea_households",
         title="IKEA catalogue: a year of households in one store's catchment (simulated)",
+        title_zh="宜家产品目录：一家门店商圈内的家庭一年的数据（模拟数据）",
         description=(
             "20,000 simulated households near one store; 60% of them (those with the highest expected extra "
             "spend) got the printed catalogue. Made by `casekit.ikea.make_ikea_catalogue(20000, reach=0.6, "

@@ -1,14 +1,17 @@
 """Class slides: which cells of a case notebook go on its reveal.js deck, and
 the offline decks themselves.
 
-What goes on a deck is slide metadata in the notebooks
+What goes on a deck is slide metadata in the notebooks themselves
 (``cell.metadata.slideshow.slide_type``: ``slide`` starts a slide, ``-``
 continues it, ``skip`` leaves the cell out), as Jupyter's own slide tools
-read it. The choice for each notebook is written down once, in ``DECKS``
-below, and applied by ``mark`` (idempotent: every cell's slide type is
-recomputed from the choice, nothing else in the notebook changes).
+read and write it: change a deck in JupyterLab (Property Inspector → Slide
+Type) and ``make slides`` follows. ``check`` (and tests/test_slides.py) keep
+a deck's structure: the title first, the takeaways last, a what-if on a
+slide, every cell with a slide type, both editions the same deck.
 
-The choice names cells by anchors that hold in both editions:
+``DECKS`` below only seeds the metadata: ``mark`` writes a notebook's slide
+types from its entry (overwriting any edit made in JupyterLab), for a new
+case or after cells were added. Its anchors hold in both editions:
 
 * ``title``: the first cell (title and business question);
 * ``heading:<start of an English heading>``: a ``## `` section heading cell,
@@ -41,6 +44,8 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import copy
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -51,7 +56,8 @@ from pathlib import Path
 
 from ._checks import check_choice
 
-__all__ = ["DECKS", "SCROLL_TAG", "CAPTION_TAG", "anchors", "plan", "mark", "problems", "structure", "build_deck",
+__all__ = ["DECKS", "SCROLL_TAG", "CAPTION_TAG", "TAKEAWAYS", "anchors", "plan", "mark", "problems", "structure",
+           "build_deck",
            "build_decks", "copy_assets"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -325,26 +331,53 @@ def structure(path) -> list[tuple]:
     return out
 
 
+# The takeaways heading, the last slide of every deck, in each edition.
+TAKEAWAYS = ("Key takeaways", "要点总结")
+WHAT_IF_HTML = "<div class='casekit-static-whatif'"
+SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
+
+
+def _is_what_if(cell) -> bool:
+    return cell.cell_type == "code" and any(
+        "".join(o.get("data", {}).get("text/html", "")).startswith(WHAT_IF_HTML) for o in cell.get("outputs", []))
+
+
 def problems(path) -> list[str]:
-    """What is wrong with a notebook's slide metadata: a cell without a slide
-    type, or types that differ from what ``mark`` would write."""
+    """What is wrong with the deck a notebook's slide metadata makes (the
+    metadata is the source: edit it in JupyterLab, or seed it with ``mark``).
+    A deck must: give every cell a slide type; start with the title cell;
+    end with the takeaways; show a what-if; and, in the Chinese edition,
+    be the English deck cell for cell."""
     import nbformat
     p = Path(path)
     nb = nbformat.read(p, as_version=4)
     out = []
-    try:
-        chosen = _plan_for(p, nb)
-    except ValueError as exc:
-        return [str(exc)]
-    for i, cell in enumerate(nb.cells):
-        want, tag = chosen.get(i, ("skip", None))
-        have = cell.metadata.get("slideshow", {}).get("slide_type")
-        if have != want:
-            out.append(f"{p}: cell {i} has slide type {have!r}, the deck's choice is {want!r} "
-                       "(run `python -m casekit.slides mark` on it)")
-        have_tags = [t for t in cell.metadata.get("tags", []) if t in SLIDE_TAGS]
-        if have_tags != ([tag] if tag else []):
-            out.append(f"{p}: cell {i} has slide tags {have_tags}, the deck's choice is {tag or 'none'}")
+    types = [c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells]
+    for i, t in enumerate(types):
+        if t not in SLIDE_TYPES:
+            out.append(f"{p}: cell {i} has slide type {t!r}: give it one of {SLIDE_TYPES} "
+                       "(JupyterLab: Property Inspector → Slide Type; 'skip' leaves it out)")
+    if out:
+        return out
+    shown = [i for i, t in enumerate(types) if t != "skip"]
+    if not shown or shown[0] != 0 or types[0] != "slide":
+        out.append(f"{p}: the deck must start with the title cell (cell 0, slide type 'slide'), "
+                   f"starts with cell {shown[0] if shown else None}")
+    starts = [i for i in shown if types[i] == "slide"]
+    last = nb.cells[starts[-1]] if starts else None
+    if last is None or not any(_src(last).lstrip().lstrip("#").strip().startswith(t) for t in TAKEAWAYS):
+        out.append(f"{p}: the deck must end with the takeaways: its last slide must start with the "
+                   f"'## {TAKEAWAYS[0]}' heading (中文: '## {TAKEAWAYS[1]}')")
+    if not any(_is_what_if(nb.cells[i]) for i in shown):
+        out.append(f"{p}: the deck must show the what-if at its default settings: no what-if cell is on a slide")
+    twin = _english_twin(p)
+    if twin != p and twin.exists():
+        mine, theirs = structure(p), structure(twin)
+        if mine != theirs:
+            diff = next((k for k, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
+            out.append(f"{p}: the deck differs from the English one ({twin}) at its entry {diff}: "
+                       f"{mine[diff] if diff < len(mine) else None} vs {theirs[diff] if diff < len(theirs) else None}; "
+                       "give both editions the same slide metadata")
     return out
 
 
@@ -383,13 +416,104 @@ def copy_assets(out_dir, node_modules=None) -> None:
             shutil.copy2(s, d)
 
 
+_QUESTION = re.compile(r"^##\s+(\d+\.\s|[一二三四五六七八九十]+、)")  # "## 1. …", "## 一、…"
+_CODE_TALK = re.compile(r"`[^`]+`|\bSQL\b")
+
+
+def _type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "skip")
+
+
+def _heading_line(cell) -> str:
+    return _src(cell).lstrip().split("\n", 1)[0].lstrip("#").strip()
+
+
+def _without_code_talk(text: str) -> str:
+    """A slide's Markdown without the paragraphs and list items that talk
+    about code (a function, a column, an SQL query): the deck hides code."""
+    blocks = re.split(r"\n\s*\n", text)
+    kept = []
+    for block in blocks:
+        if block.lstrip().startswith("#"):
+            kept.append(block)
+            continue
+        lines = [ln for ln in block.split("\n")]
+        if lines and lines[0].lstrip().startswith(("* ", "- ", "1. ")):
+            items, item = [], []
+            for ln in lines:
+                if ln.lstrip().startswith(("* ", "- ")) or re.match(r"\s*\d+\.\s", ln):
+                    if item:
+                        items.append(item)
+                    item = [ln]
+                else:
+                    item.append(ln)
+            if item:
+                items.append(item)
+            items = [i for i in items if not _CODE_TALK.search("\n".join(i))]
+            if items:
+                kept.append("\n".join(ln for i in items for ln in i))
+        elif not _CODE_TALK.search(block):
+            kept.append(block)
+    return "\n\n".join(kept)
+
+
+def deck_cells(nb):
+    """The notebook's cells as the deck shows them (from its slide metadata):
+
+    * a question's heading slide (or a slide left with its heading only)
+      followed by its chart is one slide, the heading's first line above
+      the chart (the heading slide's text talks about the notebook's
+      analysis, not the chart);
+    * any other slide that starts with an output (a chart, the what-if, a
+      table) gets the nearest heading above it, so no slide is untitled;
+    * paragraphs that talk about code (inline code, SQL) are left out.
+    """
+    import nbformat
+
+    cells = nb.cells
+    out = []
+    heading = None
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        if cell.cell_type == "markdown" and _src(cell).lstrip().startswith("#"):
+            heading = _heading_line(cell)
+        kind = _type(cell)
+        if kind == "skip":
+            i += 1
+            continue
+        rest = [c for c in cells[i + 1:] if _type(c) != "skip"]
+        alone = not rest or _type(rest[0]) == "slide"
+        bare = cell.cell_type == "markdown" and "\n" not in _without_code_talk(_src(cell)).strip()
+        if (kind == "slide" and cell.cell_type == "markdown" and (_QUESTION.match(_src(cell).lstrip()) or bare)
+                and alone and rest and rest[0].cell_type == "code"):
+            out.append(nbformat.v4.new_markdown_cell("### " + heading, metadata={"slideshow": {"slide_type": "slide"}}))
+            follow = copy.deepcopy(rest[0])
+            follow.metadata["slideshow"] = {"slide_type": "-"}
+            out.append(follow)
+            i = cells.index(rest[0]) + 1
+            continue
+        if kind == "slide" and cell.cell_type == "code" and heading:
+            out.append(nbformat.v4.new_markdown_cell("### " + heading, metadata={"slideshow": {"slide_type": "slide"}}))
+            cell = copy.deepcopy(cell)
+            cell.metadata["slideshow"] = {"slide_type": "-"}
+        if cell.cell_type == "markdown":
+            cell = copy.deepcopy(cell)
+            cell.source = _without_code_talk(_src(cell))
+        out.append(cell)
+        i += 1
+    nb.cells = out
+    return nb
+
+
 def _deck_notebook(path: Path):
     """The notebook as the deck shows it: the what-if and discussion widgets
-    replaced by their static forms (default settings, result, chart)."""
+    replaced by their static forms (default settings, result, chart), and
+    the slides as :func:`deck_cells` arranges them."""
     import nbformat
     from .nbtools import static_copy
 
-    return static_copy(nbformat.read(path, as_version=4))
+    return deck_cells(static_copy(nbformat.read(path, as_version=4)))
 
 
 def build_deck(path, out_dir) -> Path:
@@ -450,7 +574,7 @@ def build_decks(out_dir, *, case: str | None = None, lang: str = "all") -> list[
 def _main(argv) -> int:
     parser = argparse.ArgumentParser(prog="python -m casekit.slides", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    m = sub.add_parser("mark", help="write the slide metadata of notebooks from DECKS")
+    m = sub.add_parser("mark", help="seed the slide metadata of notebooks from DECKS (overwrites edits)")
     m.add_argument("notebooks", nargs="+")
     c = sub.add_parser("check", help="check the slide metadata of notebooks")
     c.add_argument("notebooks", nargs="+")
@@ -465,7 +589,7 @@ def _main(argv) -> int:
         return 0
     if args.command == "check":
         bad = [msg for f in args.notebooks for msg in problems(f)]
-        print("\n".join(bad) or "slide metadata matches casekit.slides.DECKS")
+        print("\n".join(bad) or "the slide metadata makes valid decks")
         return 1 if bad else 0
     try:
         decks = build_decks(args.out_dir, case=args.case or None, lang=args.lang)

@@ -1,8 +1,9 @@
 """Class slides: the slide metadata in the notebooks (casekit.slides).
 
-* every case notebook, English and 中文, carries the slide metadata its
-  choice in ``casekit.slides.DECKS`` gives (run ``python -m casekit.slides
-  mark`` after changing a notebook's cells or the choice);
+* every case notebook, English and 中文, carries slide metadata that makes
+  a valid deck: the metadata is the source (edit it in JupyterLab), checked
+  for its structure (title first, takeaways last, a what-if, a slide type on
+  every cell), not against ``casekit.slides.DECKS``, which only seeds it;
 * the two editions of a case make the same deck;
 * marking is idempotent and changes cell metadata only;
 * a deck has no code and no script or style from the web.
@@ -23,7 +24,7 @@ from casekit import slides
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-EN = [NOTEBOOKS / f"{stem}.ipynb" for stem in slides.DECKS]
+EN = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 ZH = [NOTEBOOKS / "zh" / p.name for p in EN if (NOTEBOOKS / "zh" / p.name).exists()]
 
 
@@ -32,13 +33,66 @@ def _rel(p):
 
 
 def test_every_case_notebook_has_a_deck():
-    notebooks = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
-    assert notebooks == set(slides.DECKS), "every case notebook needs its choice in casekit.slides.DECKS"
+    for path in EN + ZH:
+        nb = nbformat.read(path, as_version=4)
+        assert any(c.metadata.get("slideshow", {}).get("slide_type") == "slide" for c in nb.cells), _rel(path)
 
 
 @pytest.mark.parametrize("path", EN + ZH, ids=_rel)
-def test_slide_metadata_matches_the_choice(path):
+def test_slide_metadata_makes_a_valid_deck(path):
     assert slides.problems(path) == []
+
+
+def _pair(tmp_path, edit):
+    """Copies of the hotel notebook's two editions, ``edit(nb)`` applied to both."""
+    out = []
+    for src, target in ((NOTEBOOKS / "05_hotel_guarantee.ipynb", tmp_path / "05_hotel_guarantee.ipynb"),
+                        (NOTEBOOKS / "zh" / "05_hotel_guarantee.ipynb", tmp_path / "zh" / "05_hotel_guarantee.ipynb")):
+        nb = nbformat.read(src, as_version=4)
+        edit(nb)
+        target.parent.mkdir(exist_ok=True)
+        nbformat.write(nb, target)
+        out.append(target)
+    return out
+
+
+def _skipped_chart(nb) -> int:
+    """A code cell left off the deck that shows a table or a chart."""
+    return next(i for i, c in enumerate(nb.cells) if c.metadata["slideshow"]["slide_type"] == "skip"
+                and any({"image/png", "text/html"} & set(o.get("data", {})) for o in c.get("outputs", [])))
+
+
+def test_a_deck_edited_in_jupyterlab_is_valid(tmp_path):
+    # An instructor puts one more chart on a slide, in both editions: the
+    # notebooks' metadata is the deck, so the check accepts it.
+    def edit(nb):
+        nb.cells[_skipped_chart(nb)].metadata["slideshow"] = {"slide_type": "slide"}
+    en, zh = _pair(tmp_path, edit)
+    assert slides.problems(en) == [] and slides.problems(zh) == []
+    assert len(slides.structure(en)) == len(slides.structure(NOTEBOOKS / en.name)) + 1
+
+
+@pytest.mark.parametrize("what,edit,message", [
+    ("no title", lambda nb: nb.cells[0].metadata.update(slideshow={"slide_type": "skip"}), "start with the title"),
+    ("no takeaways", lambda nb: [c.metadata.update(slideshow={"slide_type": "skip"}) for c in nb.cells
+                                 if c.source.startswith(("## Key takeaways", "## 要点总结"))], "end with the takeaways"),
+    ("no what-if", lambda nb: [c.metadata.update(slideshow={"slide_type": "skip"}) for c in nb.cells
+                               if "build_guarantee_widget(" in c.source], "show the what-if"),
+    ("a cell without a type", lambda nb: nb.cells[5].metadata.pop("slideshow"), "cell 5 has slide type None"),
+])
+def test_problems_finds_a_deck_without_its_structure(tmp_path, what, edit, message):
+    en, zh = _pair(tmp_path, edit)
+    assert any(message in p for p in slides.problems(en)), (what, slides.problems(en))
+    assert any(message in p for p in slides.problems(zh)), (what, slides.problems(zh))
+
+
+def test_problems_finds_editions_that_differ(tmp_path):
+    en, zh = _pair(tmp_path, lambda nb: None)
+    nb = nbformat.read(zh, as_version=4)
+    nb.cells[_skipped_chart(nb)].metadata["slideshow"] = {"slide_type": "slide"}
+    nbformat.write(nb, zh)
+    assert slides.problems(en) == []
+    assert any("differs from the English one" in p for p in slides.problems(zh)), slides.problems(zh)
 
 
 @pytest.mark.parametrize("path", EN + ZH, ids=_rel)
@@ -81,18 +135,6 @@ def test_mark_is_idempotent_and_changes_metadata_only(tmp_path):
         assert (a.cell_type, a.source, a.get("outputs"), a.get("execution_count")) == \
                (b.cell_type, b.source, b.get("outputs"), b.get("execution_count"))
         assert b.metadata["slideshow"]["slide_type"] in ("slide", "-", "skip")
-
-
-def test_problems_finds_a_missing_or_wrong_slide_type(tmp_path):
-    src = NOTEBOOKS / "05_hotel_guarantee.ipynb"
-    nb = nbformat.read(src, as_version=4)
-    nb.cells[0].metadata["slideshow"] = {"slide_type": "skip"}
-    nb.cells[1].metadata.pop("slideshow", None)
-    target = tmp_path / src.name
-    nbformat.write(nb, target)
-    found = slides.problems(target)
-    assert any("cell 0" in p and "'skip'" in p for p in found), found
-    assert any("cell 1" in p and "None" in p for p in found), found
 
 
 def test_an_anchor_must_match_exactly_one_cell():
@@ -148,3 +190,24 @@ def test_wrong_case_or_edition_names_the_choices(tmp_path):
         slides.build_decks(tmp_path, case="nope")
     with pytest.raises(ValueError, match="`lang` must be one of"):
         slides.build_decks(tmp_path, lang="fr")
+
+
+@pytest.mark.parametrize("path", EN, ids=_rel)
+def test_every_slide_has_a_heading_and_no_code_talk(path):
+    decks = []
+    for p in (path, NOTEBOOKS / "zh" / path.name):
+        cells = slides._deck_notebook(p).cells
+        starts = [c for c in cells if c.metadata.get("slideshow", {}).get("slide_type") == "slide"]
+        untitled = [c.source[:60] for c in starts if not (c.cell_type == "markdown" and c.source.lstrip().startswith("#"))]
+        assert untitled == [], f"{_rel(p)}: slides without a heading: {untitled}"
+        shown = [c.source for c in cells if c.cell_type == "markdown"
+                 and c.metadata.get("slideshow", {}).get("slide_type") in ("slide", "-")]
+        talk = [s[:80] for s in shown if re.search(r"`[^`]+`|\bSQL\b", s)]
+        assert talk == [], f"{_rel(p)}: code talk on slides: {talk}"
+        decks.append(len(starts))
+    assert decks[0] == decks[1], f"{path.name}: {decks[0]} slides in English, {decks[1]} in Chinese"
+
+
+def test_code_talk_is_left_out_of_a_slide():
+    text = "## 4. Value\n\nA network brings technicians closer.\n\n* **Outlets:** `network_model` walks a chain.\n* Plain point."
+    assert slides._without_code_talk(text) == "## 4. Value\n\nA network brings technicians closer.\n\n* Plain point."

@@ -5,12 +5,14 @@ are in Chinese; search finds English words and Chinese terms; a worked answer
 opens on click; a what-if shows its saved state and says how to make it live.
 
 The site is built once per session (about a minute per edition), into a
-temporary folder, from the committed notebooks."""
+temporary folder, from the committed notebooks. ``CASEKIT_SITE_DIR`` names a
+site already built (``make site``) to test instead: for working on the tests."""
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
 import re
 import threading
 from pathlib import Path
@@ -57,8 +59,11 @@ def site(browser_tools, tmp_path_factory):
 
     if not (course_site.NODE_MODULES / "requirejs").is_dir():
         skip_or_fail("the npm packages are not installed: run `make site` (or `npm ci` in site/) first")
-    tmp = tmp_path_factory.mktemp("site")
-    folder = course_site.build(tmp / "site", work=tmp / "src")
+    if os.environ.get("CASEKIT_SITE_DIR"):
+        folder = Path(os.environ["CASEKIT_SITE_DIR"])
+    else:
+        tmp = tmp_path_factory.mktemp("site")
+        folder = course_site.build(tmp / "site", work=tmp / "src")
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -79,6 +84,15 @@ def _watch(page, base: str) -> dict:
     return seen
 
 
+def _settle(page) -> None:
+    """Wait for requests that come after the load: a widget's icon fonts are
+    asked for once the widgets are drawn (at "network idle" none had failed
+    yet; half a second later three had)."""
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    page.wait_for_timeout(700)
+    page.wait_for_load_state("networkidle")
+
+
 def test_every_page_is_in_the_build(site):
     folder, _ = site
     missing = [p for p in PAGES if not (folder / p).is_file()]
@@ -92,6 +106,7 @@ def test_page_loads_offline(site, browser_page, path, screenshots):
     page = browser_page
     seen = _watch(page, base)
     page.goto(f"{base}/{path}", wait_until="networkidle")
+    _settle(page)
     assert seen["foreign"] == [], f"{path} asks other hosts for {seen['foreign']}"
     assert seen["failed"] == [], f"{path}: failed requests {seen['failed']}"
     assert page.errors == [] and seen["console"] == [], f"{path}: errors {page.errors + seen['console']}"
@@ -101,11 +116,18 @@ def test_page_loads_offline(site, browser_page, path, screenshots):
     text = page.locator("main").inner_text()
     if path.startswith("zh/"):
         assert page.locator("html").get_attribute("lang").startswith("zh"), f"{path} is not marked as Chinese"
-        # The interface (navigation, search box) is Chinese on every page;
-        # the landing page, the cases and the teaching notes are in Chinese.
-        assert CJK.search(page.locator("body").inner_text()), f"{path} shows no Chinese"
-        if not path.startswith(("zh/data", "zh/sources")):
+        # Every Chinese page is in Chinese: the interface, the cases, the
+        # teaching notes, the data dictionaries and the sources.
+        if path.startswith("zh/data/"):
+            # A short dictionary: every column's meaning is in Chinese.
+            meanings = page.locator("main table tbody tr td:last-child").all_inner_texts()
+            assert meanings and all(CJK.search(m) for m in meanings), f"{path}: {meanings}"
+        else:
             assert len(CJK.findall(text)) > 100, f"{path} has little Chinese text"
+        if path.startswith(("zh/data/", "zh/sources")):
+            heading = page.locator("main h1").first.inner_text() + page.locator("main p").first.inner_text()
+            assert CJK.search(heading), f"{path}: title or subtitle not in Chinese: {heading!r}"
+            assert "do not edit" not in text and "What it supports" not in text, f"{path} shows English notes"
     # Each page links to the same page in the other edition.
     switch = page.locator("a.casekit-other-edition")
     expect(switch).to_have_count(1)
@@ -129,45 +151,78 @@ def _search(page, base: str, prefix: str, term: str) -> list[str]:
     ("", "海底捞", "02_haidilao.html"),
     ("", "服务补救", "05_hotel_guarantee.html"),
     ("zh/", "海底捞", "02_haidilao.html"),
-    ("zh/", "服务补救", None),
-    ("zh/", "lifetime", None),
+    ("zh/", "服务补救", "05_hotel_guarantee.html"),
+    ("zh/", "lifetime", "00_start_here.html"),
+    # Phrases longer than one dictionary word: split into the index's words.
+    ("zh/", "客户关系管理", "index.html"),
+    ("zh/", "数据字典", "data.html"),
+    ("zh/", "顾客终身价值", "01_dell.html"),
 ], ids=["en-lifetime-value", "en-haidilao", "en-service-recovery", "zh-haidilao", "zh-service-recovery",
-        "zh-lifetime"])
+        "zh-lifetime", "zh-crm", "zh-data-dictionary", "zh-customer-lifetime-value"])
 def test_search_finds_english_and_chinese_terms(site, browser_page, prefix, term, expected):
     _, base = site
     hrefs = _search(browser_page, base, prefix, term)
     assert hrefs, f"search for {term!r} found nothing"
-    if expected:
-        assert any(h.split("?")[0].split("#")[0].endswith(expected) for h in hrefs), \
-            f"search for {term!r} did not find {expected}: {hrefs[:10]}"
+    assert any(h.split("?")[0].split("#")[0] == expected for h in hrefs), \
+        f"search for {term!r} did not find {expected}: {hrefs[:10]}"
 
 
-@pytest.mark.parametrize("path", ["05_hotel_guarantee.html", "zh/05_hotel_guarantee.html"])
-def test_worked_answer_opens_on_click_and_what_if_shows_its_saved_state(site, browser_page, path, screenshots):
+CASE_PAGES = [p for p in PAGES if "/" not in p.removeprefix("zh/") and p.removeprefix("zh/")[:2].isdigit()]
+
+
+@pytest.mark.parametrize("path", CASE_PAGES)
+def test_worked_answers_open_on_click_and_what_ifs_are_static(site, browser_page, path, screenshots):
     folder, base = site
     assert (folder / path).exists(), f"{path} is not in the built site"
     page = browser_page
     page.goto(f"{base}/{path}", wait_until="networkidle")
-    first = page.locator(".casekit-static-discussion details").first
-    answer = first.locator(":scope > :not(summary)").first
-    expect(answer, "the worked answer is folded until clicked").to_be_hidden()
-    first.locator("summary").click()
-    expect(answer, "the worked answer opens on click").to_be_visible()
-    # The what-if renders from its saved widget state: sliders at their
-    # defaults, the result table, and a note with the notebook to download.
-    expect(page.locator(".widget-slider, .jupyter-widgets.widget-hslider").first).to_be_visible()
+    # Each discussion question shows only the question: its key points and
+    # worked answer are folded together until clicked.
+    questions = page.locator(".casekit-static-discussion")
+    assert questions.count() >= 1, f"{path}: no discussion question"
+    for k in range(questions.count()):
+        details = questions.nth(k).locator("details")
+        points = details.locator("ul").first
+        expect(points, "the key points are folded until clicked").to_be_hidden()
+        details.locator("summary").click()
+        expect(points, "the key points open on click").to_be_visible()
+        expect(details.locator(":scope > :not(summary)").last).to_be_visible()
+    first = questions.first
+    # Polls in their static form: the question, nothing to type in or click.
+    polls = page.locator(".casekit-static-poll")
+    assert polls.locator("input, textarea, button").count() == 0
+    # Each what-if renders from its saved widget state, every control
+    # disabled (nothing recomputes here), with the note ABOVE it.
     note = page.locator(".casekit-live-note")
-    expect(note).to_have_count(1)
-    href = note.locator("a[download]").get_attribute("href")
+    sliders = page.locator(".widget-hslider .noUi-target")
+    if note.count() == 0:
+        assert sliders.count() == 0, f"{path}: sliders without a note"
+        return
+    expect(sliders.first).to_be_visible()
+    live = sliders.evaluate_all("els => els.filter(e => !e.hasAttribute('disabled')).length")
+    assert live == 0, f"{path}: {live} sliders still move"
+    assert page.locator(".jupyter-widgets select:not([disabled]), .jupyter-widgets input:not([disabled])").count() == 0
+    above = note.first.evaluate("""n => { const w = document.querySelector('.widget-hslider');
+        return !!(n.compareDocumentPosition(w) & Node.DOCUMENT_POSITION_FOLLOWING); }""")
+    assert above, f"{path}: the live note is not above the what-if"
+    href = note.first.locator("a[download]").get_attribute("href")
     response = page.request.get(f"{base}/{Path(path).parent / href}".replace("/./", "/"))
-    assert response.ok and b'"cells"' in response.body(), f"the notebook download {href} does not work"
-    label = path.replace("/", "-").removesuffix(".html")
-    for width, height in ((1920, 1080), (1366, 768)):
-        page.set_viewport_size({"width": width, "height": height})
-        first.scroll_into_view_if_needed()
-        screenshot(page, screenshots / f"site-{label}-answer-{width}.png")
-        note.scroll_into_view_if_needed()
-        screenshot(page, screenshots / f"site-{label}-whatif-{width}.png")
+    assert response.ok and response.body()[:2] == b"PK", f"the course download {href} does not work"
+    if "05_hotel" in path:
+        label = path.replace("/", "-").removesuffix(".html")
+        for width, height in ((1920, 1080), (1366, 768)):
+            page.set_viewport_size({"width": width, "height": height})
+            first.scroll_into_view_if_needed()
+            screenshot(page, screenshots / f"site-{label}-answer-{width}.png")
+            note.first.scroll_into_view_if_needed()
+            screenshot(page, screenshots / f"site-{label}-whatif-{width}.png")
+
+
+def test_no_download_menu_offers_the_sites_copy_of_a_notebook(site):
+    folder, _ = site
+    for path in ("05_hotel_guarantee.html", "zh/05_hotel_guarantee.html"):
+        page = (folder / path).read_text(encoding="utf-8")
+        assert "dropdown-download-buttons" not in page and "列印" not in page, path
 
 
 def test_language_switch_goes_to_the_same_page(site, browser_page):
@@ -195,3 +250,23 @@ def test_landing_page(site, browser_page, screenshots):
         # The case table links every case that has a page in this edition.
         links = page.locator("main table a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
         assert any("05_hotel_guarantee.html" in h for h in links) or prefix == "zh/", links
+        # "How to start" links the course archive (the notebooks run only in it).
+        href = page.locator("main a.casekit-archive").first.get_attribute("href")
+        response = page.request.get(f"{base}/{prefix}{href}")
+        assert response.ok and response.body()[:2] == b"PK", f"{prefix}index.html: {href} does not download"
+
+
+def test_site_opens_from_a_file_and_search_works_there(site, browser_page):
+    """An instructor can open the built folder (or the unpacked zip) with no
+    web server: pages and search work from file://, without errors."""
+    folder, _ = site
+    page = browser_page
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto((folder / "zh" / "search.html").resolve().as_uri() + "?q=海底捞", wait_until="load")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    hrefs = [a.get_attribute("href") for a in results.all()]
+    assert any(h.split("?")[0] == "02_haidilao.html" for h in hrefs), hrefs[:10]
+    assert errors == [] and page.errors == [], errors + page.errors

@@ -26,8 +26,8 @@ MIN_FONT_PX = 14  # on the 1280×720 slide, i.e. 21 px on a 1920×1080 screen
 
 
 def _decks() -> list[Path]:
-    paths = [NOTEBOOKS / f"{stem}.ipynb" for stem in slides.DECKS]
-    paths += [NOTEBOOKS / "zh" / f"{stem}.ipynb" for stem in slides.DECKS if (NOTEBOOKS / "zh" / f"{stem}.ipynb").exists()]
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    paths += [NOTEBOOKS / "zh" / p.name for p in paths if (NOTEBOOKS / "zh" / p.name).exists()]
     return paths
 
 
@@ -61,8 +61,10 @@ MEASURE = """() => {
     const x = e.scrollWidth > e.clientWidth + 1 && !['visible', 'hidden', 'clip'].includes(st.overflowX);
     return x || (y && !e.closest('.celltag_slide-scroll'));
   }).map(e => e.className || e.tagName);
-  const sizes = [...s.querySelectorAll('p, li, td, th, pre, h1, h2, h3')]
-    .filter(e => e.offsetParent !== null && e.textContent.trim())
+  // Every element that holds text of its own (a span or div of the what-if
+  // panel too, not only p, li, td...).
+  const sizes = [...s.querySelectorAll('*')]
+    .filter(e => e.offsetParent !== null && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
     .map(e => parseFloat(getComputedStyle(e).fontSize));
   const images = [...s.querySelectorAll('img')];
   return {height: s.scrollHeight, width: s.scrollWidth, maxHeight: cfg.height, maxWidth: cfg.width,
