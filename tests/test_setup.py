@@ -237,3 +237,14 @@ def test_presenting_voila_gets_the_loading_screen_in_both_languages():
     assert "{i}" in texts["en"]["cell"] and "{n}" in texts["en"]["cell"]
     template = (present.TEMPLATE_ROOT / "voila" / "templates" / "projector" / "index.html.j2").read_text(encoding="utf-8")
     assert '"casekit_loading_" ~ lang' in template and 'set_language("zh")' in template
+
+
+def test_no_build_output_or_installed_package_is_committed():
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.fail("this test reads the git index: run it in a clone of the repository")
+    tracked = subprocess.run(["git", "ls-files", "--", "site/node_modules", "build", ".venv"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert tracked == [], f"build outputs or installed packages are committed: {tracked[:5]}"
