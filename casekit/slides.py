@@ -500,10 +500,31 @@ def deck_cells(nb):
         if cell.cell_type == "markdown":
             cell = copy.deepcopy(cell)
             cell.source = _without_code_talk(_src(cell))
+            if i + 1 < len(cells) and _type(cells[i + 1]) == "skip":
+                cell.source = _without_dangling_lead(cell.source)
         out.append(cell)
         i += 1
     nb.cells = out
     return nb
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？)）*])\s+|(?<=[。！？])")
+
+
+def _without_dangling_lead(text: str) -> str:
+    """Slide text without a closing sentence that announces what comes next
+    ("… spend per guest:") when what comes next is not on the deck. The
+    sentence before it, if any, ends the slide; a lone lead sentence loses
+    only its colon."""
+    body = text.rstrip()
+    if not body.endswith((":", "：")):
+        return text
+    head, _, last = body.rpartition("\n\n")
+    pieces = _SENTENCE_END.split(last)
+    if len(pieces) > 1:
+        kept = last[: len(last) - len(pieces[-1])].rstrip()
+        return (head + "\n\n" + kept) if head else kept
+    return body[:-1].rstrip() + ("。" if body.endswith("：") else ".")
 
 
 def _deck_notebook(path: Path):

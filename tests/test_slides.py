@@ -211,3 +211,24 @@ def test_every_slide_has_a_heading_and_no_code_talk(path):
 def test_code_talk_is_left_out_of_a_slide():
     text = "## 4. Value\n\nA network brings technicians closer.\n\n* **Outlets:** `network_model` walks a chain.\n* Plain point."
     assert slides._without_code_talk(text) == "## 4. Value\n\nA network brings technicians closer.\n\n* Plain point."
+
+
+@pytest.mark.parametrize("path", EN + ZH, ids=_rel)
+def test_no_slide_announces_what_the_deck_leaves_out(path):
+    """A slide's text that ends with a colon leads into what comes next: the
+    next cell of the deck must continue that slide (slide type '-')."""
+    cells = slides._deck_notebook(path).cells
+    for k, cell in enumerate(cells):
+        if cell.cell_type != "markdown" or not cell.source.rstrip().endswith((":", "：")):
+            continue
+        nxt = cells[k + 1] if k + 1 < len(cells) else None
+        kind = nxt.metadata.get("slideshow", {}).get("slide_type") if nxt is not None else None
+        assert kind in ("-", "fragment"), f"{_rel(path)}: a slide ends “…{cell.source.rstrip()[-60:]}” but its next cell is not on it"
+
+
+def test_a_dangling_lead_sentence_is_dropped():
+    assert slides._without_dangling_lead("A.\n\nTables turn fast. They also report spend per guest:") == \
+        "A.\n\nTables turn fast."
+    assert slides._without_dangling_lead("门店每天翻台。它们还报告人均消费：") == "门店每天翻台。"
+    assert slides._without_dangling_lead("Here it is:") == "Here it is."
+    assert slides._without_dangling_lead("No colon.") == "No colon."
