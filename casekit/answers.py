@@ -50,6 +50,7 @@ import math
 import numbers
 import os
 import tempfile
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -186,36 +187,71 @@ def _valid_stored_vote(vote) -> bool:
     return type(vote) in (int, float) and math.isfinite(vote)
 
 
+class _Unreadable(ValueError):
+    """Why a file is not a valid answers file: a ``kind`` (a catalogue key
+    ``answers.reason.<kind>``) and the technical ``detail``; ``str()`` is the
+    English reason with the detail."""
+
+    def __init__(self, kind: str, message: str, detail: str = ""):
+        super().__init__(message)
+        self.kind, self.detail = kind, detail
+
+
+def _malformed(message: str) -> _Unreadable:
+    return _Unreadable("malformed", message, message)
+
+
+def _reason(exc: BaseException) -> str:
+    """The reason a file could not be read, in the current language: the kind
+    from the catalogue; in English the technical detail follows in brackets."""
+    kind = getattr(exc, "kind", None) or "unreadable"
+    text = t(f"answers.reason.{kind}")
+    if get_language() != "en":
+        return text
+    detail = exc.detail if isinstance(exc, _Unreadable) else (getattr(exc, "strerror", None) or str(exc))
+    return f"{text} ({detail})" if detail else text
+
+
+def _in_kernel() -> bool:
+    """True inside a Jupyter kernel (the widgets show a notice there)."""
+    ipython = sys.modules.get("IPython")
+    try:
+        shell = ipython.get_ipython() if ipython is not None else None
+    except Exception:  # an IPython too old or half imported
+        return False
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 def _check_payload(data) -> dict:
     """Raise ValueError, saying what is wrong, unless ``data`` is a
     version-1 answers document."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError("not a casekit answers file")
+        raise _Unreadable("not_ours", "not a casekit answers file")
     if data.get("version") != VERSION:
-        raise ValueError(f"unknown version {data.get('version')!r}")
+        raise _Unreadable("bad_version", f"unknown version {data.get('version')!r}", f"{data.get('version')!r:.40}")
     for key in ("student", "notebook"):
         if key in data and not isinstance(data[key], str):
-            raise ValueError(f"'{key}' must be text, got {data[key]!r:.60}")
+            raise _malformed(f"'{key}' must be text, got {data[key]!r:.60}")
     if data.get("case") is not None and not isinstance(data["case"], str):
-        raise ValueError(f"'case' must be text or null, got {data['case']!r:.60}")
+        raise _malformed(f"'case' must be text or null, got {data['case']!r:.60}")
     answers = data.get("answers")
     if not isinstance(answers, dict):
-        raise ValueError("'answers' is not a mapping")
+        raise _malformed("'answers' is not a mapping")
     for qid, entry in answers.items():
         if not isinstance(entry, dict):
-            raise ValueError(f"answer {qid!r} is not a mapping")
+            raise _malformed(f"answer {qid!r} is not a mapping")
         if not isinstance(entry.get("text", ""), str):
-            raise ValueError(f"answer {qid!r} has a text that is not text")
+            raise _malformed(f"answer {qid!r} has a text that is not text")
         checked = entry.get("checked", [])
         if (not isinstance(checked, list)
                 or not all(type(i) is int and 0 <= i < MAX_KEY_POINTS for i in checked)):
-            raise ValueError(f"answer {qid!r} has a malformed checklist {checked!r:.60} "
+            raise _malformed(f"answer {qid!r} has a malformed checklist {checked!r:.60} "
                              f"(must be key-point numbers 0 to {MAX_KEY_POINTS - 1})")
         if not _valid_stored_vote(entry.get("vote")):
-            raise ValueError(f"answer {qid!r} has a malformed vote {entry.get('vote')!r:.60} "
+            raise _malformed(f"answer {qid!r} has a malformed vote {entry.get('vote')!r:.60} "
                              f"(must be an option id or a finite number)")
         if entry.get("updated") is not None and not isinstance(entry["updated"], str):
-            raise ValueError(f"answer {qid!r} has a malformed time {entry['updated']!r:.60}")
+            raise _malformed(f"answer {qid!r} has a malformed time {entry['updated']!r:.60}")
     return data
 
 
@@ -224,18 +260,19 @@ def _read_payload(path: Path) -> dict:
     not a valid answers file, OSError if it cannot be read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"file is {size:,} bytes, more than an answers file can be")
+        raise _Unreadable("too_big", f"file is {size:,} bytes, more than an answers file can be", f"{size:,} bytes")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Windows Notepad saves UTF-8 with a BOM; a save writes it without
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise _Unreadable("not_utf8", f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                          f"{exc.reason} at byte {exc.start}") from None
     try:
         data = json.loads(text)
     except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
+        raise _Unreadable("too_deep", "JSON nested too deeply") from None
     except ValueError as exc:
-        raise ValueError(f"not valid JSON ({exc})") from None
+        raise _Unreadable("not_json", f"not valid JSON ({exc})", str(exc)) from None
     return _check_payload(data)
 
 
@@ -357,15 +394,21 @@ class AnswerBook:
             return self._empty()
         except OSError as exc:
             self.read_only = True
-            self.notice = t("answers.unreadable_stuck", file=self.path.name, reason=reason,
+            self.notice = t("answers.unreadable_stuck", file=self.path.name, reason=_reason(reason),
                             error=exc.strerror or exc, folder=self.folder, env=ANSWERS_ENV)
-            warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
+            self._warn()
             return self._empty()
         self.read_only = False
-        self.notice = t("answers.unreadable_moved", file=self.path.name, reason=reason, kept=moved.name,
+        self.notice = t("answers.unreadable_moved", file=self.path.name, reason=_reason(reason), kept=moved.name,
                         folder=self.folder)
-        warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=4)
+        self._warn()
         return self._empty()
+
+    def _warn(self) -> None:
+        """A script gets the notice as a warning; in a notebook the widgets
+        show it (a warning would add a red block with a line of code)."""
+        if not _in_kernel():
+            warnings.warn(self.notice, CorruptAnswersWarning, stacklevel=5)
 
     def _load(self) -> dict:
         if not self.path.exists():

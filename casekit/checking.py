@@ -106,11 +106,12 @@ def _first_sentence(text: str, limit: int = 100) -> str:
 # plain numbers
 # --------------------------------------------------------------------------
 
-def plain(x, *, limit: int = 60) -> str:
+def plain(x, *, limit: int = 60, lang: str = "en") -> str:
     """A short, plain rendering of a student's value for a message.
 
     Numbers are rounded and get thousands separators; frames and series are
-    described by their shape; text is cut at ``limit`` characters and loses
+    described by their shape, in ``lang`` ("en" or "zh": the catalogue's
+    ``checking.plain.*``); text is cut at ``limit`` characters and loses
     control and zero-width characters. Never calls the value's own ``repr``.
 
     >>> plain(9975.720000000001)
@@ -119,7 +120,11 @@ def plain(x, *, limit: int = 60) -> str:
     '0.6123'
     >>> plain(None)
     'None'
+    >>> plain(float("nan"), lang="zh")
+    'NaN（非数值）'
     """
+    if not (isinstance(lang, str) and lang in ("en", "zh")):
+        raise ValueError(f"`lang` must be 'en' or 'zh', got {lang!r:.40}")
     if x is None:
         return "None"
     kind = type(x).__name__
@@ -128,11 +133,11 @@ def plain(x, *, limit: int = 60) -> str:
         return "True" if x else "False"
     if mod.startswith("pandas") and kind == "DataFrame":
         r, c = x.shape
-        return f"a table (DataFrame) of {r} rows × {c} columns"
+        return _text(lang, "checking.plain.table", rows=f"{r:,}", columns=f"{c:,}")
     if mod.startswith("pandas") and kind == "Series":
-        return f"a Series of {len(x)} values"
+        return _text(lang, "checking.plain.series", n=f"{len(x):,}")
     if mod.startswith("numpy") and kind == "ndarray":
-        return f"an array of shape {tuple(int(n) for n in x.shape)}"
+        return _text(lang, "checking.plain.array", shape=str(tuple(int(n) for n in x.shape)))
     if isinstance(x, str):
         s = _INVISIBLE.sub("", x)
         return "'" + (s if len(s) <= limit else s[:limit - 1] + "…") + "'"
@@ -141,9 +146,9 @@ def plain(x, *, limit: int = 60) -> str:
     if isinstance(x, float) or (mod.startswith("numpy") and "float" in kind):
         v = float(x)
         if v != v:
-            return "NaN (not a number)"
+            return _text(lang, "checking.plain.nan")
         if v in (float("inf"), float("-inf")):
-            return "infinity" if v > 0 else "minus infinity"
+            return _text(lang, "checking.plain.infinity" if v > 0 else "checking.plain.minus_infinity")
         a = abs(v)
         if a >= 1e15:
             return f"{v:.3e}"
@@ -157,10 +162,18 @@ def plain(x, *, limit: int = 60) -> str:
             text = f"{v:.4g}"
         return "0" if text in ("-0", "−0") else text
     if isinstance(x, (list, tuple)):
-        inner = ", ".join(plain(v, limit=20) for v in list(x)[:6])
+        inner = ", ".join(plain(v, limit=20, lang=lang) for v in list(x)[:6])
         more = ", …" if len(x) > 6 else ""
         return ("[" if isinstance(x, list) else "(") + inner + more + ("]" if isinstance(x, list) else ")")
-    return f"a {kind} object"
+    return _text(lang, "checking.plain.object", kind=kind)
+
+
+def _text(lang: str, key: str, /, **values) -> str:
+    """The catalogue message ``key`` in ``lang``, whatever the course's language."""
+    from . import i18n
+
+    with i18n.language(lang):
+        return i18n.t(key, **values)
 
 
 def _number(x):
@@ -355,6 +368,8 @@ class Question:
     def call(self, func, *args, **kwargs):
         """Call the student's function; an error in it becomes a short message."""
         shown = ", ".join([plain(a, limit=20) for a in args] + [f"{k}={plain(v, limit=20)}" for k, v in kwargs.items()])
+        shown_zh = ", ".join([plain(a, limit=20, lang="zh") for a in args]
+                             + [f"{k}={plain(v, limit=20, lang='zh')}" for k, v in kwargs.items()])
         name = getattr(func, "__name__", "the function")
         try:
             return func(*args, **kwargs)
@@ -364,7 +379,7 @@ class Question:
             first = _INVISIBLE.sub("", str(exc).splitlines()[0] if str(exc) else "")[:120]
             self.fail(f"{name}({shown}) stopped with {type(exc).__name__}: {first}. Run the cell that "
                       "defines it and read the error there.",
-                      f"{name}({shown}) 运行出错（{type(exc).__name__}：{first}）。请运行定义它的单元格并查看错误。")
+                      f"{name}({shown_zh}) 运行出错（{type(exc).__name__}：{first}）。请运行定义它的单元格并查看错误。")
 
     # -- the checks ---------------------------------------------------------
     def not_none(self, value, what: str, hint=None) -> bool:
@@ -385,10 +400,11 @@ class Question:
         """``value`` is one finite number (not a Series, text or NaN)."""
         v = _number(value) if not isinstance(value, str) else None
         if v is None or v != v or v in (float("inf"), float("-inf")):
-            extra = (" If it is a Series with one value, take the value out, e.g. with float(...)."
-                     if plain(value).startswith("a Series") else "")
-            self.fail(f"{what} should be one number; it is {plain(value)}.{extra}",
-                      f"{what} 应是一个数；现在是 {plain(value)}。")
+            series = type(value).__name__ == "Series" and (type(value).__module__ or "").startswith("pandas")
+            en_x, zh_x = ((" " + _text("en", "checking.series_hint"), _text("zh", "checking.series_hint"))
+                          if series else ("", ""))
+            self.fail(f"{what} should be one number; it is {plain(value)}.{en_x}",
+                      f"{what} 应是一个数；现在是 {plain(value, lang='zh')}。{zh_x}")
         return self._ok(f"{what} is a number", "是一个数")
 
     def between(self, value, low, high, what: str, hint=None) -> bool:
@@ -398,10 +414,10 @@ class Question:
         v = _F(value)
         if not (low <= v <= high):
             en = f"{what} should lie between {plain(low)} and {plain(high)}; you have {plain(v)}."
-            zh = f"{what} 应在 {plain(low)} 到 {plain(high)} 之间；你的结果是 {plain(v)}。"
+            zh = f"{what} 应在 {plain(low, lang='zh')} 到 {plain(high, lang='zh')} 之间；你的结果是 {plain(v, lang='zh')}。"
             self.fail(*self._hint(en, zh, hint))
         return self._ok(f"{what} lies between {plain(low)} and {plain(high)}",
-                        f"{what} 在 {plain(low)} 到 {plain(high)} 之间")
+                        f"{what} 在 {plain(low, lang='zh')} 到 {plain(high, lang='zh')} 之间")
 
     def close(self, value, expected, what: str, *, tol: float = 1e-6, hint=None, wrong=None) -> bool:
         """``value`` is within ``tol`` of a value the question states (e.g. a
@@ -415,9 +431,9 @@ class Question:
         for bad, (en_h, zh_h) in (wrong or {}).items():
             if abs(v - bad) <= tol:
                 self.fail(f"{what} gave {plain(v)}, not {plain(expected)}. {en_h}",
-                          f"{what} 的结果是 {plain(v)}，而不是 {plain(expected)}。{zh_h}")
+                          f"{what} 的结果是 {plain(v, lang='zh')}，而不是 {plain(expected, lang='zh')}。{zh_h}")
         en = f"{what} should be about {plain(expected)}; you have {plain(v)}."
-        zh = f"{what} 应约为 {plain(expected)}；你的结果是 {plain(v)}。"
+        zh = f"{what} 应约为 {plain(expected, lang='zh')}；你的结果是 {plain(v, lang='zh')}。"
         self.fail(*self._hint(en, zh, hint))
 
     def same(self, value, tok: str, what: str, *, hint=None, wrong=None) -> bool:
@@ -425,7 +441,7 @@ class Question:
         showing it. ``wrong`` maps tokens of typical wrong answers to hints."""
         if _canonical(value, 0) is None:
             self.fail(f"{what} should be a number (or a list of numbers); it is {plain(value)}.",
-                      f"{what} 应是数值（或数值列表）；现在是 {plain(value)}。")
+                      f"{what} 应是数值（或数值列表）；现在是 {plain(value, lang='zh')}。")
         if _matches(value, tok):
             return self._ok(f"{what} matches the right answer", "与正确答案一致")
         shown = f"{what} = {plain(value)}" if _number(value) is not None or isinstance(value, str) else what
@@ -449,13 +465,13 @@ class Question:
         tname = type(value).__name__
         if tname != kind or not (type(value).__module__ or "").startswith("pandas"):
             self.fail(f"{what} should be a pandas {kind}; it is {plain(value)}.",
-                      f"{what} 应是 pandas {kind}；现在是 {plain(value)}。")
+                      f"{what} 应是 pandas {kind}；现在是 {plain(value, lang='zh')}。")
         if columns:
             missing = [c for c in columns if c not in list(value.columns)]
             if missing:
-                self.fail(f"{what} lacks the column(s) {', '.join(missing)}; it has "
-                          f"{', '.join(map(str, list(value.columns)[:8]))}.",
-                          f"{what} 缺少列 {', '.join(missing)}。")
+                have = ", ".join(map(str, list(value.columns)[:8])) + (", …" if len(value.columns) > 8 else "")
+                self.fail(f"{what} lacks the column(s) {', '.join(missing)}; it has {have or 'no columns'}.",
+                          f"{what} 缺少列 {'、'.join(missing)}；现有列：{have or '无'}。")
         if index is not None:
             got = [str(i) for i in value.index]
             want = [str(i) for i in index]

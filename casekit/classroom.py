@@ -79,9 +79,10 @@ MAX_DEPTH = 8
 HUB_DEPTH = 4
 """Folder levels below a home folder where an ``answers`` folder is looked
 for (``~/crm-course/notebooks/answers`` is 3)."""
-ID_KINDS = ("course", "canvas_user", "moodle_participant")
+ID_KINDS = ("course", "canvas_user", "moodle_participant", "file_field")
 """What a student's id is: the course's own (a folder, user or nbgrader
-name, or the file's ``student`` field), Canvas's user id (from Canvas's file
+name), the file's own ``student`` field (what the student typed: an export
+notes it), Canvas's user id (from Canvas's file
 names), or a Moodle participant id (from Moodle's names: it identifies the
 student in one assignment only, so only a roster can match it)."""
 
@@ -90,7 +91,10 @@ student in one assignment only, so only a roster can match it)."""
 # each file's name in a download without folders.
 _MOODLE_DIR = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_$")
 _MOODLE_FILE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_[a-z]+_(?P<rest>.+)$")
-_CANVAS_FILE = re.compile(r"^(?P<name>[a-z0-9\-]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$")
+# Canvas: sortable name made lower case, then "_LATE" for late work, the user
+# id, the attachment id, the file's name (lib/content_zipper.rb: get_filename
+# keeps Unicode word characters, so 黄敏 and josé stay; "LATE" is upper case).
+_CANVAS_FILE = re.compile(r"^(?P<name>[\w\-]+?)(?:_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<rest>.+)$", re.IGNORECASE)
 _SKIP_DIRS = {"__pycache__", "node_modules", "site-packages"}
 
 
@@ -374,6 +378,8 @@ def load_class(source, layout: str = "auto", *, roster=None, exclude=None) -> Cl
                 problem = _problem(f.path) or ("unreadable", "changed while read")
         student = f.student or (data or {}).get("student", "") or f.path.stem
         name = f.name or (data or {}).get("student", "")
+        if not f.student and (data or {}).get("student", ""):
+            f = AnswerFile(f.path, student, f.name, "file_field")
         if student in excluded or name in excluded:
             outside[student] = name
             continue

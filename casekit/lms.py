@@ -61,6 +61,7 @@ import argparse
 import csv
 import os
 import sys
+import unicodedata
 from pathlib import Path
 
 import pandas as pd
@@ -120,7 +121,9 @@ def read_roster(roster) -> pd.DataFrame:
 
 
 def _norm_name(name: str) -> str:
-    return " ".join(str(name).replace(",", " ").split()).casefold()
+    """A name for comparing: NFC (an NFD name from an older Mac's unzip
+    equals the roster's), commas as spaces, spaces collapsed, case folded."""
+    return unicodedata.normalize("NFC", " ".join(str(name).replace(",", " ").split())).casefold()
 
 
 def _roster_names(row) -> set:
@@ -156,7 +159,7 @@ def match_student(roster: pd.DataFrame, student: str, *, kind: str = "course", n
         hit = roster.index[roster["canvas_id"] == student]
         if len(hit) == 1:
             return hit[0]
-    elif kind == "course":
+    elif kind in ("course", "file_field"):
         if student in roster.index:
             return student
         for col in ("username", "sis_login_id", "email", "idnumber"):
@@ -182,10 +185,12 @@ def _identity(system: str, keys, roster: pd.DataFrame | None, names: dict, kinds
               moodle_user: str) -> tuple[pd.DataFrame, list]:
     """The identity columns of each student, and the students written
     without an id the LMS can match (Moodle participant ids without a roster)."""
-    rows, no_id = [], []
+    rows, no_id, from_file = [], [], []
     for s in keys:
         r = roster.loc[s] if roster is not None else None
         kind = "course" if r is not None else kinds.get(s, "course")
+        if kind == "file_field":
+            from_file.append(s)
         name = (r["name"] if r is not None and r["name"] else "") or names.get(s, "")
         first = r["first_name"] if r is not None and r["first_name"] else _split_name(name)[0]
         last = r["last_name"] if r is not None and r["last_name"] else _split_name(name)[1]
@@ -196,7 +201,7 @@ def _identity(system: str, keys, roster: pd.DataFrame | None, names: dict, kinds
                    "SIS Login ID": get("sis_login_id"), "Section": get("section")}
             if r is None and kind == "canvas_user":
                 row["ID"] = s  # Canvas matches ID against its user id (gradebook_importer.rb)
-            elif r is None and kind == "course":
+            elif r is None and kind in ("course", "file_field"):
                 row["SIS Login ID"] = s
             if not (row["ID"] or row["SIS User ID"] or row["SIS Login ID"]):
                 no_id.append(s)
@@ -205,12 +210,12 @@ def _identity(system: str, keys, roster: pd.DataFrame | None, names: dict, kinds
                    "Email address": get("email")}
             if moodle_user == "username":
                 row["Username"] = get("username")
-            if r is None and kind == "course":
+            if r is None and kind in ("course", "file_field"):
                 row["Username" if moodle_user == "username" else "ID number"] = s
             if not (row["ID number"] or row["Email address"] or row.get("Username")):
                 no_id.append(s)
         rows.append(row)
-    return pd.DataFrame(rows), no_id
+    return pd.DataFrame(rows), no_id, from_file
 
 
 def _table(system: str, scores: pd.DataFrame, *, roster=None, names=None, points=None, missing="",
@@ -240,7 +245,7 @@ def _table(system: str, scores: pd.DataFrame, *, roster=None, names=None, points
         order = list(roster.index)
     else:
         order = list(body.index)
-    ident, no_id = _identity(system, order, roster, names, kinds, moodle_user)
+    ident, no_id, from_file = _identity(system, order, roster, names, kinds, moodle_user)
     merged = ident.join(body, on="_student")
     for c in body.columns:
         merged[c] = merged[c].map(lambda v: missing if v is None or (isinstance(v, float) and pd.isna(v)) else v)
@@ -252,6 +257,7 @@ def _table(system: str, scores: pd.DataFrame, *, roster=None, names=None, points
         merged = pd.concat([pd.DataFrame([head]), merged], ignore_index=True)
     merged.attrs["unmatched"] = sorted(unmatched)
     merged.attrs["no_id"] = no_id
+    merged.attrs["from_file"] = from_file
     merged.attrs["notes"] = export_notes(merged, system)
     return merged
 
@@ -268,6 +274,10 @@ def export_notes(table: pd.DataFrame, system: str) -> list[str]:
     where = "ID, SIS User ID or SIS Login ID" if system == "canvas" else "ID number, Email address or Username"
     notes += [f"{s!r} has no {where} (a Moodle participant id or no roster entry): give a roster (ROSTER=) "
               f"or match the row by hand" for s in table.attrs.get("no_id", [])]
+    column = "SIS Login ID" if system == "canvas" else "ID number (or Username)"
+    notes += [f"{s!r} is written to {column} from the student field inside the file (the file's name did "
+              f"not give an id): check it is the student's login before importing, or give a roster (ROSTER=)"
+              for s in table.attrs.get("from_file", [])]
     return notes
 
 

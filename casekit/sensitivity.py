@@ -71,15 +71,23 @@ class Assumption:
         for name in ("value", "low", "high"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
-                raise TypeError(f"`{name}` must be a number, got {v!r}")
+                raise TypeError(_both("sensitivity.err.not_number", name=name, value=repr(v)))
             if not math.isfinite(float(v)):
-                raise ValueError(f"`{name}` must be a finite number, got {v!r}")
+                raise ValueError(_both("sensitivity.err.not_finite", name=name, value=repr(v)))
         if not self.low <= self.value <= self.high:
-            raise ValueError(
-                f"an Assumption needs `low` <= `value` <= `high`, got low={self.low}, "
-                f"value={self.value}, high={self.high}")
+            raise ValueError(_both("sensitivity.err.order", low=self.low, value=self.value, high=self.high))
         if not isinstance(self.unit, str) or not isinstance(self.note, str):
             raise TypeError("`unit` and `note` must be text")
+
+
+def _both(key: str, /, **values) -> str:
+    """An argument error in English and 中文 (``"English · 中文"``): exercise
+    sets call these functions, and their readers read either language."""
+    with i18n.language("en"):
+        en = i18n.t(key, **values)
+    with i18n.language("zh"):
+        zh = i18n.t(key, **values)
+    return f"{en} · {zh}"
 
 
 def _as_assumption(name, spec) -> Assumption:
@@ -90,15 +98,14 @@ def _as_assumption(name, spec) -> Assumption:
         try:
             return Assumption(base, low, high)
         except (TypeError, ValueError) as exc:
-            raise type(exc)(f"`assumptions[{name!r}]`: {exc}") from None
-    raise TypeError(
-        f"`assumptions[{name!r}]` must be an Assumption or a (base, low, high) tuple, got {spec!r}")
+            raise type(exc)(_both("sensitivity.err.tuple", name=repr(name), spec=f"{spec!r:.80}")) from None
+    raise TypeError(_both("sensitivity.err.not_spec", name=repr(name), spec=f"{spec!r:.80}"))
 
 
 def _figure(func, params, name) -> float:
     out = func(**params)
     if isinstance(out, bool) or not isinstance(out, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`func` must return a number; with {name} it returned {type(out).__name__}")
+        raise TypeError(_both("sensitivity.err.func_number", name=name, kind=type(out).__name__))
     return float(out)
 
 
@@ -132,9 +139,9 @@ def tornado(func: Callable[..., float], assumptions: Mapping, *, labels: Mapping
     3.0
     """
     if not callable(func):
-        raise TypeError(f"`func` must be a function, got {type(func).__name__}")
+        raise TypeError(_both("sensitivity.err.func", kind=type(func).__name__))
     if not isinstance(assumptions, Mapping) or not assumptions:
-        raise ValueError(f"`assumptions` must be a non-empty mapping of name -> range, got {assumptions!r}")
+        raise ValueError(_both("sensitivity.err.empty", value=f"{assumptions!r:.80}"))
     if len(assumptions) > MAX_PARAMETERS:
         raise ValueError(f"`assumptions` must have at most {MAX_PARAMETERS} entries, got {len(assumptions)}")
     labels = check_mapping("labels", labels, rule="a dict of name -> text")
@@ -168,8 +175,7 @@ def check_table(name: str, table) -> pd.DataFrame:
     TypeError naming the argument ``name`` (for functions that take one)."""
     need = {"label", "figure_low", "figure_high", "figure_base", "swing"}
     if not isinstance(table, pd.DataFrame) or not need <= set(table.columns):
-        raise TypeError(f"`{name}` must be the DataFrame returned by sensitivity.tornado, "
-                        f"got {type(table).__name__}")
+        raise TypeError(_both("sensitivity.err.table", name=name, kind=type(table).__name__))
     return table
 
 
@@ -194,7 +200,7 @@ def crosses(table: pd.DataFrame, value: float = 0.0) -> list[str]:
     _check_table(table)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(float(value)):
-        raise TypeError(f"`value` must be a finite number, got {value!r}")
+        raise TypeError(_both("sensitivity.err.not_finite", name="value", value=f"{value!r:.80}"))
     base_side = np.sign(table.attrs.get("base_figure", table["figure_base"].iloc[0]) - value)
     out = []
     for name, row in table.iterrows():

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import warnings
 
 import pytest
 
+from casekit import i18n
 from casekit.answers import (ANSWERS_ENV, FORMAT, AnswerBook, CorruptAnswersWarning,
                              answers_dir, collect)
 
@@ -398,3 +400,48 @@ def test_collect_rejects_a_bad_paths_argument(tmp_path):
         collect(5)
     with pytest.raises(ValueError, match="`paths`"):
         collect(tmp_path / "missing")
+
+
+def test_chinese_notice_names_the_kind_of_damage_in_chinese(tmp_path):
+    """A Chinese reader gets the reason from the catalogue, without the JSON
+    parser's English; an English reader also gets the technical detail."""
+    (tmp_path / "nb.json").write_bytes(b'{"format": "casekit-answers", "answers": {"q1": {"text": "half')
+    with i18n.language("zh"), pytest.warns(CorruptAnswersWarning):
+        book = AnswerBook("nb", folder=tmp_path)
+    assert "不是有效的 JSON" in book.notice
+    latin = re.sub(r"nb(\.corrupt-[\d-]+)?\.json|JSON|" + re.escape(str(tmp_path)), "", book.notice)
+    assert not re.search(r"[A-Za-z]{3,}", latin), latin
+    (tmp_path / "nb.json").write_bytes(b"{bad")
+    with i18n.language("en"), pytest.warns(CorruptAnswersWarning, match=r"not valid JSON.*\(Expecting"):
+        AnswerBook("nb", folder=tmp_path)
+
+
+def test_a_file_saved_with_a_bom_is_read_and_saved_without_it(tmp_path):
+    """Windows Notepad saves UTF-8 with a byte-order mark."""
+    doc = {"format": FORMAT, "version": 1, "notebook": "nb", "student": "黄敏",
+           "answers": {"q1": {"text": "排队是服务的一部分"}}}
+    (tmp_path / "nb.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CorruptAnswersWarning)
+        book = AnswerBook("nb", folder=tmp_path)
+    assert book.notice is None and book.text("q1") == "排队是服务的一部分" and book.student == "黄敏"
+    assert not list(tmp_path.glob("nb.corrupt-*.json"))
+    book.save("q2", text="more")
+    assert not (tmp_path / "nb.json").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert AnswerBook("nb", folder=tmp_path).text("q1") == "排队是服务的一部分"
+
+
+def test_inside_a_kernel_the_notice_is_not_a_warning(tmp_path, monkeypatch):
+    """In a notebook the widgets show the notice; a warning would add a red
+    stderr block with a line of code."""
+    import IPython
+
+    class Shell:
+        kernel = object()
+
+    monkeypatch.setattr(IPython, "get_ipython", lambda: Shell())
+    (tmp_path / "nb.json").write_bytes(b"{bad")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CorruptAnswersWarning)
+        book = AnswerBook("nb", folder=tmp_path)
+    assert book.notice and "could not be read" in book.notice

@@ -637,3 +637,27 @@ def test_bad_arguments_are_named_before_any_slow_work(tmp_path):
         checking.stale("notes.md")
     with pytest.raises(FileNotFoundError, match=r"`path` must name an existing file"):
         checking.freeze(tmp_path / "missing.ipynb")
+
+
+def test_chinese_lines_describe_the_value_in_chinese():
+    """A Chinese reader gets the shape of a wrong value in Chinese, the columns
+    a frame has, and the float(...) hint for a one-value Series."""
+    import pandas as pd
+
+    from casekit import checking as C
+
+    assert C.plain(pd.Series([1, 2]), lang="zh") == "一个含 2 个值的 Series"
+    assert C.plain(float("nan"), lang="zh") == "NaN（非数值）"
+    assert "数组" in C.plain([1, __import__("numpy").zeros(3)], lang="zh")
+    q = C.question("zh_demo")
+    with pytest.raises(AssertionError) as err:
+        q.frame(pd.Series([1, 2]), "store_kpis")
+    assert "a Series" not in err.value.zh and "一个含 2 个值的 Series" in err.value.zh
+    with pytest.raises(AssertionError) as err:
+        q.frame(pd.DataFrame({"翻台率": [1], "revpash": [2]}), "kpis", columns=["turns"])
+    assert "翻台率" in err.value.zh and "revpash" in err.value.zh
+    with pytest.raises(AssertionError) as err:
+        q.number(pd.Series([3.0]), "x")
+    assert "float(...)" in err.value.zh and "Series" in err.value.en
+    with pytest.raises(ValueError, match="`lang`"):
+        C.plain(1, lang="fr")

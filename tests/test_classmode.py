@@ -137,8 +137,19 @@ def test_lms_file_and_folder_names_give_the_student(tmp_path):
     # Moodle's folder, Canvas's file name, then the file's own `student` field.
     assert data.students == ["12345", "67890", "Wang Fang"]
     assert data.names == {"12345": "Li Na", "Wang Fang": "Wang Fang"}
-    # Which kind of id each is: a Moodle participant id, a Canvas user id, the course's own.
-    assert data.id_kinds == {"12345": "moodle_participant", "67890": "canvas_user"}
+    # Which kind of id each is: a Moodle participant id, a Canvas user id, the file's own field.
+    assert data.id_kinds == {"12345": "moodle_participant", "67890": "canvas_user", "Wang Fang": "file_field"}
+
+
+def test_canvas_late_work_and_unicode_names_keep_the_user_id(tmp_path):
+    """Canvas's content_zipper.rb writes late work as ``<name>_LATE_<id>_…`` and
+    keeps Unicode word characters in the name (黄敏, josé)."""
+    _write(tmp_path / "smithbob_LATE_340935_9001_05_hotel_guarantee.json", _doc("Bob Smith"))
+    _write(tmp_path / "黄敏_340936_9002_05_hotel_guarantee.json", _doc("黄敏"))
+    _write(tmp_path / "núñezjosé_LATE_340937_9003_05_hotel_guarantee.json", _doc())
+    data = classroom.load_class(tmp_path, "lms")
+    assert data.students == ["340935", "340936", "340937"]
+    assert set(data.id_kinds.values()) == {"canvas_user"}
 
 
 def test_moodle_download_without_folders_is_parsed(tmp_path):

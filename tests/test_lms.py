@@ -189,3 +189,28 @@ def test_command_line_totals_only(tmp_path, capsys):
     assert lms._main(["grades", str(path), "--system", "moodle", "--columns", "total", "--moodle-id", "username"]) == 0
     assert _read(tmp_path / "grades_toolkit_moodle.csv")[0] == ["First name", "Last name", "ID number",
                                                                "Email address", "Username", "toolkit total"]
+
+
+def test_names_match_across_unicode_normal_forms(tmp_path):
+    """A Moodle folder unzipped on an older Mac has NFD names (e + combining
+    accent); the roster has NFC ones."""
+    import unicodedata
+
+    table = lms.read_roster(_roster(tmp_path, ["s1,José Núñez,,,,,,", "s2,黄敏,,,,,,"]))
+    nfd = unicodedata.normalize("NFD", "José Núñez")
+    assert nfd != "José Núñez"
+    assert lms.match_student(table, "1004", kind="moodle_participant", name=nfd) == "s1"
+    assert lms.match_student(table, "1005", kind="moodle_participant", name="黄敏") == "s2"
+
+
+def test_an_id_from_the_files_student_field_gets_a_note():
+    """Without a roster, an id taken from what the student typed into the
+    file goes to SIS Login ID, and the export says so."""
+    scores = pd.DataFrame({"q1": [1, 0]}, index=["s001", "wangfang"])
+    table = lms.participation_table(scores, "canvas", case="c", id_kinds={"wangfang": "file_field"})
+    rows = table.iloc[1:].set_index("Student")
+    assert rows.loc["wangfang", "SIS Login ID"] == "wangfang"
+    assert table.attrs["from_file"] == ["wangfang"]
+    assert any("'wangfang'" in n and "student field" in n for n in table.attrs["notes"])
+    moodle = lms.participation_table(scores, "moodle", case="c", id_kinds={"wangfang": "file_field"})
+    assert any("'wangfang'" in n and "ID number" in n for n in moodle.attrs["notes"])

@@ -4,6 +4,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import re
+
 import pytest
 
 from casekit import sensitivity as S
@@ -85,3 +87,17 @@ def test_plot_tornado_axis_includes_zero():
     ax = S.plot_tornado(t)
     lo, hi = ax.get_xlim()
     assert lo == 0.0 and hi > 120  # all figures positive: the axis starts at zero
+
+
+def test_argument_errors_are_in_english_and_chinese():
+    """Exercise sets call tornado and crosses: a tuple in the wrong order
+    (haidilao q5) names the argument, the rule and the value in both languages."""
+    with pytest.raises(ValueError) as err:
+        S.tornado(linear, {"a": (22, 25, 28)})
+    en, zh = str(err.value).split(" · ")
+    assert "`assumptions['a']`" in en and "low <= base <= high" in en and "(22, 25, 28)" in en
+    assert "`assumptions['a']`" in zh and "下限 ≤ 基准 ≤ 上限" in zh and "(22, 25, 28)" in zh
+    for call in (lambda: S.Assumption(5, 0, 1), lambda: S.crosses("t", 0), lambda: S.tornado(linear, {"a": 3})):
+        with pytest.raises((TypeError, ValueError)) as err:
+            call()
+        assert " · " in str(err.value) and re.search(r"[\u4e00-\u9fff]", str(err.value).split(" · ")[1])
