@@ -135,7 +135,7 @@ def plain(x, *, limit: int = 60, lang: str = "en") -> str:
         r, c = x.shape
         return _text(lang, "checking.plain.table", rows=f"{r:,}", columns=f"{c:,}")
     if mod.startswith("pandas") and kind == "Series":
-        return _text(lang, "checking.plain.series", n=f"{len(x):,}")
+        return _text(lang, "checking.plain.series" if len(x) != 1 else "checking.plain.series_one", n=f"{len(x):,}")
     if mod.startswith("numpy") and kind == "ndarray":
         return _text(lang, "checking.plain.array", shape=str(tuple(int(n) for n in x.shape)))
     if isinstance(x, str):

@@ -52,6 +52,8 @@ def test_plain_numpy_and_pandas():
     assert checking.plain(np.float64(9975.720000000001)) == "9,975.72"
     assert checking.plain(np.int64(12345)) == "12,345"
     assert checking.plain(pd.Series([1, 2, 3])) == "a Series of 3 values"
+    assert checking.plain(pd.Series([1])) == "a Series of one value"
+    assert checking.plain(pd.Series([1]), lang="zh") == "一个只含 1 个值的 Series"
     assert checking.plain(pd.DataFrame({"a": [1]})) == "a table (DataFrame) of 1 rows × 1 columns"
 
 
