@@ -211,3 +211,19 @@ def test_every_slide_has_a_heading_and_no_code_talk(path):
 def test_code_talk_is_left_out_of_a_slide():
     text = "## 4. Value\n\nA network brings technicians closer.\n\n* **Outlets:** `network_model` walks a chain.\n* Plain point."
     assert slides._without_code_talk(text) == "## 4. Value\n\nA network brings technicians closer.\n\n* Plain point."
+
+
+def test_the_deck_leaves_out_the_folded_bars_line():
+    import nbformat
+
+    from casekit import i18n, slides
+
+    nb = slides._deck_notebook(NOTEBOOKS / "zh" / "05_hotel_guarantee.ipynb")
+    with i18n.language("zh"):
+        line = i18n.t("polls.answer_below")
+    reveals = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("polls.answer_below()")]
+    assert reveals, "the deck shows at least one poll's reveal"
+    shown = "".join("".join(o.get("text", "")) for c in reveals for o in c.get("outputs", []))
+    assert line not in shown
+    source = nbformat.read(NOTEBOOKS / "zh" / "05_hotel_guarantee.ipynb", as_version=4)
+    assert any(line in "".join(o.get("text", "")) for c in source.cells for o in c.get("outputs", []))
