@@ -496,6 +496,19 @@ class HotelDraws:
     def _cheat_order(self) -> np.ndarray:
         return np.argsort(self._cheat_threshold, kind="stable")
 
+    def summary(self) -> str:
+        """The hotel-year in one line of the current language (what a notebook
+        shows for ``draws``; ``repr`` stays the code form)."""
+        from . import formatting  # noqa: PLC0415
+
+        return t("hotel.say.draws", rooms=formatting.count(self.n_rooms),
+                 occupancy=formatting.share(self.occupancy, decimals=0), year=self.year,
+                 stays=formatting.count(self.n_stays), guests=formatting.count(self.n_guests),
+                 nights=formatting.count(self.room_nights))
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython's display of the object
+        p.text(self.summary())
+
     def __repr__(self) -> str:
         return (f"HotelDraws(n_rooms={self.n_rooms}, occupancy={self.occupancy:g}, year={self.year}, "
                 f"stays={self.n_stays:,}, guests={self.n_guests:,}, room_nights={self.room_nights:,})")

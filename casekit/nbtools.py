@@ -23,6 +23,9 @@ collapsed (``metadata.jupyter.outputs_hidden``; a click on the bar or a
 re-run shows it) and the course site puts it under a "show" button (the
 ``hide-output`` tag of Jupyter Book). ``execute`` and ``casekit.slides mark``
 apply it every time they save a notebook, so the metadata cannot be lost.
+Each folded cell calls ``polls.answer_below()`` first: JupyterLab's folded
+bar shows the first line of the output, which is then "The answer to the
+poll above (vote first)." and not the answer (``tests/test_polls.py``).
 
 Command line::
 

@@ -40,6 +40,7 @@ import math
 import numbers
 import os
 import sys
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 
@@ -66,6 +67,7 @@ __all__ = [
     "parse_number",
     "PollWidget",
     "poll",
+    "answer_below",
     "placement",
 ]
 
@@ -255,11 +257,15 @@ def get_poll(case_id: str, poll_id: str) -> Poll:
 def parse_number(text: str, poll: Poll) -> float:
     """A typed guess as a number within the poll's range; ValueError (in the
     current language) saying what to type otherwise. Accepts ``1.5``,
-    ``1,5``, ``-8``, ``3 250`` and a trailing ``%``."""
+    ``1,5``, ``-8``, ``3 250``, a trailing ``%``, full-width forms typed
+    with a Chinese input method (``１．２``, ``1.2％``, ``－1``) and the minus
+    sign the notebooks print (``−8``, U+2212)."""
     check_str("text", text, allow_empty=True)
     if not isinstance(poll, Poll) or poll.kind != "number":
         raise TypeError(f"`poll` must be a number poll of the registry (polls.get_poll(...)), got {poll!r:.80}")
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "").rstrip("%").replace("，", ",")
+    cleaned = unicodedata.normalize("NFKC", text)  # full-width digits, point, comma, percent, minus
+    cleaned = cleaned.replace("\u2212", "-").replace("\uff0d", "-")  # NFKC made "，" a ","
+    cleaned = "".join(cleaned.split()).rstrip("%")  # spaces of any kind: 3 250
     if cleaned.count(",") == 1 and "." not in cleaned and len(cleaned.split(",")[1]) != 3:
         cleaned = cleaned.replace(",", ".")  # a decimal comma: 1,5
     cleaned = cleaned.replace(",", "")
@@ -399,6 +405,15 @@ def poll(case_id: str, poll_id: str, *, book: AnswerBook | None = None, lang: st
         case = _cases.get_case(case_id)
         book = AnswerBook(case.notebook_stem or case.id, case=case.id)
     return PollWidget(p, book, lang=lang)
+
+
+def answer_below() -> None:
+    """Print the neutral line that opens every cell revealing a poll's answer
+    (call it first in the cell). JupyterLab shows a folded output as its first
+    line, so the folded bar reads "The answer to the poll above (vote first)."
+    instead of the answer itself (``tests/test_polls.py`` checks every folded
+    cell of the case notebooks)."""
+    print(t("polls.answer_below"))
 
 
 def placement(lang: str = "en") -> str:

@@ -789,3 +789,17 @@ def test_how_sure_labels_follow_the_language(draws):
         # The English catalogue and the module's ASSUMPTION_LABELS / units cannot drift apart.
         assert t["label"].to_dict() == {n: h.ASSUMPTION_LABELS[n] for n in t.index}
         assert t["unit"].to_dict() == {n: h.ASSUMPTIONS[n].unit for n in t.index}
+
+
+def test_draws_show_a_line_in_the_notebooks_language():
+    from IPython.lib.pretty import pretty
+
+    from casekit import i18n
+
+    draws = h.draw_stays(h.DATASET_ROOMS, seed=h.HOTEL_SEED)
+    with i18n.language("zh"):
+        line = pretty(draws)
+    assert line.startswith("模拟的一个酒店年度") and "住客 6,716 位" in line and "n_rooms" not in line
+    with i18n.language("en"):
+        assert pretty(draws).startswith("One simulated hotel-year: 100 rooms at 70% occupancy")
+    assert repr(draws).startswith("HotelDraws(n_rooms=100,")  # the code form stays

@@ -243,7 +243,8 @@ def test_choice_poll_saves_the_vote_and_shows_it_again(tmp_path):
     assert again.choices.value == "half_refund"
 
 
-@pytest.mark.parametrize("typed,saved", [("1.5", 1.5), ("1,5", 1.5), (" 2 % ", 2.0), ("0", 0.0), ("5", 5.0)])
+@pytest.mark.parametrize("typed,saved", [("1.5", 1.5), ("1,5", 1.5), (" 2 % ", 2.0), ("0", 0.0), ("5", 5.0),
+                                         ("１．２", 1.2), ("1.2％", 1.2), ("１，５", 1.5), ("\u3000２\u3000", 2.0)])
 def test_number_poll_reads_what_students_type(tmp_path, typed, saved):
     book = AnswerBook("n", folder=tmp_path)
     w = polls.poll("hotel_guarantee", "breakeven", book=book, lang="en")
@@ -259,6 +260,11 @@ def test_number_poll_says_what_to_type_and_saves_nothing(tmp_path, typed, messag
     w.guess.value = typed
     assert message in w.status.value and "0 to 5" in w.status.value
     assert w.vote is None and not book.path.exists()
+
+
+@pytest.mark.parametrize("typed", ["-8", "−8", "－8", "\uff0d８", "−8.0", "- 8"])
+def test_a_negative_guess_is_read_with_any_minus_sign(typed):
+    assert polls.parse_number(typed, polls.get_poll("dell", "ccc")) == -8  # the notebook prints "−8" (U+2212)
 
 
 def test_number_poll_thousands_and_the_vote_button(tmp_path):
@@ -602,6 +608,28 @@ def _lab_preview(cell) -> str:
     return ""
 
 
+def _folded_cells(cells) -> list[int]:
+    return [i for i, c in enumerate(cells) if c.metadata.get("jupyter", {}).get("outputs_hidden")]
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("case_id", READY)
+def test_every_folded_cell_shows_the_neutral_line_on_its_bar(case_id, lang):
+    """Each folded cell (a poll's reveal or a later cell tagged ``reveal``)
+    prints first ``polls.answer_below()``: its bar says "the answer to the
+    poll above", never the answer, raw HTML or a figure's repr."""
+    path, cells = _cells(case_id, lang)
+    with i18n.language(lang):
+        line = i18n.t("polls.answer_below")
+    folded = _folded_cells(cells)
+    assert len(folded) >= len(polls.polls_for(case_id))
+    for i in folded:
+        assert cells[i].source.lstrip().startswith("polls.answer_below()"), \
+            f"{path.name}: folded cell {i} must call polls.answer_below() first"
+        bar = _lab_preview(cells[i])[:LAB_PREVIEW_CHARS]
+        assert bar == line, f"{path.name}: the bar of folded cell {i} shows {bar!r}, not {line!r}"
+
+
 @pytest.mark.parametrize("lang", sorted(EDITIONS))
 @pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
 def test_a_folded_reveal_does_not_show_the_answer_on_its_bar(key, lang):
@@ -610,3 +638,69 @@ def test_a_folded_reveal_does_not_show_the_answer_on_its_bar(key, lang):
     bar = _lab_preview(cells[reveal_at])[:LAB_PREVIEW_CHARS]
     for f in _shown_forms(key):
         assert not f.search(bar), f"{path.name}: the folded reveal of {key[1]} shows its answer on its bar: {bar!r}"
+
+
+def _section_after(cells, reveal_at) -> list[int]:
+    """The cells after a poll's reveal, up to the next heading."""
+    out = []
+    for i in range(reveal_at + 1, len(cells)):
+        if cells[i].cell_type == "markdown" and cells[i].source.lstrip().startswith("#"):
+            break
+        out.append(i)
+    return out
+
+
+def _unfolded(cell) -> bool:
+    return not cell.metadata.get("jupyter", {}).get("outputs_hidden")
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", sorted(SHOWN), ids=lambda k: f"{k[0]}-{k[1]}")
+def test_no_markdown_of_a_polls_section_states_its_number(key, lang):
+    """Markdown cannot fold: below a reveal, up to the next heading, it
+    interprets the folded result without restating the figure."""
+    path, cells = _cells(key[0], lang)
+    _, reveal_at = _poll_and_reveal(cells, *key)
+    forms = _shown_forms(key)
+    for i in _section_after(cells, reveal_at):
+        if cells[i].cell_type != "markdown":
+            continue
+        text = html.unescape(cells[i].source)
+        for f in forms:
+            m = f.search(text)
+            assert m is None, (f"{path.name}: markdown cell {i} states the answer of {key[1]}: "
+                               f"…{text[max(0, m.start() - 60):m.end() + 20]}…")
+
+
+CHOICES = sorted((p.case, p.id) for found in polls.load_polls().values() for p in found if p.kind == "choice")
+
+
+def _label_pattern(label: str, lang: str) -> re.Pattern:
+    if lang == "en":  # a word, in any case: "Cost" is also "cost", not "costly"
+        return re.compile(r"(?<!\w)" + re.escape(label) + r"(?!\w)", re.I)
+    return re.compile(re.escape(label))
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+@pytest.mark.parametrize("key", CHOICES, ids=lambda k: f"{k[0]}-{k[1]}")
+def test_no_unfolded_cell_of_a_polls_section_names_the_model_choice(key, lang):
+    """Below a choice poll's reveal, up to the next heading, no markdown and
+    no unfolded output names the model's option (its label in the registry)."""
+    path, cells = _cells(key[0], lang)
+    _, reveal_at = _poll_and_reveal(cells, *key)
+    poll = polls.get_poll(*key)
+    patterns = [_label_pattern(poll.label(a, lang), lang) for a in poll.answers]
+    for i in _section_after(cells, reveal_at):
+        if not _unfolded(cells[i]):
+            continue
+        text = cells[i].source if cells[i].cell_type == "markdown" else _cell_text(cells[i])[len(cells[i].source):]
+        for pattern in patterns:
+            m = pattern.search(html.unescape(text))
+            assert m is None, (f"{path.name}: cell {i} names the model answer of {key[1]} unfolded: "
+                               f"…{text[max(0, m.start() - 60):m.end() + 20]}…")
+
+
+def test_the_choice_label_check_sees_a_stated_answer():
+    assert _label_pattern("Cost", "en").search("the hardest is the cost system")
+    assert not _label_pattern("Cost", "en").search("costly copies")
+    assert _label_pattern("物流", "zh").search("成本与物流体系")

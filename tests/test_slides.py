@@ -232,3 +232,19 @@ def test_a_dangling_lead_sentence_is_dropped():
     assert slides._without_dangling_lead("门店每天翻台。它们还报告人均消费：") == "门店每天翻台。"
     assert slides._without_dangling_lead("Here it is:") == "Here it is."
     assert slides._without_dangling_lead("No colon.") == "No colon."
+
+
+def test_the_deck_leaves_out_the_folded_bars_line():
+    import nbformat
+
+    from casekit import i18n, slides
+
+    nb = slides._deck_notebook(NOTEBOOKS / "zh" / "05_hotel_guarantee.ipynb")
+    with i18n.language("zh"):
+        line = i18n.t("polls.answer_below")
+    reveals = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("polls.answer_below()")]
+    assert reveals, "the deck shows at least one poll's reveal"
+    shown = "".join("".join(o.get("text", "")) for c in reveals for o in c.get("outputs", []))
+    assert line not in shown
+    source = nbformat.read(NOTEBOOKS / "zh" / "05_hotel_guarantee.ipynb", as_version=4)
+    assert any(line in "".join(o.get("text", "")) for c in source.cells for o in c.get("outputs", []))
