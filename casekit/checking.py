@@ -376,10 +376,13 @@ class Question:
         except CheckFailed:
             raise
         except Exception as exc:  # the student's code raised
-            first = _INVISIBLE.sub("", str(exc).splitlines()[0] if str(exc) else "")[:120]
-            self.fail(f"{name}({shown}) stopped with {type(exc).__name__}: {first}. Run the cell that "
+            first = _INVISIBLE.sub("", str(exc).splitlines()[0] if str(exc) else "")
+            # casekit's argument errors read "English · 中文": each language shows its own half
+            first_en, _, first_zh = first.partition(" · ")
+            first_en, first_zh = first_en[:120], (first_zh or first_en)[:120]
+            self.fail(f"{name}({shown}) stopped with {type(exc).__name__}: {first_en}. Run the cell that "
                       "defines it and read the error there.",
-                      f"{name}({shown_zh}) 运行出错（{type(exc).__name__}：{first}）。请运行定义它的单元格并查看错误。")
+                      f"{name}({shown_zh}) 运行出错（{type(exc).__name__}：{first_zh}）。请运行定义它的单元格并查看错误。")
 
     # -- the checks ---------------------------------------------------------
     def not_none(self, value, what: str, hint=None) -> bool:

@@ -178,7 +178,7 @@ class Table:
         self.frame = frame
         self.data = data
         self.caption = check_optional_str("caption", caption)
-        self._numeric = check_mapping("numeric", numeric, rule="a dict of column -> True/False")
+        self._numeric = check_mapping("numeric", numeric, rule="checks.rule.column_flags")
 
     def _repr_html_(self) -> str:
         head_cells = "".join(f"<th style='text-align:{'right' if self._numeric.get(c) else 'left'}'>"
@@ -239,8 +239,8 @@ def table(df, formats: Mapping | None = None, *, labels: Mapping[str, str] | Non
         df = df.to_frame(name=df.name if df.name is not None else "value")
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"`df` must be a pandas DataFrame or Series, got {type(df).__name__}")
-    formats = check_mapping("formats", formats, rule="a dict of column -> kind or function")
-    labels = check_mapping("labels", labels, rule="a dict of column -> label")
+    formats = check_mapping("formats", formats, rule="checks.rule.column_formats")
+    labels = check_mapping("labels", labels, rule="checks.rule.column_labels")
     check_optional_str("index_label", index_label)
     check_optional_str("caption", caption)
     if columns is None:

@@ -581,7 +581,8 @@ def simulate_day_queue(daily_parties, weekend, *, tables=TABLES, perks=0.0, dini
     >>> out["waitlist"].shape == (2, 4 * 18)
     True
     """
-    _ck.check_array_like("daily_parties", daily_parties, rule="a number or a list of numbers >= 0", max_size=10_000)
+    _ck.check_array_like("daily_parties", daily_parties, rule="checks.rule.number_or_numbers_at_least_0",
+                         max_size=10_000)
     lam = np.asarray(daily_parties, dtype=float)
     wk = np.asarray(weekend)
     if lam.ndim != 1 or lam.size == 0 or lam.size > 2000 or not np.all(np.isfinite(lam)) or np.any(lam < 0):
@@ -1157,7 +1158,7 @@ def spend_curve(budgets, *, lever="empowerment", perks=10.0, empowerment=6.0,
     ``marginal_profit`` (extra profit per extra RMB of budget per party,
     from the step before; NaN in the first row).
     """
-    _ck.check_array_like("budgets", budgets, rule="a list of numbers >= 0", max_size=MAX_CURVE_POINTS)
+    _ck.check_array_like("budgets", budgets, rule="checks.rule.numbers_at_least_0", max_size=MAX_CURVE_POINTS)
     _ck.check_choice("lever", lever, ("empowerment", "perks"))
     _ck.check_positive("new_parties", new_parties)
     _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
@@ -1202,7 +1203,7 @@ def expansion_path(growth, *, cannibalisation=0.5, dilution=0.5, perks=10.0, emp
     ``walk_share``, ``repeat_rate``, ``profit`` (RMB per store per day),
     ``below_floor`` (turns under 4, Haidilao's 2021 threshold).
     """
-    _ck.check_array_like("growth", growth, rule="a list of numbers >= 0", max_size=MAX_CURVE_POINTS)
+    _ck.check_array_like("growth", growth, rule="checks.rule.numbers_at_least_0", max_size=MAX_CURVE_POINTS)
     _ck.check_positive("new_parties", new_parties)
     _ck.check_at_most("new_parties", new_parties, MAX_NEW_PARTIES)
     _ck.check_number("tables", tables, low=1, integer=True)

@@ -451,8 +451,8 @@ def failure_rates(model_years, *, learning_rate=LEARNING_RATE) -> pd.DataFrame:
     >>> cool[0] > cool[1]
     True
     """
-    _ck.check_array_like("model_years", model_years, rule=f"a list of years in [{FIRST_YEAR}, {END_DATE.year}]",
-                         max_size=1_000)
+    _ck.check_array_like("model_years", model_years, max_size=1_000,
+                         rule=("checks.rule.years", {"first": FIRST_YEAR, "last": END_DATE.year}))
     if not np.all(np.isfinite(np.asarray(model_years, dtype=float))):
         raise ValueError(f"`model_years` must be whole years in [{FIRST_YEAR}, {END_DATE.year}], got {model_years!r:.60}")
     if np.any(np.asarray(model_years, dtype=float) != np.floor(np.asarray(model_years, dtype=float))):
@@ -1213,7 +1213,7 @@ OUTLET_GRID = np.arange(500, 10_001, 250)
 
 def network_curve(fix_rate, follow_up, *, outlets=OUTLET_GRID) -> pd.DataFrame:
     """Network model over a range of outlet counts (one row per count)."""
-    _ck.check_array_like("outlets", outlets, rule="a list of outlet counts >= 1", max_size=10_000)
+    _ck.check_array_like("outlets", outlets, rule="checks.rule.outlets", max_size=10_000)
     if np.ndim(outlets) != 1 or np.size(outlets) == 0:
         raise ValueError(f"`outlets` must be a non-empty 1-D list of outlet counts, got {outlets!r:.60}")
     _ck.check_values("outlets", outlets, allow_negative=False)

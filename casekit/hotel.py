@@ -1077,7 +1077,7 @@ def guarantee_gain_curve(draws, policy=HAMPTON_LIKE, cheating_rates=None, *, bas
     ``gain``). The default baseline is the same hotel without the promise
     (:func:`practices_of`), as in :func:`breakeven_cheating_rate`."""
     if cheating_rates is not None:
-        _ck.check_array_like("cheating_rates", cheating_rates, rule="a list of rates in [0, 1]", max_size=10_000)
+        _ck.check_array_like("cheating_rates", cheating_rates, rule="checks.rule.rates", max_size=10_000)
     d = _check_draws(draws)
     p = _check_policy(policy)
     b = practices_of(p) if baseline is None else _check_policy(baseline, "baseline")
@@ -1841,7 +1841,7 @@ def tarp_table(kept):
     (``kept``: outcome of ``metrics.TARP_LOYALTY`` → share), for readers."""
     from .formatting import table
 
-    kept = _ck.check_mapping("kept", kept, rule="a dict of TARP outcome -> share")
+    kept = _ck.check_mapping("kept", kept, rule="checks.rule.outcome_shares")
     df = pd.DataFrame({"share": list(kept.values())}, index=[t(f"hotel.tarp.{o}") for o in kept])
     return table(df, {"share": lambda v: f"{v:.0%}"}, labels={"share": t("hotel.tarp.share")},
                  index_label=t("hotel.index.tarp"))

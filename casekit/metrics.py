@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._checks import (
+    add_note,
     check_choice,
     check_frame,
     check_number,
@@ -606,7 +607,7 @@ def recovery_loyalty(counts: Mapping, *, loss="small") -> pd.DataFrame:
         n = pd.Series({o: check_positive("counts", counts.get(o, 0), allow_zero=True)
                        for o in TARP_LOYALTY.index})
     except (TypeError, ValueError) as exc:
-        raise type(exc)(f"{exc} (each count is a number of customers)") from None
+        raise type(exc)(add_note(exc, "checks.note.counts")) from None
     if n.sum() <= 0:
         raise ValueError(f"`counts` must hold at least one customer, got {dict(counts)!r:.80}")
     rate = TARP_LOYALTY[f"{loss}_loss"]

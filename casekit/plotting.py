@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .i18n import t
-from ._checks import check_bool, check_frame, check_number, check_probability, check_str, check_values
+from ._checks import add_note, check_bool, check_frame, check_number, check_probability, check_str, check_values
 
 __all__ = [
     "PALETTE",
@@ -286,7 +286,7 @@ def plot_what_if(x, ys, *, ax=None, current=None, title=None, xlabel=None, ylabe
         try:
             arr = check_values("ys", yv)
         except (TypeError, ValueError) as exc:
-            raise type(exc)(f"{exc} (line {label!r})") from None
+            raise type(exc)(add_note(exc, "checks.note.line", label=repr(label))) from None
         if arr.size != xs.size:
             raise ValueError(f"`ys` line {label!r} must have one value per x ({xs.size}), got {arr.size}")
         lines[label] = arr

@@ -144,7 +144,7 @@ def tornado(func: Callable[..., float], assumptions: Mapping, *, labels: Mapping
         raise ValueError(_both("sensitivity.err.empty", value=f"{assumptions!r:.80}"))
     if len(assumptions) > MAX_PARAMETERS:
         raise ValueError(f"`assumptions` must have at most {MAX_PARAMETERS} entries, got {len(assumptions)}")
-    labels = check_mapping("labels", labels, rule="a dict of name -> text")
+    labels = check_mapping("labels", labels, rule="checks.rule.name_texts")
     for name, label in labels.items():
         check_str(f"labels[{name!r}]", label)
     specs = {}

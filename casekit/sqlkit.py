@@ -55,7 +55,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._checks import check_number, check_str
+from ._checks import both, check_number, check_str
 from .i18n import t
 
 __all__ = ["SQLError", "ResultCutWarning", "query", "tables", "columns", "schema", "explain_error",
@@ -105,15 +105,15 @@ def _connect(db) -> sqlite3.Connection:
     if isinstance(db, sqlite3.Connection):
         return db
     if not isinstance(db, (str, Path)):
-        raise TypeError(f"`db` must be a path to an SQLite file or an sqlite3 connection, got {type(db).__name__}")
+        raise TypeError(both("sqlkit.err.db_type", type=type(db).__name__))
     path = Path(db)
     if not path.is_file():
-        raise FileNotFoundError(f"`db` must be an existing SQLite file, got {str(path)!r} (not found)")
+        raise FileNotFoundError(both("sqlkit.err.db_missing", value=repr(str(path))))
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(_SQLITE_MAGIC))
     except OSError as exc:
-        raise ValueError(f"`db` must be a readable SQLite file, got {str(path)!r} ({exc.strerror})") from None
+        raise ValueError(both("sqlkit.err.db_unreadable", value=repr(str(path)), reason=exc.strerror)) from None
     if head != _SQLITE_MAGIC:
         raise ValueError(
             f"`db` must be an SQLite database file, but {str(path)!r} is not one (damaged, empty or another "

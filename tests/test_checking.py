@@ -179,6 +179,17 @@ def test_call_turns_an_error_in_student_code_into_a_message(fresh_state):
         checking.question("q1").call(lifetime_value, 100, 0.8, 0.1)
 
 
+def test_call_shows_each_language_its_half_of_a_casekit_argument_error(fresh_state):
+    from casekit import queueing
+
+    def waiting(servers):
+        return queueing.erlang_c(2.0, servers)
+    with pytest.raises(checking.CheckFailed) as info:
+        checking.question("q1").call(waiting, -1)
+    assert "`servers` must be a whole number in [1, 10000], got -1." in info.value.en
+    assert "现在是 -1）" in info.value.zh and "must be" not in info.value.zh
+
+
 def test_summary_lists_every_question(fresh_state, capsys):
     checking.question("q1").done()
     with pytest.raises(AssertionError):

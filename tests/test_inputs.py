@@ -229,3 +229,77 @@ def test_customer_value_gain_is_never_a_negative_or_zero_step(retention):
 def test_customer_value_refuses_retention_of_one():
     with pytest.raises(ValueError, match="`retention`"):
         toolkit.customer_value(1.0, 0.1, 100, 250, 50)
+
+
+# -- issue 16: argument errors a Chinese reader can read ---------------------------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from casekit import _checks, datasets, i18n, sqlkit  # noqa: E402
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _halves(call, exc=(TypeError, ValueError, FileNotFoundError)):
+    with pytest.raises(exc) as info:
+        call()
+    en, sep, zh = str(info.value).partition(" · ")
+    assert sep, f"no ' · ' between English and Chinese in {str(info.value)!r}"
+    assert not _CJK.search(en) and _CJK.search(zh), str(info.value)
+    return en, zh
+
+
+@pytest.mark.parametrize("call, name, value, zh_rule", [
+    (lambda: queueing.erlang_c(2.0, -1), "servers", "-1", "区间 [1, 10000] 内的整数"),
+    (lambda: metrics.retention_rate(-5, 3), "customers_at_start", "-5", ""),
+    (lambda: datasets.load("x"), "name", "'x'", "以下之一"),
+    (lambda: sqlkit.schema(3), "db", "int", "sqlite3 连接"),
+    (lambda: sqlkit.schema("no_such_file.db"), "db", "'no_such_file.db'", "找不到"),
+    (lambda: haidilao.spend_curve("abc"), "budgets", "'abc'", "一组大于或等于 0 的数"),
+    (lambda: haier.failure_rates("abc"), "model_years", "'abc'", "年份"),
+    (lambda: haier.network_curve(0.5, 0.5, outlets={"a": 1}), "outlets", "{'a': 1}", "网点数"),
+    (lambda: _checks.check_frame("stays", "abc"), "stays", "str", "pandas DataFrame"),
+    (lambda: _checks.check_positive("price", -3), "price", "-3", "大于 0 的数"),
+    (lambda: _checks.check_number("share", 1.5, high=1), "share", "1.5", "小于或等于 1 的数"),
+    (lambda: _checks.check_number("x", float("nan")), "x", "nan", "有限的数"),
+    (lambda: _checks.check_at_most("n", 10**9, 1000), "n", "1000000000", "不能大于 1,000"),
+    (lambda: _checks.check_mapping("kept", [1]), "kept", "[1]", "字典（dict）或 None"),
+    (lambda: _checks.check_path("file", "a.txt", suffixes=(".csv", ".xlsx")), "file", "'a.txt'", ".csv 或 .xlsx"),
+])
+def test_a_wrong_argument_is_named_in_chinese_too(call, name, value, zh_rule):
+    """English as before, then " · ", then Chinese that names the argument,
+    states the rule and shows the value."""
+    en, zh = _halves(call)
+    assert f"`{name}`" in en and f"`{name}`" in zh
+    assert value in en and value in zh
+    assert zh_rule in zh
+
+
+def test_every_rule_a_module_passes_is_a_catalogue_key():
+    """`rule=` of check_array_like/check_mapping and the keys of the checks
+    themselves are catalogue keys (a plain English rule would show untranslated)."""
+    root = Path(_checks.__file__).parent
+    keys = set()
+    for p in root.glob("*.py"):
+        text = p.read_text(encoding="utf-8")
+        keys |= set(re.findall(r"""\brule=\(?["']([\w.]+)["']""", text))
+        keys |= set(re.findall(r"""\bboth\(\s*["']([\w.]+)["']""", text))
+        keys |= set(re.findall(r"""_Text\(\s*["']([\w.]+)["']""", text))
+    assert len(keys) > 30, keys
+    assert not [k for k in keys if not i18n.has(k)]
+    assert "checks.rule.rates" in keys and "checks.rule.years" in keys
+
+
+def test_a_note_goes_after_each_language():
+    en, zh = _halves(lambda: metrics.recovery_loyalty({"resolved": -1}))
+    assert en.endswith("got -1 (each count is a number of customers)")
+    assert zh.endswith("现在是 -1（每个计数都是顾客人数）")
+
+
+def test_a_key_rule_with_values_and_plain_text_rules():
+    en, zh = _halves(lambda: _checks.check_array_like("ys", "abc", rule=("checks.rule.years", {"first": 1, "last": 9})))
+    assert "a list of years in [1, 9]" in en and "[1, 9]" in zh
+    # text that is not a key is shown as it is (in both halves)
+    en, zh = _halves(lambda: _checks.check_mapping("m", 3, rule="a dict of things", allow_none=False))
+    assert "a dict of things" in en and "a dict of things" in zh
