@@ -48,7 +48,7 @@ from pathlib import Path
 # it takes seconds (jsonschema builds its format checkers), and every notebook that
 # loads data would pay for it (casekit.datasets imports every course module).
 
-__all__ = ["run", "execute", "problems", "hide_reveals", "HIDE_OUTPUT_TAG", "REVEAL_TAG", "mark_exercise", "static_copy",
+__all__ = ["run", "execute", "problems", "hide_reveals", "without_answer_line", "HIDE_OUTPUT_TAG", "REVEAL_TAG", "mark_exercise", "static_copy",
            "export_html", "STUDENT_COPIES", "student_copies"]
 
 # Student copies of the exercise sets, where `make lab` (rooted at notebooks/)
@@ -93,6 +93,35 @@ def hide_reveals(nb) -> list[int]:
                 meta.pop(key, None)
     return sorted(reveals)
 
+
+def without_answer_line(cell):
+    """A poll's reveal without the line ``polls.answer_below()`` prints first
+    ("The answer to the poll above (vote first)."): it names JupyterLab's
+    folded bar, and on a slide the instructor chooses when to show the answer."""
+    source = cell.source if isinstance(cell.source, str) else "".join(cell.source)
+    if cell.cell_type != "code" or not source.lstrip().startswith("polls.answer_below()"):
+        return cell
+    from . import i18n
+
+    import copy
+
+    lines = set()
+    for lang in ("en", "zh"):
+        with i18n.language(lang):
+            lines.add(i18n.t("polls.answer_below") + "\n")
+    cell = copy.deepcopy(cell)
+    outputs = []
+    for o in cell.get("outputs", []):
+        if o.get("output_type") == "stream" and not outputs:
+            text = "".join(o.get("text", ""))
+            for line in lines:
+                text = text.removeprefix(line)
+            if not text:
+                continue
+            o["text"] = text
+        outputs.append(o)
+    cell.outputs = outputs
+    return cell
 
 def run(nb, folder, *, timeout: int = 600, stderr=None):
     """Run every cell of notebook ``nb`` (an nbformat node, changed in place

@@ -46,7 +46,7 @@ from pathlib import Path
 # loads data would pay for it (casekit.datasets imports every course module).
 
 from . import cases, datasets, i18n
-from .nbtools import HIDE_OUTPUT_TAG, WIDGET_VIEW
+from .nbtools import HIDE_OUTPUT_TAG, WIDGET_VIEW, without_answer_line
 
 __all__ = ["build", "prepare", "site_notebook", "EDITIONS"]
 
@@ -294,6 +294,8 @@ def site_notebook(nb, lang: str, name: str):
             tags[:] = [t for t in tags if t not in ("hide-input", HIDE_OUTPUT_TAG)] + ["hide-cell"]
             cell.metadata["mystnb"] = {"code_prompt_show": _t("site.reveal_show", lang),
                                        "code_prompt_hide": _t("site.reveal_hide", lang)}
+            # The fold's button says what it hides: no "vote first" line inside.
+            cell = without_answer_line(cell)
         elif "hide-input" not in tags:
             tags.append("hide-input")
         live = False

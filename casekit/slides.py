@@ -504,7 +504,9 @@ def deck_cells(nb):
                 cell.source = _without_dangling_lead(cell.source)
         out.append(cell)
         i += 1
-    nb.cells = [_without_answer_line(c) for c in out]
+    from .nbtools import without_answer_line
+
+    nb.cells = [without_answer_line(c) for c in out]
     return nb
 
 
@@ -527,31 +529,6 @@ def _without_dangling_lead(text: str) -> str:
     return body[:-1].rstrip() + ("。" if body.endswith("：") else ".")
 
 
-def _without_answer_line(cell):
-    """A poll's reveal without the line ``polls.answer_below()`` prints first
-    ("The answer to the poll above (vote first)."): it names JupyterLab's
-    folded bar, and on a slide the instructor chooses when to show the answer."""
-    if cell.cell_type != "code" or not _src(cell).lstrip().startswith("polls.answer_below()"):
-        return cell
-    from . import i18n  # noqa: PLC0415
-
-    lines = set()
-    for lang in ("en", "zh"):
-        with i18n.language(lang):
-            lines.add(i18n.t("polls.answer_below") + "\n")
-    cell = copy.deepcopy(cell)
-    outputs = []
-    for o in cell.get("outputs", []):
-        if o.get("output_type") == "stream" and not outputs:
-            text = "".join(o.get("text", ""))
-            for line in lines:
-                text = text.removeprefix(line)
-            if not text:
-                continue
-            o["text"] = text
-        outputs.append(o)
-    cell.outputs = outputs
-    return cell
 
 
 def _deck_notebook(path: Path):

@@ -64,6 +64,9 @@ def test_site_notebook_folds_worked_answers_and_explains_the_what_if():
     # A poll's reveal is folded whole, under a button that says it is the result.
     folded = [c for c in nb.cells if "hide-output" in c.metadata.get("tags", [])]
     assert len(reveals) == len(folded) >= 2  # the two polls' reveals, and later cells tagged `reveal`
+    # Inside the fold, no "vote first" line (it is for JupyterLab's folded bar).
+    first = ["".join(c.outputs[0].get("text", "")) for c in reveals if c.outputs]
+    assert first and not any(t.startswith("The answer to the poll above") for t in first), first[:3]
     assert all(c.metadata["mystnb"]["code_prompt_show"].startswith("Show the result") for c in reveals)
     assert not any("hide-output" in c.metadata.get("tags", []) for c in code)
     assert "casekit-other-edition" in copy.cells[0].source and site.ARCHIVE in copy.cells[0].source
