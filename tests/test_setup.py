@@ -248,3 +248,16 @@ def test_no_build_output_or_installed_package_is_committed():
     tracked = subprocess.run(["git", "ls-files", "--", "site/node_modules", "build", ".venv"], cwd=ROOT,
                              capture_output=True, text=True, check=True).stdout.split()
     assert tracked == [], f"build outputs or installed packages are committed: {tracked[:5]}"
+
+
+def test_every_folder_of_course_data_is_a_listed_package():
+    """setuptools prints a page of warnings on install for a folder it finds
+    importable but not listed (casekit/content/messages did that)."""
+    listed = set(_pyproject()["tool"]["setuptools"]["packages"])
+    data = _pyproject()["tool"]["setuptools"]["package-data"]
+    folders = {p.parent for p in (ROOT / "casekit").rglob("*.toml")} | {p.parent for p in (ROOT / "casekit").rglob("*.py")}
+    for folder in folders:
+        name = ".".join(folder.relative_to(ROOT).parts)
+        assert name in listed, f"{name} holds course files but is not in [tool.setuptools] packages"
+        if any(folder.glob("*.toml")):
+            assert "*.toml" in data.get(name, []), f"{name}'s TOML files are not in its package-data"
