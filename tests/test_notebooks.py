@@ -100,8 +100,8 @@ def _copied_runs():
     for p in ROOT.rglob("*"):
         if any(part.startswith(".") for part in p.relative_to(ROOT).parts) or p.is_dir():
             continue
-        if p.suffix not in (".md", ".ipynb", ".py", ".txt", ".csv", ".json", ".toml") or p == Path(__file__):
-            continue  # (this file quotes a source on purpose, to test the check)
+        if p.suffix not in (".md", ".ipynb", ".py", ".txt", ".csv", ".json", ".toml"):
+            continue
         text = p.read_text(encoding="utf-8", errors="ignore")
         hits += [f"{p.relative_to(ROOT)}: {h}" for h in copied_runs(text, corpus)]
     return sorted(set(hits))
@@ -110,9 +110,9 @@ def _copied_runs():
 def test_the_copy_check_can_fail():
     """12 characters in a row are found even with the punctuation changed;
     11 are not; the allowed names are not."""
-    corpus = _han("未来企业的竞争不在产品本身,而在对品牌有绝对影响的服务上。四川海底捞餐饮股份有限公司成立")
-    assert copied_runs("他说，未来的竞争不在产品本身，而在服务。", corpus) == []  # 11 in a row
-    assert copied_runs("他说：“竞争不在产品本身；而在对品牌……”", corpus) == ["竞争不在产品本身而在对品牌"]
+    corpus = _han("顾客愿意为可靠的服务多付钱,是因为他们节省了时间和麻烦。四川海底捞餐饮股份有限公司成立")
+    assert copied_runs("他说，愿意为可靠的服务多付钱，原因是省事。", corpus) == []  # 11 in a row
+    assert copied_runs("他说：“顾客愿意为可靠的服务；多付钱……”", corpus) == ["顾客愿意为可靠的服务多付钱"]
     assert copied_runs("（四川海底捞餐饮股份有限公司）", corpus) == []
 
 
