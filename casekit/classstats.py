@@ -26,7 +26,7 @@ from . import i18n
 from . import polls as _polls
 from ._checks import check_number, check_seed, check_str
 from .classroom import ClassAnswers
-from .wordfreq import top_words
+from .wordfreq import CJK_CHAR, top_words
 
 __all__ = [
     "questions_of",
@@ -53,7 +53,6 @@ MIN_WORDS = 3
 """A written answer counts when it has at least this many words; in Chinese,
 two characters count as one word (so six characters)."""
 _LATIN_WORD = re.compile(r"[^\W\d_\u3400-\u9fff\uf900-\ufaff]{2,}|\d+(?:[.,]\d+)?")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def is_written(text) -> bool:
@@ -66,7 +65,7 @@ def is_written(text) -> bool:
     """
     if not isinstance(text, str):
         return False
-    return len(_LATIN_WORD.findall(text)) + len(_CJK_CHAR.findall(text)) / 2 >= MIN_WORDS
+    return len(_LATIN_WORD.findall(text)) + len(CJK_CHAR.findall(text)) / 2 >= MIN_WORDS
 
 
 def questions_of(case_id: str) -> list[tuple[str, str]]:

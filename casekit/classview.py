@@ -71,6 +71,7 @@ from ._checks import check_bool, check_choice, check_number
 from .classroom import LAYOUTS, ClassAnswers, load_class, student_label
 from .i18n import t
 from .plotting import PALETTE, figure_to_png, new_axes, style
+from .wordfreq import CJK_CHAR
 
 __all__ = ["REFRESH_SECONDS", "ClassView", "class_view", "dashboard_notebook", "voila_command", "main"]
 
@@ -120,7 +121,6 @@ def _anonymise(data: ClassAnswers) -> ClassAnswers:
                         source="", layout=data.layout, files=data.files, names={})
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = r"[0-9A-Za-z\u00c0-\u024f]"  # a letter or digit of a Latin word (a Chinese character is a boundary)
 
 
@@ -139,10 +139,10 @@ class _Scrubber:
         known |= {s for s in data.students if len(s) >= 3}
         known = sorted({k.lower() for k in known}, key=len, reverse=True)
         self.known = known
-        parts = [re.escape(k) if _CJK.search(k) else rf"(?<!{_LATIN}){re.escape(k)}(?!{_LATIN})" for k in known]
+        parts = [re.escape(k) if CJK_CHAR.search(k) else rf"(?<!{_LATIN}){re.escape(k)}(?!{_LATIN})" for k in known]
         self._pattern = re.compile("|".join(parts), flags=re.IGNORECASE) if parts else None
-        self.tokens = {w for k in known if not _CJK.search(k) for w in re.split(r"\s+", k) if len(w) >= 2}
-        self.cjk = [k for k in known if _CJK.search(k)]
+        self.tokens = {w for k in known if not CJK_CHAR.search(k) for w in re.split(r"\s+", k) if len(w) >= 2}
+        self.cjk = [k for k in known if CJK_CHAR.search(k)]
 
     def text(self, text: str) -> str:
         if self._pattern is None:

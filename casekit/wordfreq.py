@@ -51,7 +51,7 @@ ZH_STOP = frozenset("""
 NAMES_ZH = ("海底捞", "宜家", "海尔", "戴尔", "联想", "华为", "汉普顿")
 """Company names kept whole when Chinese is segmented."""
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character (also used by the class view)
 _CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _EN_WORD = re.compile(r"[a-z][a-z'’\-]*[a-z]|[a-z]")
 
@@ -65,7 +65,7 @@ def _jieba():
 
     for term in glossary():
         for word in (term.zh, *getattr(term, "also", ())):
-            if word and _CJK.search(word) and " " not in word:
+            if word and CJK_CHAR.search(word) and " " not in word:
                 jieba.add_word(word)
     for word in NAMES_ZH:
         jieba.add_word(word)
